@@ -1,0 +1,189 @@
+// PURE evaluation of an analysis: query outcomes -> measurements -> analysis phase, and when
+// the next round is due. No I/O, no clock: the caller passes `at` and `startedAtMs`.
+//
+// Vocabulary: a "round" is one measurement of every metric of the template, all taken at the
+// same time with the same `at` (the caller queries all metrics of a round together).
+
+import { validateQueryTemplate } from './template.ts';
+import type { AnalysisPhase, AnalysisTemplate, Measurement, MetricSpec, QueryOutcome } from './types.ts';
+
+export { appendMeasurements, measurementsSince, MAX_MEASUREMENT_HISTORY } from './history.ts';
+
+/** How many measurements of each verdict, and how many complete rounds, an analysis has taken. */
+export interface AnalysisCounts {
+  successful: number;
+  failed: number;
+  inconclusive: number;
+  /** Complete rounds: the smallest number of measurements of any metric of the template. */
+  taken: number;
+}
+
+export interface AnalysisEvaluation extends AnalysisCounts {
+  phase: AnalysisPhase;
+  /** One human sentence for conditions and Events. */
+  message: string;
+}
+
+/**
+ * Judges one query outcome against the metric's bounds.
+ * - value < min            -> Failed, message names min and the value
+ * - value > max            -> Failed, message names max and the value
+ * - value within [min,max] -> Successful (an absent bound is not checked; no bounds at all:
+ *                             any value is Successful — the query itself is the check)
+ * - no-data / error / timeout -> Inconclusive with the provider's message. Never a pass.
+ */
+export function evaluateMeasurement(metric: MetricSpec, outcome: QueryOutcome, at: string): Measurement {
+  const base = { metric: metric.name, at };
+  switch (outcome.kind) {
+    case 'value': {
+      const { value } = outcome;
+      if (metric.min !== undefined && value < metric.min) {
+        return { ...base, phase: 'Failed', value, message: `value ${value} is below min ${metric.min}` };
+      }
+      if (metric.max !== undefined && value > metric.max) {
+        return { ...base, phase: 'Failed', value, message: `value ${value} is above max ${metric.max}` };
+      }
+      return { ...base, phase: 'Successful', value };
+    }
+    case 'no-data':
+      return { ...base, phase: 'Inconclusive', message: `no data: ${outcome.message}` };
+    case 'error':
+      return { ...base, phase: 'Inconclusive', message: `query error: ${outcome.message}` };
+    case 'timeout':
+      return { ...base, phase: 'Inconclusive', message: `query timed out: ${outcome.message}` };
+  }
+}
+
+/**
+ * Counts verdicts over `measurements` (all of them, also of metrics no longer in the template:
+ * a renamed metric must not erase a failure) and complete rounds over the template's metrics.
+ */
+export function countMeasurements(metrics: readonly MetricSpec[], measurements: readonly Measurement[]): AnalysisCounts {
+  const counts = { successful: 0, failed: 0, inconclusive: 0, taken: 0 };
+  const perMetric = new Map<string, number>(metrics.map((m) => [m.name, 0]));
+  for (const m of measurements) {
+    if (m.phase === 'Successful') counts.successful++;
+    else if (m.phase === 'Failed') counts.failed++;
+    else counts.inconclusive++;
+    const seen = perMetric.get(m.metric);
+    if (seen !== undefined) perMetric.set(m.metric, seen + 1);
+  }
+  counts.taken = perMetric.size === 0 ? 0 : Math.min(...perMetric.values());
+  return counts;
+}
+
+/** Adds two tallies (e.g. the counts kept in status plus a new round's). */
+export function addCounts(a: AnalysisCounts, b: AnalysisCounts): AnalysisCounts {
+  return {
+    successful: a.successful + b.successful,
+    failed: a.failed + b.failed,
+    inconclusive: a.inconclusive + b.inconclusive,
+    taken: a.taken + b.taken,
+  };
+}
+
+/**
+ * The phase of an analysis given all measurements of this run (see measurementsSince).
+ *
+ * Semantics, checked in this order (the first that holds wins):
+ * 1. Invalid template (count < 1, intervalSeconds < 1, negative limits or delay, non-integers,
+ *    min > max, a bad query template): Inconclusive, message names the field. The CRD rejects
+ *    such specs; this keeps a bad object from ever passing nor crashing the reconciler.
+ * 2. No metrics: Successful at once ("nothing to measure"), taken 0.
+ * 3. Failed when failed measurements (over all metrics) > failureLimit.
+ *    failureLimit 0: the first Failed measurement fails the analysis.
+ * 4. Inconclusive when inconclusive measurements > inconclusiveLimit.
+ *    inconclusiveLimit 0: the first no-data/error/timeout makes the analysis Inconclusive.
+ *    (Failed wins over Inconclusive when both hold: the conservative verdict.)
+ * 5. Successful when `count` complete rounds have been taken.
+ * 6. Otherwise Running.
+ * Terminal phases are final for a run: the caller stops measuring once it leaves Running.
+ * With a bounded history, keep the counts in status and use evaluateCounts instead.
+ */
+export function evaluateAnalysis(template: AnalysisTemplate, measurements: readonly Measurement[]): AnalysisEvaluation {
+  const counts = countMeasurements(template.metrics, measurements);
+  return evaluateCounts(template, counts, {
+    Failed: lastWithPhase(measurements, 'Failed'),
+    Inconclusive: lastWithPhase(measurements, 'Inconclusive'),
+  });
+}
+
+/** Newest "metric: message" of each non-passing verdict, quoted in the analysis message. */
+export interface LastProblems {
+  Failed?: string | undefined;
+  Inconclusive?: string | undefined;
+}
+
+/** evaluateAnalysis on tallies instead of the full list; `last` enriches the message. */
+export function evaluateCounts(template: AnalysisTemplate, counts: AnalysisCounts, last: LastProblems = {}): AnalysisEvaluation {
+  const verdict = (phase: AnalysisPhase, message: string): AnalysisEvaluation => ({ ...counts, phase, message });
+  const because = (problem: string | undefined) => (problem === undefined ? '' : ` (last: ${problem})`);
+  const problems = validateAnalysisTemplate(template);
+  if (problems.length > 0) return verdict('Inconclusive', `invalid analysis template: ${problems.join('; ')}`);
+  if (template.metrics.length === 0) return verdict('Successful', 'no metrics to measure: the analysis passes');
+  if (counts.failed > template.failureLimit) {
+    return verdict('Failed', `${counts.failed} failed measurement(s) exceed failureLimit ${template.failureLimit}${because(last.Failed)}`);
+  }
+  if (counts.inconclusive > template.inconclusiveLimit) {
+    return verdict(
+      'Inconclusive',
+      `${counts.inconclusive} inconclusive measurement(s) exceed inconclusiveLimit ${template.inconclusiveLimit}${because(last.Inconclusive)}`,
+    );
+  }
+  const tally = `failed ${counts.failed}/${template.failureLimit} allowed, inconclusive ${counts.inconclusive}/${template.inconclusiveLimit} allowed`;
+  if (counts.taken >= template.count) {
+    return verdict('Successful', `${template.count} of ${template.count} rounds passed (${tally})`);
+  }
+  return verdict('Running', `${counts.taken} of ${template.count} rounds taken (${tally})`);
+}
+
+/**
+ * When the next round is due, in epoch ms. Pure.
+ * - No measurement yet: startedAtMs + initialDelaySeconds (initialDelaySeconds 0: at once).
+ * - Otherwise: the latest measurement's `at` + intervalSeconds, but never before the initial
+ *   delay has elapsed (guards against a history that still holds an earlier run's entries).
+ * A time in the past means "due now". The caller checks evaluateAnalysis first: a finished
+ * analysis has no next round even though this still returns a time.
+ */
+export function nextMeasurementDue(template: AnalysisTemplate, measurements: readonly Measurement[], startedAtMs: number): number {
+  const firstDue = startedAtMs + template.initialDelaySeconds * 1000;
+  let lastAt = Number.NEGATIVE_INFINITY;
+  for (const m of measurements) {
+    const at = Date.parse(m.at);
+    if (Number.isFinite(at) && at > lastAt) lastAt = at;
+  }
+  if (lastAt === Number.NEGATIVE_INFINITY) return firstDue;
+  return Math.max(firstDue, lastAt + template.intervalSeconds * 1000);
+}
+
+/** Problems of a template, each naming its field (relative to the template). Empty when valid. */
+export function validateAnalysisTemplate(template: AnalysisTemplate): string[] {
+  const problems: string[] = [];
+  const integerAtLeast = (field: keyof AnalysisTemplate, value: number, min: number): void => {
+    if (!Number.isInteger(value) || value < min) problems.push(`${field} must be an integer >= ${min}, got ${value}`);
+  };
+  integerAtLeast('intervalSeconds', template.intervalSeconds, 1);
+  integerAtLeast('count', template.count, 1);
+  integerAtLeast('failureLimit', template.failureLimit, 0);
+  integerAtLeast('inconclusiveLimit', template.inconclusiveLimit, 0);
+  integerAtLeast('initialDelaySeconds', template.initialDelaySeconds, 0);
+  const names = new Set<string>();
+  template.metrics.forEach((metric, i) => {
+    const at = `metrics[${i}]`;
+    if (metric.name === '') problems.push(`${at}.name must not be empty`);
+    if (names.has(metric.name)) problems.push(`${at}.name "${metric.name}" is used twice`);
+    names.add(metric.name);
+    const queryProblem = validateQueryTemplate(metric.query);
+    if (queryProblem !== undefined) problems.push(`${at}.query: ${queryProblem}`);
+    if (metric.min !== undefined && metric.max !== undefined && metric.min > metric.max) {
+      problems.push(`${at}.min (${metric.min}) must be <= ${at}.max (${metric.max})`);
+    }
+  });
+  return problems;
+}
+
+/** The newest measurement with `phase`, as "metric: message" (for LastProblems). */
+export function lastWithPhase(measurements: readonly Measurement[], phase: Measurement['phase']): string | undefined {
+  const m = measurements.findLast((x) => x.phase === phase);
+  return m === undefined ? undefined : `${m.metric}: ${m.message ?? m.phase}`;
+}
