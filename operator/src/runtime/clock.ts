@@ -92,3 +92,33 @@ export class FakeClock implements Clock {
 export function flushMicrotasks(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Resolves after ms on clock, or early (without throwing) when signal aborts. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      cancel();
+      resolve();
+    };
+    const cancel = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * An AbortSignal that aborts with a TimeoutError after ms on clock (AbortSignal.timeout() only
+ * knows real time), or when parent aborts. Call cancel() once done so the timer does not linger.
+ */
+export function timeoutSignal(clock: Clock, ms: number, parent?: AbortSignal): { signal: AbortSignal; cancel: () => void } {
+  const controller = new AbortController();
+  const cancelTimer = clock.setTimeout(
+    () => controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError')),
+    ms,
+  );
+  const signal = parent ? AbortSignal.any([controller.signal, parent]) : controller.signal;
+  return { signal, cancel: cancelTimer };
+}
