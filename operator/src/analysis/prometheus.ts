@@ -1,0 +1,152 @@
+// The Prometheus client behind the MetricProvider interface (Flagger's idea: the analysis only
+// needs "run this query, give me one number or tell me why not").
+//
+// Contract of runQuery:
+// - Every remote failure is a returned QueryOutcome, never a throw: HTTP errors, Prometheus
+//   `status: "error"`, non-JSON bodies, refused connections -> 'error'; no answer within
+//   timeoutMs (or Prometheus's own evaluation timeout) -> 'timeout'. See prometheus-response.ts
+//   for how the body is judged.
+// - It throws only for programmer errors (empty query) and when the CALLER's signal aborts
+//   (rejects with signal.reason, the AbortSignal convention: the caller stopped caring, so
+//   there is no measurement to record).
+// - Header values never appear in messages (they usually carry credentials).
+
+import { interpretQueryResponse } from './prometheus-response.ts';
+import type { QueryOutcome } from './types.ts';
+
+/** Anything that can answer an instant query with a QueryOutcome. */
+export interface MetricProvider {
+  runQuery(promql: string, signal: AbortSignal): Promise<QueryOutcome>;
+}
+
+export interface PrometheusClientOptions {
+  /** Base URL, e.g. http://prometheus.monitoring:9090 or http://host/prometheus (path prefix kept). */
+  address: string;
+  /** Deadline for one query, connect to last body byte; also sent to Prometheus as `timeout`. */
+  timeoutMs: number;
+  /** Extra HTTP headers (e.g. Authorization), sent with every query. */
+  headers?: Record<string, string>;
+}
+
+/** Queries whose GET URL would be longer than this are sent as a form POST (same API). */
+export const MAX_GET_URL_LENGTH = 4096;
+
+/** Header values shorter than this are not redacted (they cannot be secrets and would mangle messages). */
+const MIN_REDACTED_LENGTH = 4;
+
+/** Returns why `address` is not usable as a Prometheus base URL, or undefined. For spec validation. */
+export function validatePrometheusAddress(address: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return `address ${JSON.stringify(address)} is not an absolute URL (e.g. http://prometheus.monitoring:9090)`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `address must use http or https, got ${url.protocol}`;
+  if (url.username !== '' || url.password !== '') return 'address must not contain credentials; use headersSecretRef';
+  if (url.search !== '' || url.hash !== '') return 'address must not contain a query string or fragment';
+  return undefined;
+}
+
+export class PrometheusClient implements MetricProvider {
+  readonly #endpoint: string;
+  readonly #timeoutMs: number;
+  readonly #headers: Record<string, string>;
+  readonly #secrets: string[];
+
+  constructor(options: PrometheusClientOptions) {
+    const problem = validatePrometheusAddress(options.address);
+    if (problem !== undefined) throw new TypeError(`PrometheusClient: ${problem}`);
+    if (!Number.isInteger(options.timeoutMs) || options.timeoutMs < 1) {
+      throw new RangeError(`PrometheusClient: timeoutMs must be an integer >= 1, got ${options.timeoutMs}`);
+    }
+    const headers = options.headers ?? {};
+    for (const [name, value] of Object.entries(headers)) {
+      try {
+        new Headers([[name, value]]);
+      } catch {
+        // Name the header, never its value.
+        throw new TypeError(`PrometheusClient: header ${JSON.stringify(name)} has an invalid name or value`);
+      }
+    }
+    this.#endpoint = `${options.address.replace(/\/+$/, '')}/api/v1/query`;
+    this.#timeoutMs = options.timeoutMs;
+    this.#headers = { ...headers };
+    this.#secrets = secretsOf(headers);
+  }
+
+  async runQuery(promql: string, signal: AbortSignal): Promise<QueryOutcome> {
+    if (typeof promql !== 'string' || promql.trim() === '') throw new TypeError('runQuery: promql must be a non-empty string');
+    signal.throwIfAborted();
+    const deadline = AbortSignal.timeout(this.#timeoutMs);
+    const request = this.#request(promql, AbortSignal.any([signal, deadline]));
+    try {
+      const response = await fetch(request.url, request.init);
+      // The body is read under the same deadline: a server that stalls mid-body is a timeout too.
+      const body = await response.text();
+      return this.#redact(interpretQueryResponse(response.status, response.statusText, body));
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      if (deadline.aborted) {
+        return { kind: 'timeout', message: `no answer from ${this.#endpoint} within ${this.#timeoutMs} ms` };
+      }
+      return this.#redact({ kind: 'error', message: `cannot query ${this.#endpoint}: ${describeError(err)}` });
+    }
+  }
+
+  #request(promql: string, signal: AbortSignal): { url: string; init: RequestInit } {
+    const params = new URLSearchParams({ query: promql, timeout: `${this.#timeoutMs / 1000}s` });
+    const headers = { Accept: 'application/json', ...this.#headers };
+    const getUrl = `${this.#endpoint}?${params}`;
+    if (getUrl.length <= MAX_GET_URL_LENGTH) {
+      return { url: getUrl, init: { method: 'GET', headers, signal } };
+    }
+    return {
+      url: this.#endpoint,
+      init: { method: 'POST', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: params, signal },
+    };
+  }
+
+  #redact(outcome: QueryOutcome): QueryOutcome {
+    if (outcome.kind === 'value') return outcome;
+    let message = outcome.message;
+    for (const secret of this.#secrets) message = message.replaceAll(secret, '<redacted>');
+    return { ...outcome, message };
+  }
+}
+
+// Every header value, plus the credential after an auth scheme ("Bearer abc" -> "abc"), longest
+// first so a value is replaced whole before any part of it.
+function secretsOf(headers: Record<string, string>): string[] {
+  const secrets = new Set<string>();
+  for (const value of Object.values(headers)) {
+    const trimmed = value.trim();
+    secrets.add(trimmed);
+    const space = trimmed.indexOf(' ');
+    if (space > 0) secrets.add(trimmed.slice(space + 1).trim());
+  }
+  return [...secrets].filter((s) => s.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+// fetch() reports network failures as TypeError("fetch failed") with the useful part in `cause`
+// (e.g. "connect ECONNREFUSED 127.0.0.1:9090", or an AggregateError when several addresses failed).
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
+    if (current instanceof AggregateError && current.errors.length > 0) {
+      parts.push(current.errors.map((e: unknown) => describeError(e)).join(' / '));
+      break;
+    }
+    if (current instanceof Error) {
+      const code = (current as Error & { code?: unknown }).code;
+      const text = current.message || (typeof code === 'string' ? code : current.name);
+      if (text !== '' && !parts.includes(text)) parts.push(text);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join(': ');
+}
