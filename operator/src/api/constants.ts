@@ -1,0 +1,78 @@
+// Names the operator shares with the cluster: API coordinates, labels, reasons.
+// Reasons are constants so status, Events and tests agree on one spelling.
+
+export const GROUP = 'bluegreen.dev';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+export const KIND = 'BlueGreenService';
+export const PLURAL = 'bluegreenservices';
+
+/** Field manager for every server-side apply and patch the operator sends. */
+export const FIELD_MANAGER = 'bluegreen-operator';
+
+export const COLORS = ['blue', 'green'] as const;
+export type Color = (typeof COLORS)[number];
+
+export const LABELS = {
+  managedBy: 'app.kubernetes.io/managed-by',
+  service: 'bluegreen.dev/service',
+  color: 'bluegreen.dev/color',
+  revision: 'bluegreen.dev/revision',
+  /** Marks the per-colour headless Services whose EndpointSlices measure readiness. */
+  role: 'bluegreen.dev/role',
+} as const;
+
+export const MANAGED_BY_VALUE = 'bluegreen-operator';
+
+export const PHASES = {
+  progressing: 'Progressing',
+  analyzing: 'Analyzing',
+  awaitingPromotion: 'AwaitingPromotion',
+  promoting: 'Promoting',
+  verifying: 'Verifying',
+  healthy: 'Healthy',
+  degraded: 'Degraded',
+  invalid: 'Invalid',
+} as const;
+export type Phase = (typeof PHASES)[keyof typeof PHASES];
+
+export const CONDITIONS = {
+  /** True when the active Service points at a colour whose endpoints are all ready. */
+  available: 'Available',
+  /** True while a release or a switch is in flight. */
+  progressing: 'Progressing',
+  /** True when something needs a human: analysis failed, deadline exceeded, rolled back. */
+  degraded: 'Degraded',
+  /** False when the spec cannot be acted on; nothing is changed then. */
+  specValid: 'SpecValid',
+} as const;
+
+export const REASONS = {
+  // switch reasons
+  initialDeploy: 'InitialDeploy',
+  manualPromotion: 'ManualPromotion',
+  autoPromotion: 'AutoPromotion',
+  manualRollback: 'ManualRollback',
+  autoRollback: 'AutoRollback',
+  // progress
+  deployingPreview: 'DeployingPreview',
+  waitingForPreview: 'WaitingForPreviewReady',
+  waitingForTarget: 'WaitingForTargetReady',
+  analysisRunning: 'AnalysisRunning',
+  analysisPassed: 'AnalysisPassed',
+  awaitingPromotion: 'AwaitingPromotion',
+  promotionDelay: 'PromotionDelay',
+  verifying: 'PostPromotionAnalysisRunning',
+  steady: 'Steady',
+  scaledDown: 'ScaledDownPreviousColor',
+  // problems
+  analysisFailed: 'AnalysisFailed',
+  analysisInconclusive: 'AnalysisInconclusive',
+  postPromotionFailed: 'PostPromotionAnalysisFailed',
+  rolledBack: 'RolledBack',
+  progressDeadlineExceeded: 'ProgressDeadlineExceeded',
+  invalidSpec: 'InvalidSpec',
+  serviceConflict: 'ServiceConflict',
+  applyFailed: 'ApplyFailed',
+  noActiveEndpoints: 'ActiveNotReady',
+} as const;

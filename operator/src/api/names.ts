@@ -1,0 +1,58 @@
+// Names and labels of everything the operator creates for one BlueGreenService.
+// Pure and deterministic: a restarted operator finds its objects by these names.
+import { LABELS, MANAGED_BY_VALUE, type Color } from './constants.ts';
+import type { BlueGreenService } from './types.ts';
+
+export function otherColor(color: Color): Color {
+  return color === 'blue' ? 'green' : 'blue';
+}
+
+export function deploymentName(bgs: BlueGreenService, color: Color): string {
+  return `${bgs.metadata.name}-${color}`;
+}
+
+export function activeServiceName(bgs: BlueGreenService): string {
+  return bgs.spec.service.name ?? bgs.metadata.name!;
+}
+
+export function previewServiceName(bgs: BlueGreenService): string {
+  return bgs.spec.previewService?.name ?? `${activeServiceName(bgs)}-preview`;
+}
+
+export function previewServiceEnabled(bgs: BlueGreenService): boolean {
+  return bgs.spec.previewService?.enabled ?? true;
+}
+
+/**
+ * Headless per-colour Service. Its EndpointSlices are maintained by the same controller
+ * that feeds kube-proxy, so "ready endpoints of colour X" is read from them before any
+ * switch instead of trusting Deployment status (see docs/adr/0003).
+ */
+export function colorServiceName(bgs: BlueGreenService, color: Color): string {
+  return `${bgs.metadata.name}-${color}-endpoints`;
+}
+
+/** Labels shared by every object the operator owns for this BlueGreenService. */
+export function ownedLabels(bgs: BlueGreenService): Record<string, string> {
+  return { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.service]: bgs.metadata.name! };
+}
+
+/** The selector of one colour's pods: stable for the life of the Deployment (selectors are immutable). */
+export function colorSelector(bgs: BlueGreenService, color: Color): Record<string, string> {
+  return { [LABELS.service]: bgs.metadata.name!, [LABELS.color]: color };
+}
+
+export function selectorString(selector: Record<string, string>): string {
+  return Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+export function objectKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+export function splitKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}

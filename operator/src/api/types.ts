@@ -1,0 +1,118 @@
+// TypeScript view of crds/bluegreenservices.yaml. test/unit/crd-sync.test.ts checks that
+// every spec field here exists in the CRD and vice versa.
+import type { V1ObjectMeta, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { Color, Phase } from './constants.ts';
+import type { AnalysisPhase, Measurement } from '../analysis/types.ts';
+
+export interface MetricSpecInput {
+  name: string;
+  query: string;
+  min?: number;
+  max?: number;
+}
+
+export interface AnalysisTemplateInput {
+  intervalSeconds?: number;
+  count?: number;
+  failureLimit?: number;
+  inconclusiveLimit?: number;
+  initialDelaySeconds?: number;
+  metrics: MetricSpecInput[];
+}
+
+export interface ServicePortInput {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+export interface BlueGreenServiceSpec {
+  replicas?: number;
+  previewReplicas?: number;
+  activeColor?: Color;
+  template: V1PodTemplateSpec;
+  service: { name?: string; type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; ports: ServicePortInput[] };
+  previewService?: { enabled?: boolean; name?: string };
+  promotion?: { auto?: boolean; delaySeconds?: number };
+  scaleDownDelaySeconds?: number;
+  progressDeadlineSeconds?: number;
+  analysis?: {
+    prometheus?: { address: string; timeoutSeconds?: number; headersSecretRef?: { name: string } };
+    prePromotion?: AnalysisTemplateInput;
+    postPromotion?: AnalysisTemplateInput;
+  };
+}
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+  observedGeneration?: number;
+}
+
+export interface ColorStatus {
+  revision?: string;
+  images: string[];
+  replicas: number;
+  readyEndpoints: number;
+}
+
+export type AnalysisStage = 'PrePromotion' | 'PostPromotion';
+
+export interface AnalysisRunStatus {
+  stage: AnalysisStage;
+  revision: string;
+  color: Color;
+  phase: AnalysisPhase;
+  /** RFC3339; when the colour became ready and the analysis clock started. */
+  startedAt: string;
+  message?: string;
+  /** Tallies over the whole run; measurements below is only the newest few. */
+  successful: number;
+  failed: number;
+  inconclusive: number;
+  rounds: number;
+  lastRoundAt?: string;
+  measurements: Measurement[];
+}
+
+/** Remembered between reconciles: when the current release began and became ready. */
+export interface ReleaseStatus {
+  revision: string;
+  color: Color;
+  startedAt: string;
+  readyAt?: string;
+}
+
+export interface BlueGreenServiceStatus {
+  observedGeneration?: number;
+  phase?: Phase;
+  message?: string;
+  activeColor?: Color;
+  previewColor?: Color;
+  previousColor?: Color;
+  ready?: string;
+  replicas?: number;
+  readyReplicas?: number;
+  selector?: string;
+  stableRevision?: string;
+  updateRevision?: string;
+  abortedRevision?: string;
+  lastSwitchTime?: string;
+  lastSwitchReason?: string;
+  release?: ReleaseStatus;
+  analysis?: AnalysisRunStatus;
+  colors?: Partial<Record<Color, ColorStatus>>;
+  conditions?: Condition[];
+}
+
+export interface BlueGreenService {
+  apiVersion: string;
+  kind: string;
+  metadata: V1ObjectMeta;
+  spec: BlueGreenServiceSpec;
+  status?: BlueGreenServiceStatus;
+}

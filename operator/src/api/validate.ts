@@ -1,0 +1,66 @@
+// Checks the operator repeats after the CRD schema: they protect against objects stored
+// before a rule existed, CRDs installed without CEL support, and rules CEL cannot express
+// (query template variables). Every problem names its field; an invalid spec changes nothing.
+import { validateQueryTemplate } from '../analysis/template.ts';
+import { COLORS } from './constants.ts';
+import type { AnalysisTemplateInput, BlueGreenService } from './types.ts';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+function validateAnalysis(path: string, t: AnalysisTemplateInput | undefined, errors: FieldError[]): void {
+  if (!t) return;
+  if (!Array.isArray(t.metrics) || t.metrics.length === 0) {
+    errors.push({ field: `${path}.metrics`, message: 'at least one metric is required' });
+    return;
+  }
+  const seen = new Set<string>();
+  t.metrics.forEach((m, i) => {
+    const at = `${path}.metrics[${i}]`;
+    if (seen.has(m.name)) errors.push({ field: `${at}.name`, message: `duplicate metric name "${m.name}"` });
+    seen.add(m.name);
+    const problem = typeof m.query === 'string' ? validateQueryTemplate(m.query) : 'query is required';
+    if (problem) errors.push({ field: `${at}.query`, message: problem });
+    if (m.min === undefined && m.max === undefined) errors.push({ field: at, message: 'at least one of min or max is required' });
+    if (m.min !== undefined && m.max !== undefined && m.min > m.max)
+      errors.push({ field: `${at}.min`, message: `min (${m.min}) must be <= max (${m.max})` });
+  });
+  if (t.count !== undefined && t.count < 1) errors.push({ field: `${path}.count`, message: 'must be >= 1' });
+  if (t.intervalSeconds !== undefined && t.intervalSeconds < 1)
+    errors.push({ field: `${path}.intervalSeconds`, message: 'must be >= 1' });
+}
+
+export function validateSpec(bgs: BlueGreenService): FieldError[] {
+  const errors: FieldError[] = [];
+  const spec = bgs.spec;
+  if (!spec) return [{ field: 'spec', message: 'is required' }];
+  const containers = spec.template?.spec?.containers;
+  if (!Array.isArray(containers) || containers.length === 0)
+    errors.push({ field: 'spec.template.spec.containers', message: 'at least one container is required' });
+  for (const key of Object.keys(spec.template?.metadata?.labels ?? {})) {
+    if (key.startsWith('bluegreen.dev/'))
+      errors.push({ field: `spec.template.metadata.labels[${key}]`, message: 'the prefix bluegreen.dev/ is reserved' });
+  }
+  if (!Array.isArray(spec.service?.ports) || spec.service.ports.length === 0)
+    errors.push({ field: 'spec.service.ports', message: 'at least one port is required' });
+  if (spec.activeColor !== undefined && !COLORS.includes(spec.activeColor))
+    errors.push({ field: 'spec.activeColor', message: `must be blue or green, got "${String(spec.activeColor)}"` });
+  for (const field of ['replicas', 'previewReplicas', 'scaleDownDelaySeconds', 'progressDeadlineSeconds'] as const) {
+    const v = spec[field];
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      errors.push({ field: `spec.${field}`, message: `must be an integer >= 0, got ${String(v)}` });
+  }
+  const a = spec.analysis;
+  if ((a?.prePromotion || a?.postPromotion) && !a?.prometheus?.address)
+    errors.push({ field: 'spec.analysis.prometheus.address', message: 'is required when an analysis is configured' });
+  validateAnalysis('spec.analysis.prePromotion', a?.prePromotion, errors);
+  validateAnalysis('spec.analysis.postPromotion', a?.postPromotion, errors);
+  if (a?.prePromotion && spec.previewReplicas === 0)
+    errors.push({ field: 'spec.previewReplicas', message: 'must be > 0 when spec.analysis.prePromotion is set' });
+  const preview = spec.previewService;
+  if (preview?.name && preview.name === (spec.service?.name ?? bgs.metadata.name))
+    errors.push({ field: 'spec.previewService.name', message: 'must differ from the active Service name' });
+  return errors;
+}

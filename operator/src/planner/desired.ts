@@ -1,0 +1,97 @@
+// Pure builders of the objects the operator owns, in the style of sample-controller's
+// newDeployment(foo). The result is a complete server-side-apply configuration: every field
+// the operator cares about is present, because a field left out of an apply is given up.
+import type { V1Deployment, V1OwnerReference, V1Service, V1ServicePort } from '@kubernetes/client-node';
+import { API_VERSION, KIND, LABELS, type Color } from '../api/constants.ts';
+import {
+  activeServiceName,
+  colorSelector,
+  colorServiceName,
+  deploymentName,
+  ownedLabels,
+  previewServiceName,
+} from '../api/names.ts';
+import type { BlueGreenService } from '../api/types.ts';
+
+export function ownerReference(bgs: BlueGreenService): V1OwnerReference {
+  return {
+    apiVersion: API_VERSION,
+    kind: KIND,
+    name: bgs.metadata.name!,
+    uid: bgs.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+export function desiredDeployment(bgs: BlueGreenService, color: Color, replicas: number, revision: string): V1Deployment {
+  const template = bgs.spec.template;
+  const selector = colorSelector(bgs, color);
+  const labels = { ...ownedLabels(bgs), [LABELS.color]: color, [LABELS.revision]: revision };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: deploymentName(bgs, color),
+      namespace: bgs.metadata.namespace,
+      labels,
+      ownerReferences: [ownerReference(bgs)],
+    },
+    spec: {
+      replicas,
+      // Old ReplicaSets are useless to us: rollback means the other colour, not a ReplicaSet.
+      revisionHistoryLimit: 1,
+      selector: { matchLabels: selector },
+      template: {
+        metadata: {
+          ...template.metadata,
+          labels: { ...template.metadata?.labels, ...selector, [LABELS.revision]: revision },
+        },
+        spec: template.spec!,
+      },
+    },
+  };
+}
+
+function servicePorts(bgs: BlueGreenService): V1ServicePort[] {
+  return bgs.spec.service.ports.map((p) => ({
+    ...(p.name ? { name: p.name } : {}),
+    port: p.port,
+    targetPort: (p.targetPort ?? p.port) as never,
+    protocol: p.protocol ?? 'TCP',
+  }));
+}
+
+function service(bgs: BlueGreenService, name: string, selector: Record<string, string>, extra: Record<string, string>): V1Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: bgs.metadata.namespace,
+      labels: { ...ownedLabels(bgs), ...extra },
+      ownerReferences: [ownerReference(bgs)],
+    },
+    spec: { type: bgs.spec.service.type ?? 'ClusterIP', selector, ports: servicePorts(bgs) },
+  };
+}
+
+export function desiredActiveService(bgs: BlueGreenService, color: Color): V1Service {
+  return service(bgs, activeServiceName(bgs), colorSelector(bgs, color), { [LABELS.role]: 'active' });
+}
+
+export function desiredPreviewService(bgs: BlueGreenService, color: Color): V1Service {
+  const svc = service(bgs, previewServiceName(bgs), colorSelector(bgs, color), { [LABELS.role]: 'preview' });
+  svc.spec!.type = 'ClusterIP';
+  return svc;
+}
+
+/** Headless: no virtual IP and no kube-proxy rules, only EndpointSlices to read readiness from. */
+export function desiredColorService(bgs: BlueGreenService, color: Color): V1Service {
+  const svc = service(bgs, colorServiceName(bgs, color), colorSelector(bgs, color), {
+    [LABELS.role]: 'color',
+    [LABELS.color]: color,
+  });
+  svc.spec = { ...svc.spec, type: 'ClusterIP', clusterIP: 'None' };
+  return svc;
+}

@@ -1,0 +1,144 @@
+// The mutable scratchpad of one planning pass. plan() creates it, the branch functions fill
+// it, and finish() turns it into an immutable Plan. Nothing here performs I/O.
+import type { V1Service } from '@kubernetes/client-node';
+import { LABELS, type Color, type Phase } from '../api/constants.ts';
+import { activeServiceName, colorSelector, ownedLabels } from '../api/names.ts';
+import type { BlueGreenService, BlueGreenServiceStatus, ReleaseStatus } from '../api/types.ts';
+import type { ResolvedSpec } from '../api/defaults.ts';
+import { desiredActiveService, desiredDeployment } from './desired.ts';
+import { deploymentReplicas, deploymentRevision, serviceOwnership } from './observe.ts';
+import type { Action, MeasurementRequest, Observed, PlannedEvent, ServiceRole } from './types.ts';
+
+export interface Draft {
+  obs: Observed;
+  bgs: BlueGreenService;
+  spec: ResolvedSpec;
+  desiredRevision: string;
+  nowIso: string;
+  prev: BlueGreenServiceStatus;
+  /** Fields of the next status the branches decide; finish() adds the observed ones. */
+  next: BlueGreenServiceStatus;
+  phase: Phase;
+  reason: string;
+  message: string;
+  degraded?: { reason: string; message: string };
+  actions: Action[];
+  events: PlannedEvent[];
+  wakeAt: number[];
+  measure?: MeasurementRequest;
+  switched?: { from?: Color; to: Color; reason: string };
+  /** The active Service points somewhere the status did not know: a switch is being observed. */
+  justSwitched: boolean;
+}
+
+export function setPhase(d: Draft, phase: Phase, reason: string, message: string): void {
+  d.phase = phase;
+  d.reason = reason;
+  d.message = message;
+}
+
+export function degrade(d: Draft, reason: string, message: string): void {
+  d.degraded = { reason, message };
+  setPhase(d, 'Degraded', reason, message);
+}
+
+export function wake(d: Draft, atMs: number): void {
+  if (Number.isFinite(atMs)) d.wakeAt.push(atMs);
+}
+
+/**
+ * Make the colour run `revision` with `replicas` pods. `mayWriteTemplate` is false for a
+ * colour that serves traffic while a release is in flight: its template is never touched,
+ * only its replica count follows spec.replicas.
+ */
+export function ensureDeployment(d: Draft, color: Color, replicas: number, mayWriteTemplate: boolean): void {
+  const current = d.obs.colors[color].deployment;
+  const revisionDiffers = deploymentRevision(current) !== d.desiredRevision;
+  if (!current || (revisionDiffers && mayWriteTemplate)) {
+    d.actions.push({ kind: 'applyDeployment', color, object: desiredDeployment(d.bgs, color, replicas, d.desiredRevision) });
+    return;
+  }
+  if (deploymentReplicas(current) !== replicas) {
+    d.actions.push({ kind: 'scaleDeployment', color, name: current.metadata!.name!, replicas });
+  }
+}
+
+function sameSelector(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  const ak = Object.keys(a ?? {});
+  return ak.length === Object.keys(b).length && ak.every((k) => a![k] === b[k]);
+}
+
+function portsDiffer(observed: V1Service, desired: V1Service): boolean {
+  const norm = (s: V1Service) =>
+    JSON.stringify((s.spec?.ports ?? []).map((p) => [p.name ?? '', p.port, String(p.targetPort ?? p.port), p.protocol ?? 'TCP']));
+  return norm(observed) !== norm(desired) || (observed.spec?.type ?? 'ClusterIP') !== (desired.spec?.type ?? 'ClusterIP');
+}
+
+function labelsMissing(observed: V1Service, desired: V1Service): boolean {
+  const have = observed.metadata?.labels ?? {};
+  return Object.entries(desired.metadata?.labels ?? {}).some(([k, v]) => have[k] !== v);
+}
+
+/**
+ * Bring a Service to `desired`, writing only when something differs. An adopted Service
+ * (no controller owner) gets its selector and our labels replaced and nothing else.
+ */
+export function ensureService(d: Draft, role: ServiceRole, observed: V1Service | undefined, desired: V1Service, switchTo?: Color): void {
+  const selector = desired.spec!.selector!;
+  const ownership = serviceOwnership(d.bgs, observed);
+  if (ownership === 'foreign') return; // plan() stops earlier on a conflict; defensive
+  if (ownership === 'adoptable' && observed) {
+    if (sameSelector(observed.spec?.selector, selector) && !labelsMissing(observed, { metadata: { labels: ownedLabels(d.bgs) } })) return;
+    const removeKeys = Object.keys(observed.spec?.selector ?? {}).filter((k) => !(k in selector));
+    d.actions.push({
+      kind: 'patchServiceSelector',
+      role,
+      name: observed.metadata!.name!,
+      selector,
+      removeKeys,
+      labels: ownedLabels(d.bgs),
+      switchTo: switchTo ?? (selector[LABELS.color] as Color),
+    });
+    return;
+  }
+  if (observed && sameSelector(observed.spec?.selector, selector) && !portsDiffer(observed, desired) && !labelsMissing(observed, desired)) return;
+  d.actions.push({ kind: 'applyService', role, object: desired, ...(switchTo ? { switchTo } : {}) });
+}
+
+/** Point the active Service at `to`. Callers have already checked that `to` is ready. */
+export function switchActive(d: Draft, from: Color | undefined, to: Color, reason: string): void {
+  ensureService(d, 'active', d.obs.activeService, desiredActiveService(d.bgs, to), to);
+  d.switched = { ...(from ? { from } : {}), to, reason };
+  d.next.activeColor = to;
+  d.next.previousColor = from;
+  d.next.lastSwitchTime = d.nowIso;
+  d.next.lastSwitchReason = reason;
+  const svc = activeServiceName(d.bgs);
+  d.events.push({
+    type: reason.endsWith('Rollback') ? 'Warning' : 'Normal',
+    reason,
+    message: from ? `switched Service ${svc} from ${from} to ${to}` : `Service ${svc} now serves ${to}`,
+  });
+}
+
+export function selectorFor(d: Draft, color: Color): Record<string, string> {
+  return colorSelector(d.bgs, color);
+}
+
+/** The release record for (revision, colour), carried over from status when it matches. */
+export function releaseFor(d: Draft, revision: string, color: Color): { release: ReleaseStatus; isNew: boolean } {
+  const prior = d.prev.release;
+  if (prior && prior.revision === revision && prior.color === color) return { release: { ...prior }, isNew: false };
+  return { release: { revision, color, startedAt: d.nowIso }, isNew: true };
+}
+
+/** Degraded once the release has waited longer than progressDeadlineSeconds; wake at the deadline otherwise. */
+export function checkDeadline(d: Draft, release: ReleaseStatus, waitingFor: string): void {
+  if (d.spec.progressDeadlineMs === undefined) return;
+  const deadline = Date.parse(release.startedAt) + d.spec.progressDeadlineMs;
+  if (d.obs.now >= deadline) {
+    degrade(d, 'ProgressDeadlineExceeded', `${waitingFor} for more than ${d.spec.progressDeadlineMs / 1000}s; still trying`);
+  } else {
+    wake(d, deadline);
+  }
+}

@@ -1,0 +1,70 @@
+// Test fixtures for planner tables: a BlueGreenService and the world around it, described
+// in a few words per test. Used only by *.test.ts; kept out of them so each table stays short.
+import type { V1Deployment, V1Service } from '@kubernetes/client-node';
+import { LABELS, type Color } from '../api/constants.ts';
+import { revisionOf } from '../api/revision.ts';
+import type { BlueGreenService, BlueGreenServiceSpec, BlueGreenServiceStatus } from '../api/types.ts';
+import { desiredActiveService, desiredColorService, desiredDeployment, desiredPreviewService } from './desired.ts';
+import type { Observed } from './types.ts';
+
+export const T0 = Date.parse('2026-11-27T12:00:00Z');
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export function template(image: string): BlueGreenServiceSpec['template'] {
+  return { metadata: { labels: { app: 'orders' } }, spec: { containers: [{ name: 'app', image }] } };
+}
+
+export function bgs(spec: Partial<BlueGreenServiceSpec> = {}, status?: BlueGreenServiceStatus): BlueGreenService {
+  return {
+    apiVersion: 'bluegreen.dev/v1alpha1',
+    kind: 'BlueGreenService',
+    metadata: { name: 'orders', namespace: 'shop', uid: 'uid-orders', generation: 1 },
+    spec: { replicas: 3, template: template('orders:v1'), service: { ports: [{ port: 80, targetPort: 8080 }] }, ...spec },
+    ...(status ? { status } : {}),
+  };
+}
+
+export const rev = (image: string) => revisionOf(template(image));
+
+export interface ColorWorld {
+  image: string;
+  replicas: number;
+  /** Ready pods; defaults to replicas. */
+  ready?: number;
+}
+
+export function deployment(b: BlueGreenService, color: Color, w: ColorWorld): V1Deployment {
+  const d = desiredDeployment({ ...b, spec: { ...b.spec, template: template(w.image) } }, color, w.replicas, rev(w.image));
+  const ready = w.ready ?? w.replicas;
+  d.metadata!.generation = 1;
+  d.status = { observedGeneration: 1, replicas: w.replicas, updatedReplicas: w.replicas, availableReplicas: ready, readyReplicas: ready };
+  return d;
+}
+
+export interface World {
+  blue?: ColorWorld;
+  green?: ColorWorld;
+  active?: Color;
+  preview?: Color;
+  now?: number;
+  activeService?: V1Service;
+}
+
+export function observed(b: BlueGreenService, w: World): Observed {
+  const colors = {
+    blue: { deployment: w.blue && deployment(b, 'blue', w.blue), readyEndpoints: w.blue ? (w.blue.ready ?? w.blue.replicas) : 0 },
+    green: { deployment: w.green && deployment(b, 'green', w.green), readyEndpoints: w.green ? (w.green.ready ?? w.green.replicas) : 0 },
+  };
+  return {
+    bgs: b,
+    now: w.now ?? T0,
+    colors,
+    ...(w.activeService ? { activeService: w.activeService } : w.active ? { activeService: desiredActiveService(b, w.active) } : {}),
+    ...(w.preview ? { previewService: desiredPreviewService(b, w.preview) } : {}),
+    colorServices: { blue: desiredColorService(b, 'blue'), green: desiredColorService(b, 'green') },
+  };
+}
+
+export function selectorOf(svc: V1Service | undefined): string | undefined {
+  return svc?.spec?.selector?.[LABELS.color];
+}

@@ -1,0 +1,130 @@
+// Planning when the active Service already points at a colour: a user-requested switch
+// (promotion or rollback), the steady state with post-promotion verification and scale-down
+// of the previous colour, a rolled-back revision, or a release (release.ts).
+import type { Color } from '../api/constants.ts';
+import { otherColor } from '../api/names.ts';
+import { stepAnalysis } from './analysis-step.ts';
+import { checkDeadline, degrade, ensureDeployment, releaseFor, setPhase, switchActive, wake, type Draft } from './draft.ts';
+import { colorReady, colorServes, deploymentReplicas, deploymentRevision } from './observe.ts';
+import { planRelease, startPostPromotion } from './release.ts';
+
+/** Returns the colour the preview Service should point at. */
+export function planLive(d: Draft, active: Color): Color | undefined {
+  const requested = d.bgs.spec.activeColor;
+  // The status lags the Service when the operator stopped between switching and writing
+  // status, or someone edited the Service: treat the switch as happening now, so the
+  // previous colour gets its full scale-down delay and verification starts.
+  if (d.prev.activeColor !== active) {
+    d.justSwitched = true;
+    d.next.activeColor = active;
+    d.next.previousColor = d.prev.activeColor ?? otherColor(active);
+    d.next.lastSwitchTime = d.nowIso;
+    d.next.lastSwitchReason = d.prev.lastSwitchReason ?? 'Observed';
+  }
+  if (!d.obs.colors[active].deployment) {
+    // Self-healing: the live Deployment was deleted. Recreate it from the current template.
+    ensureDeployment(d, active, d.spec.replicas, true);
+  }
+  if (requested !== undefined && requested !== active) return planUserSwitch(d, active, requested);
+  const stable = deploymentRevision(d.obs.colors[active].deployment) ?? d.desiredRevision;
+  if (stable === d.desiredRevision) return planSteady(d, active);
+  if (d.desiredRevision === d.prev.abortedRevision) return planAborted(d, active);
+  return planRelease(d, active);
+}
+
+/** spec.activeColor names the other colour: promote it (it runs the new revision) or roll back to it. */
+function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefined {
+  const dep = d.obs.colors[target].deployment;
+  const targetRevision = deploymentRevision(dep) ?? d.desiredRevision;
+  const promotion = targetRevision === d.desiredRevision;
+  const { release } = releaseFor(d, targetRevision, target);
+  d.next.release = release;
+  // Only the target is scaled; the colour still serving is left exactly as it is mid-switch.
+  ensureDeployment(d, target, d.spec.replicas, !dep);
+  if (colorReady(d.obs, target, d.spec.replicas, targetRevision)) {
+    switchActive(d, active, target, promotion ? 'ManualPromotion' : 'ManualRollback');
+    if (promotion) startPostPromotion(d, target);
+    else {
+      d.next.release = undefined;
+      setPhase(d, 'Healthy', 'Steady', `rolled back to ${target} (revision ${targetRevision})`);
+    }
+    return target;
+  }
+  const have = d.obs.colors[target].readyEndpoints;
+  setPhase(d, 'Promoting', 'WaitingForTargetReady', `spec.activeColor is ${target}: waiting for ${d.spec.replicas} ready endpoints (have ${have}) before switching`);
+  checkDeadline(d, release, `switch target ${target} not ready`);
+  return undefined; // leave the preview Service where it is while the target scales
+
+}
+
+function planSteady(d: Draft, active: Color): Color | undefined {
+  const idle = otherColor(active);
+  d.next.release = undefined;
+  ensureDeployment(d, active, d.spec.replicas, true);
+  setPhase(d, 'Healthy', 'Steady', `${active} serves revision ${d.desiredRevision}`);
+  const lastSwitchMs = Date.parse(d.next.lastSwitchTime ?? d.prev.lastSwitchTime ?? d.nowIso);
+  let holdPrevious = false;
+
+  const post = d.spec.postPromotion;
+  const prior = d.prev.analysis;
+  const verifying =
+    post && ((prior?.stage === 'PostPromotion' && prior.color === active && prior.revision === d.desiredRevision) || d.justSwitched);
+  if (post && verifying) {
+    const step = stepAnalysis(d.obs, post, 'PostPromotion', active, d.desiredRevision, lastSwitchMs);
+    d.next.analysis = step.run;
+    if (step.measure) d.measure = step.measure;
+    if (step.wakeAt !== undefined) wake(d, step.wakeAt);
+    const run = step.run;
+    if (run.phase === 'Running') {
+      holdPrevious = true;
+      setPhase(d, 'Verifying', 'PostPromotionAnalysisRunning', `post-promotion analysis of ${active}: ${run.message ?? ''}`);
+    } else if (run.phase !== 'Successful') {
+      holdPrevious = true;
+      rollBackAfterFailedVerification(d, active, run.message ?? '', step.concluded);
+    } else if (step.concluded) {
+      d.events.push({ type: 'Normal', reason: 'AnalysisPassed', message: `post-promotion: ${run.message ?? ''}` });
+    }
+  }
+
+  const idleDep = d.obs.colors[idle].deployment;
+  if (!holdPrevious && idleDep && deploymentReplicas(idleDep) > 0) {
+    const at = lastSwitchMs + d.spec.scaleDownDelayMs;
+    if (d.obs.now >= at) {
+      ensureDeployment(d, idle, 0, false);
+      d.events.push({ type: 'Normal', reason: 'ScaledDownPreviousColor', message: `scaled ${idle} to 0 after the switch to ${active}` });
+    } else {
+      wake(d, at);
+    }
+  }
+  return active;
+}
+
+function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, concluded: boolean): void {
+  const previous = otherColor(active);
+  const dep = d.obs.colors[previous].deployment;
+  if (concluded) d.events.push({ type: 'Warning', reason: 'PostPromotionAnalysisFailed', message: why });
+  if (d.bgs.spec.activeColor !== undefined || !dep) {
+    // The user pinned this colour (or nothing is left to go back to): report, never override spec.
+    const hint = dep ? `; roll back with spec.activeColor: ${previous}` : '';
+    degrade(d, 'PostPromotionAnalysisFailed', `post-promotion analysis of ${active} failed: ${why}${hint}`);
+    return;
+  }
+  const revision = deploymentRevision(dep);
+  ensureDeployment(d, previous, d.spec.replicas, false);
+  if (colorReady(d.obs, previous, d.spec.replicas, revision)) {
+    switchActive(d, active, previous, 'AutoRollback');
+    d.next.abortedRevision = d.desiredRevision;
+    degrade(d, 'RolledBack', `post-promotion analysis of ${active} failed (${why}); rolled back to ${previous}`);
+  } else {
+    degrade(d, 'PostPromotionAnalysisFailed', `post-promotion analysis failed (${why}); scaling ${previous} up to roll back`);
+  }
+}
+
+/** The desired revision was rolled back automatically: hold, say how to proceed. */
+function planAborted(d: Draft, active: Color): Color | undefined {
+  const idle = otherColor(active);
+  ensureDeployment(d, active, d.spec.replicas, false);
+  degrade(d, 'RolledBack',
+    `revision ${d.desiredRevision} was rolled back; change spec.template to release again, or set spec.activeColor: ${idle} to promote it anyway`);
+  return colorServes(d.obs, idle, 1, d.desiredRevision) ? idle : active;
+}

@@ -1,0 +1,92 @@
+// The planner: observed state + clock -> actions, status, requeue. PURE: no I/O, no
+// Date.now(), no client. Every decision the operator makes is taken here and tested with
+// tables in plan.test.ts.
+import { COLORS, type Color } from '../api/constants.ts';
+import { resolveSpec } from '../api/defaults.ts';
+import { activeServiceName, colorServiceName, previewServiceEnabled, previewServiceName } from '../api/names.ts';
+import { revisionOf } from '../api/revision.ts';
+import { validateSpec } from '../api/validate.ts';
+import { checkDeadline, ensureDeployment, ensureService, releaseFor, setPhase, switchActive, type Draft } from './draft.ts';
+import { desiredColorService, desiredPreviewService } from './desired.ts';
+import { planLive } from './live.ts';
+import { colorReady, selectedColor, serviceOwnership } from './observe.ts';
+import { finish, invalidPlan } from './status.ts';
+import type { Observed, Plan } from './types.ts';
+
+function conflicts(obs: Observed): string[] {
+  const bgs = obs.bgs;
+  const found: string[] = [];
+  const check = (name: string, svc: Observed['activeService']) => {
+    if (serviceOwnership(bgs, svc) !== 'foreign') return;
+    const owner = svc!.metadata!.ownerReferences!.find((r) => r.controller)!;
+    found.push(`Service ${name} is controlled by ${owner.kind}/${owner.name}`);
+  };
+  check(activeServiceName(bgs), obs.activeService);
+  if (previewServiceEnabled(bgs)) check(previewServiceName(bgs), obs.previewService);
+  for (const c of COLORS) check(colorServiceName(bgs, c), obs.colorServices[c]);
+  return found;
+}
+
+/** No active Service selects one of our colours yet: deploy the first colour, then point the Service at it. */
+function planInitial(d: Draft): Color | undefined {
+  const target = d.bgs.spec.activeColor ?? d.prev.activeColor ?? 'blue';
+  const { release } = releaseFor(d, d.desiredRevision, target);
+  d.next.release = release;
+  ensureDeployment(d, target, d.spec.replicas, true);
+  if (colorReady(d.obs, target, d.spec.replicas, d.desiredRevision)) {
+    switchActive(d, undefined, target, 'InitialDeploy');
+    d.next.release = undefined;
+    setPhase(d, 'Healthy', 'Steady', `${target} serves revision ${d.desiredRevision}`);
+  } else {
+    const have = d.obs.colors[target].readyEndpoints;
+    setPhase(d, 'Progressing', 'WaitingForTargetReady', `waiting for ${d.spec.replicas} ready endpoints of ${target} (have ${have})`);
+    checkDeadline(d, release, `first deploy of ${target} not ready`);
+    return undefined;
+  }
+  return target;
+}
+
+export function plan(obs: Observed): Plan {
+  const bgs = obs.bgs;
+  const errors = validateSpec(bgs);
+  if (errors.length > 0) return invalidPlan(obs, 'InvalidSpec', errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  const clash = conflicts(obs);
+  if (clash.length > 0) return invalidPlan(obs, 'ServiceConflict', `${clash.join('; ')}; not taking it over`);
+
+  const prev = bgs.status ?? {};
+  const d: Draft = {
+    obs,
+    bgs,
+    spec: resolveSpec(bgs),
+    desiredRevision: revisionOf(bgs.spec.template),
+    nowIso: new Date(obs.now).toISOString(),
+    prev,
+    next: {
+      activeColor: prev.activeColor,
+      previousColor: prev.previousColor,
+      lastSwitchTime: prev.lastSwitchTime,
+      lastSwitchReason: prev.lastSwitchReason,
+      abortedRevision: prev.abortedRevision,
+      release: prev.release,
+      analysis: prev.analysis,
+    },
+    phase: 'Progressing',
+    reason: 'Progressing',
+    message: '',
+    actions: [],
+    events: [],
+    wakeAt: [],
+    justSwitched: false,
+  };
+
+  for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(bgs, c));
+  const active = selectedColor(bgs, obs.activeService);
+  const previewColor = active === undefined ? planInitial(d) : planLive(d, active);
+
+  // The preview Service follows the release under test, or the active colour between
+  // releases. It is created or switched only towards a colour the branch found ready.
+  if (previewServiceEnabled(bgs) && previewColor !== undefined) {
+    ensureService(d, 'preview', obs.previewService, desiredPreviewService(bgs, previewColor));
+  }
+  return finish(d, previewColor === d.next.activeColor ? undefined : previewColor);
+}

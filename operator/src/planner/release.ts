@@ -1,0 +1,100 @@
+// A release: the desired revision differs from what the active colour runs. It goes to the
+// idle colour, behind the preview Service, through pre-promotion analysis, then (when the
+// operator decides) is scaled to full size and switched to. The active colour's template is
+// never touched meanwhile.
+import { otherColor } from '../api/names.ts';
+import type { Color } from '../api/constants.ts';
+import { stepAnalysis } from './analysis-step.ts';
+import { checkDeadline, degrade, ensureDeployment, releaseFor, setPhase, switchActive, wake, type Draft } from './draft.ts';
+import { colorReady, colorServes } from './observe.ts';
+
+export function planRelease(d: Draft, active: Color): Color | undefined {
+  const idle = otherColor(active);
+  const { spec, obs, desiredRevision: rev } = d;
+  const { release, isNew } = releaseFor(d, rev, idle);
+  d.next.release = release;
+  if (isNew) {
+    const images = (d.bgs.spec.template.spec?.containers ?? []).map((c) => c.image).join(', ');
+    d.events.push({ type: 'Normal', reason: 'ReleaseStarted', message: `deploying revision ${rev} (${images}) to ${idle}` });
+  }
+  const operatorDecides = d.bgs.spec.activeColor === undefined;
+  const autoPromote = operatorDecides && spec.autoPromotion;
+  let promote = false;
+  let previewColor: Color | undefined;
+
+  if (!colorServes(obs, idle, spec.previewReplicas, rev)) {
+    const have = obs.colors[idle].readyEndpoints;
+    setPhase(d, 'Progressing', 'WaitingForPreviewReady', `waiting for ${spec.previewReplicas} ready endpoints of ${idle} at revision ${rev} (have ${have})`);
+    checkDeadline(d, release, `preview ${idle} not ready`);
+  } else {
+    previewColor = idle;
+    if (!release.readyAt) {
+      release.readyAt = d.nowIso;
+      d.events.push({ type: 'Normal', reason: 'PreviewReady', message: `${idle} is ready at revision ${rev}` });
+    }
+    let passedAt = Date.parse(release.readyAt);
+    let gateOpen = true;
+    if (spec.prePromotion) {
+      const step = stepAnalysis(obs, spec.prePromotion, 'PrePromotion', idle, rev, Date.parse(release.readyAt));
+      d.next.analysis = step.run;
+      if (step.measure) d.measure = step.measure;
+      if (step.wakeAt !== undefined) wake(d, step.wakeAt);
+      const run = step.run;
+      if (run.phase === 'Running') {
+        gateOpen = false;
+        setPhase(d, 'Analyzing', 'AnalysisRunning', `pre-promotion analysis of ${idle}: ${run.message ?? ''}`);
+      } else if (run.phase !== 'Successful') {
+        gateOpen = false;
+        const reason = run.phase === 'Failed' ? 'AnalysisFailed' : 'AnalysisInconclusive';
+        degrade(d, reason, `pre-promotion analysis of ${idle} ${run.phase.toLowerCase()}: ${run.message ?? ''}; not promoting`);
+        if (step.concluded) d.events.push({ type: 'Warning', reason, message: run.message ?? '' });
+      } else {
+        if (step.concluded) d.events.push({ type: 'Normal', reason: 'AnalysisPassed', message: run.message ?? '' });
+        passedAt = Date.parse(run.lastRoundAt ?? release.readyAt);
+      }
+    }
+    if (gateOpen && !autoPromote) {
+      setPhase(d, 'AwaitingPromotion', 'AwaitingPromotion',
+        `${idle} is ready at revision ${rev}; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`);
+    } else if (gateOpen) {
+      const promoteAt = passedAt + spec.promotionDelayMs;
+      if (d.obs.now < promoteAt) {
+        setPhase(d, 'AwaitingPromotion', 'PromotionDelay', `promoting ${idle} at ${new Date(promoteAt).toISOString()}`);
+        wake(d, promoteAt);
+      } else {
+        promote = true;
+      }
+    }
+  }
+
+  ensureDeployment(d, idle, promote ? spec.replicas : spec.previewReplicas, true);
+  // The live colour follows spec.replicas (an HPA writes it through the scale subresource);
+  // its template stays as it is until it is the idle colour again.
+  ensureDeployment(d, active, spec.replicas, false);
+
+  if (promote) {
+    if (colorReady(obs, idle, spec.replicas, rev)) {
+      switchActive(d, active, idle, 'AutoPromotion');
+      startPostPromotion(d, idle);
+    } else {
+      setPhase(d, 'Promoting', 'WaitingForTargetReady', `scaling ${idle} to ${spec.replicas} before the switch (have ${obs.colors[idle].readyEndpoints} ready)`);
+      checkDeadline(d, release, `promotion target ${idle} not ready`);
+    }
+  }
+  return previewColor;
+}
+
+/** After a switch to the desired revision: begin post-promotion analysis, if any. */
+export function startPostPromotion(d: Draft, color: Color): void {
+  d.next.release = undefined;
+  if (!d.spec.postPromotion) {
+    setPhase(d, 'Healthy', 'Steady', `${color} serves revision ${d.desiredRevision}`);
+    return;
+  }
+  const step = stepAnalysis({ ...d.obs, measurements: undefined, bgs: { ...d.bgs, status: { ...d.prev, analysis: undefined } } },
+    d.spec.postPromotion, 'PostPromotion', color, d.desiredRevision, d.obs.now);
+  d.next.analysis = step.run;
+  if (step.wakeAt !== undefined) wake(d, step.wakeAt);
+  else wake(d, d.obs.now); // due at once: measure on the next pass, after the switch is written
+  setPhase(d, 'Verifying', 'PostPromotionAnalysisRunning', `post-promotion analysis of ${color} started`);
+}

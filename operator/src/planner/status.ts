@@ -1,0 +1,97 @@
+// Turning a finished Draft into the Plan: the one status the reconcile writes, with
+// conditions that only change when something changed, so a steady state writes nothing.
+import { COLORS, type Color } from '../api/constants.ts';
+import { colorSelector, selectorString } from '../api/names.ts';
+import { revisionOf } from '../api/revision.ts';
+import type { BlueGreenServiceStatus, ColorStatus, Condition } from '../api/types.ts';
+import { conditionStatus, setCondition } from './conditions.ts';
+import type { Draft } from './draft.ts';
+import { deploymentImages, deploymentReplicas, deploymentRevision } from './observe.ts';
+import type { Observed, Plan } from './types.ts';
+
+function colorStatuses(obs: Observed): Partial<Record<Color, ColorStatus>> {
+  const out: Partial<Record<Color, ColorStatus>> = {};
+  for (const c of COLORS) {
+    const dep = obs.colors[c].deployment;
+    if (!dep) continue;
+    const revision = deploymentRevision(dep);
+    out[c] = {
+      ...(revision ? { revision } : {}),
+      images: deploymentImages(dep),
+      replicas: deploymentReplicas(dep),
+      readyEndpoints: obs.colors[c].readyEndpoints,
+    };
+  }
+  return out;
+}
+
+/** Drop undefined values so the stored status and the computed one compare equal. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function finish(d: Draft, previewColor: Color | undefined): Plan {
+  const { obs, bgs } = d;
+  const active = d.next.activeColor;
+  const replicas = d.spec.replicas;
+  const ready = active ? obs.colors[active].readyEndpoints : 0;
+  let conditions: Condition[] = [...(d.prev.conditions ?? [])];
+  const set = (type: string, status: Condition['status'], reason: string, message: string) => {
+    conditions = setCondition(conditions, { type, status, reason, message, observedGeneration: bgs.metadata.generation }, d.nowIso);
+  };
+  set('SpecValid', 'True', 'Valid', 'spec accepted');
+  if (active && ready >= replicas) set('Available', 'True', 'ActiveReady', `${active} has ${ready}/${replicas} ready endpoints`);
+  else set('Available', 'False', 'ActiveNotReady', active ? `${active} has ${ready}/${replicas} ready endpoints` : 'no colour serves traffic yet');
+  const inFlight = d.phase !== 'Healthy' && d.phase !== 'Degraded';
+  set('Progressing', inFlight ? 'True' : 'False', d.reason, d.message);
+  if (d.degraded) set('Degraded', 'True', d.degraded.reason, d.degraded.message);
+  else set('Degraded', 'False', 'AsExpected', 'no problem detected');
+
+  const status: BlueGreenServiceStatus = compact({
+    ...compact(d.next),
+    observedGeneration: bgs.metadata.generation,
+    phase: d.phase,
+    message: d.message,
+    previewColor,
+    ready: `${ready}/${replicas}`,
+    replicas: active ? (obs.colors[active].deployment?.status?.replicas ?? 0) : 0,
+    readyReplicas: ready,
+    selector: active ? selectorString(colorSelector(bgs, active)) : undefined,
+    stableRevision: active ? deploymentRevision(obs.colors[active].deployment) : undefined,
+    updateRevision: d.desiredRevision,
+    colors: colorStatuses(obs),
+    conditions,
+  });
+  const soonest = d.wakeAt.length > 0 ? Math.min(...d.wakeAt) : undefined;
+  return {
+    actions: d.actions,
+    status,
+    events: d.events,
+    ...(soonest !== undefined ? { requeueAfterMs: Math.max(0, soonest - obs.now) } : {}),
+    ...(d.measure ? { measure: d.measure } : {}),
+    ...(d.switched ? { switched: d.switched } : {}),
+  };
+}
+
+/** An invalid or conflicting spec changes nothing: same status, a SpecValid=False condition, one Event on the transition. */
+export function invalidPlan(obs: Observed, reason: string, message: string): Plan {
+  const prev = obs.bgs.status ?? {};
+  const nowIso = new Date(obs.now).toISOString();
+  const wasInvalid = conditionStatus(prev.conditions, 'SpecValid') === 'False';
+  const conditions = setCondition(
+    prev.conditions ?? [],
+    { type: 'SpecValid', status: 'False', reason, message, observedGeneration: obs.bgs.metadata.generation },
+    nowIso,
+  );
+  let updateRevision: string | undefined;
+  try {
+    updateRevision = revisionOf(obs.bgs.spec?.template);
+  } catch {
+    updateRevision = undefined;
+  }
+  return {
+    actions: [],
+    events: wasInvalid && prev.message === message ? [] : [{ type: 'Warning', reason, message }],
+    status: compact({ ...prev, observedGeneration: obs.bgs.metadata.generation, phase: 'Invalid', message, conditions, updateRevision }),
+  };
+}

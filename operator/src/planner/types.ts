@@ -1,0 +1,69 @@
+// The planner's input and output. Input is a read-only snapshot of what the cache holds
+// plus the clock; output is data the reconciler executes. No I/O crosses this boundary.
+import type { V1Deployment, V1Service } from '@kubernetes/client-node';
+import type { Color } from '../api/constants.ts';
+import type { AnalysisStage, BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
+import type { Measurement, MetricSpec } from '../analysis/types.ts';
+
+export interface ObservedColor {
+  deployment?: V1Deployment;
+  /** Ready endpoints in the EndpointSlices of this colour's headless Service. */
+  readyEndpoints: number;
+}
+
+export interface Observed {
+  bgs: BlueGreenService;
+  /** Epoch milliseconds. */
+  now: number;
+  colors: Record<Color, ObservedColor>;
+  activeService?: V1Service;
+  previewService?: V1Service;
+  colorServices: Partial<Record<Color, V1Service>>;
+  /** Measurements the reconciler took for the round the previous planning pass asked for. */
+  measurements?: TakenMeasurements;
+}
+
+export interface MeasurementRequest {
+  stage: AnalysisStage;
+  color: Color;
+  revision: string;
+  /** Queries already rendered for this colour and revision. */
+  metrics: MetricSpec[];
+}
+
+export interface TakenMeasurements {
+  stage: AnalysisStage;
+  color: Color;
+  revision: string;
+  measurements: Measurement[];
+}
+
+export type ServiceRole = 'active' | 'preview' | 'color';
+
+export type Action =
+  /** Server-side apply of a whole Deployment the operator owns. */
+  | { kind: 'applyDeployment'; color: Color; object: V1Deployment }
+  /** Change only spec.replicas (the template of a live colour is never rewritten mid-release). */
+  | { kind: 'scaleDeployment'; color: Color; name: string; replicas: number }
+  /** Server-side apply of a whole Service the operator owns (create or update, selector included). */
+  | { kind: 'applyService'; role: ServiceRole; object: V1Service; switchTo?: Color }
+  /** Adopted Service: replace the selector (and add our labels), touch nothing else. */
+  | { kind: 'patchServiceSelector'; role: ServiceRole; name: string; selector: Record<string, string>; removeKeys: string[]; labels: Record<string, string>; switchTo: Color };
+
+export interface PlannedEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export interface Plan {
+  actions: Action[];
+  status: BlueGreenServiceStatus;
+  events: PlannedEvent[];
+  /** Wake up after this many ms even if nothing changes (timers: analysis, delays, deadlines). */
+  requeueAfterMs?: number;
+  /** Set when an analysis round is due: the reconciler measures and plans again. */
+  measure?: MeasurementRequest;
+  /** The switch this plan performs, for metrics and logs. */
+  switched?: { from?: Color; to: Color; reason: string };
+}
