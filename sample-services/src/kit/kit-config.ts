@@ -1,0 +1,53 @@
+// The settings every sample service shares. Service-specific settings live next to each
+// service (e.g. orders/config.ts) and are read with the same helpers.
+import { optional, parse, type Env } from './config.ts';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type FaultConfig = {
+  /** Fraction (0..1) of business requests answered with a 500; never health, metrics or docs. */
+  errorRate: number;
+  /** Extra latency added to every business request. */
+  latencyMs: number;
+  /** When true /readyz always answers 503, so the release never becomes ready. */
+  failReadiness: boolean;
+};
+
+export type KitConfig = {
+  service: string;
+  version: string;
+  /** The pod's colour label (bluegreen.dev/color) through the Downward API; "none" outside Kubernetes. */
+  color: string;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  bodyLimitBytes: number;
+  shutdownDelayMs: number;
+  shutdownTimeoutMs: number;
+  metricsEnabled: boolean;
+  faults: FaultConfig;
+};
+
+const LABEL_VALUE = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
+
+export function readKitConfig(env: Env, service: string): KitConfig {
+  const label = parse.string({ pattern: LABEL_VALUE, what: 'a Kubernetes label value (1-63 of A-Za-z0-9_.-)' });
+  return {
+    service,
+    version: optional(env, 'VERSION', label, 'dev'),
+    color: optional(env, 'COLOR', label, 'none'),
+    host: optional(env, 'HOST', parse.string(), '0.0.0.0'),
+    port: optional(env, 'PORT', parse.int(0, 65535), 8080),
+    logLevel: optional(env, 'LOG_LEVEL', parse.oneOf(LOG_LEVELS), 'info'),
+    bodyLimitBytes: optional(env, 'BODY_LIMIT_BYTES', parse.int(1, 10 * 1024 * 1024), 64 * 1024),
+    shutdownDelayMs: optional(env, 'SHUTDOWN_DELAY_SECONDS', parse.number(0, 300), 5) * 1000,
+    shutdownTimeoutMs: optional(env, 'SHUTDOWN_TIMEOUT_SECONDS', parse.number(0, 600), 20) * 1000,
+    metricsEnabled: optional(env, 'METRICS_ENABLED', parse.bool(), true),
+    faults: {
+      errorRate: optional(env, 'FAULT_ERROR_RATE', parse.number(0, 1), 0),
+      latencyMs: optional(env, 'FAULT_LATENCY_MS', parse.int(0, 600_000), 0),
+      failReadiness: optional(env, 'FAULT_FAIL_READINESS', parse.bool(), false),
+    },
+  };
+}

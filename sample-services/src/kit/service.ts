@@ -1,0 +1,132 @@
+// Assembles one sample service: the shared middleware stack around a service's own router.
+//
+//   identity headers (+ Connection: close while draining)
+//   -> RED metrics (business routes only)
+//   -> JSON errors
+//   -> /healthz /readyz /metrics /openapi.json /docs (never faulted, never counted)
+//   -> fault injection -> the service's router -> 404/405 as JSON
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa, { type Context, type Next } from 'koa';
+import type Router from '@koa/router';
+import { createDocsHandler } from './docs.ts';
+import { errorHandler } from './errors.ts';
+import { faultInjection } from './faults.ts';
+import type { KitConfig } from './kit-config.ts';
+import { createShutdown, type DrainState } from './lifecycle.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createMetrics, redMiddleware, type Metrics } from './metrics.ts';
+
+export type ServiceDefinition = {
+  kit: KitConfig;
+  /** The business routes; a function when they need the service's metrics registry. */
+  router: Router | ((metrics: Metrics) => Router);
+  openapi: Record<string, unknown>;
+  log?: Logger;
+  /** Extra readiness condition, e.g. "signing key loaded". */
+  isReady?: () => boolean;
+};
+
+export type Service = {
+  app: Koa;
+  metrics: Metrics;
+  state: DrainState;
+  log: Logger;
+  /** Starts listening; resolves with the bound port (PORT=0 picks a free one). */
+  listen(): Promise<RunningService>;
+};
+
+export type RunningService = {
+  server: Server;
+  port: number;
+  url: string;
+  shutdown(reason: string): Promise<void>;
+};
+
+const INFRASTRUCTURE = /^\/(healthz|readyz|metrics|openapi\.json|docs)(\/|$)/;
+export const isInfrastructurePath = (path: string) => INFRASTRUCTURE.test(path);
+
+export function createService(def: ServiceDefinition): Service {
+  const { kit } = def;
+  const log = def.log ?? createLogger({ service: kit.service, version: kit.version, color: kit.color }, kit.logLevel);
+  const metrics = createMetrics({ service: kit.service, version: kit.version, color: kit.color });
+  const state: DrainState = { draining: false };
+  const serveDocs = createDocsHandler();
+  const app = new Koa();
+  app.proxy = true;
+  // Errors are logged by errorHandler; Koa's default handler would print stacks to stderr.
+  app.silent = true;
+
+  app.use(async function identityHeaders(ctx: Context, next: Next) {
+    ctx.set('X-Service', kit.service);
+    ctx.set('X-Version', kit.version);
+    ctx.set('X-Color', kit.color);
+    if (state.draining) ctx.set('Connection', 'close');
+    await next();
+  });
+  if (kit.metricsEnabled) app.use(redMiddleware(metrics, isInfrastructurePath));
+  app.use(errorHandler(log));
+  app.use(async function infrastructure(ctx: Context, next: Next) {
+    if (!isInfrastructurePath(ctx.path)) return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      ctx.set('Allow', 'GET, HEAD');
+      ctx.status = 405;
+      ctx.body = { error: 'method_not_allowed', message: `${ctx.path} accepts GET and HEAD only` };
+      return;
+    }
+    switch (ctx.path) {
+      case '/healthz':
+        ctx.body = { status: 'ok' };
+        return;
+      case '/readyz': {
+        const reasons: string[] = [];
+        if (state.draining) reasons.push('draining');
+        if (kit.faults.failReadiness) reasons.push('FAULT_FAIL_READINESS');
+        if (def.isReady && !def.isReady()) reasons.push('not initialised');
+        ctx.status = reasons.length === 0 ? 200 : 503;
+        ctx.body = reasons.length === 0 ? { status: 'ready' } : { status: 'not_ready', reasons };
+        return;
+      }
+      case '/metrics':
+        ctx.type = metrics.registry.contentType;
+        ctx.body = await metrics.registry.metrics();
+        return;
+      case '/openapi.json':
+        ctx.body = def.openapi;
+        return;
+    }
+    if (!(await serveDocs(ctx))) await next();
+  });
+  if (kit.faults.errorRate > 0 || kit.faults.latencyMs > 0) app.use(faultInjection(kit.faults));
+  const router = typeof def.router === 'function' ? def.router(metrics) : def.router;
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+
+  return {
+    app,
+    metrics,
+    state,
+    log,
+    listen: () => listen(app, kit, state, log),
+  };
+}
+
+function listen(app: Koa, kit: KitConfig, state: DrainState, log: Logger): Promise<RunningService> {
+  const server = createServer(app.callback());
+  // Longer than typical load-balancer idle timeouts so the proxy, not us, closes idle sockets.
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(kit.port, kit.host, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      log.info('listening', { host: kit.host, port });
+      const shutdown = createShutdown(server, state, log, {
+        delayMs: kit.shutdownDelayMs,
+        timeoutMs: kit.shutdownTimeoutMs,
+      });
+      const host = kit.host === '0.0.0.0' || kit.host === '::' ? '127.0.0.1' : kit.host;
+      resolve({ server, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, shutdown });
+    });
+  });
+}

@@ -1,0 +1,43 @@
+// Entry point for all four services (one image, one entry): the service is chosen by the first
+// argument or the SERVICE variable.   node src/main.ts orders   |   SERVICE=orders node src/main.ts
+import { ConfigError, type Env } from './kit/config.ts';
+import type { Service } from './kit/service.ts';
+
+const SERVICES = {
+  auth: async (env: Env) => (await import('./auth/service.ts')).createAuthService(env),
+  orders: async (env: Env) => (await import('./orders/service.ts')).createOrdersService(env),
+  payments: async (env: Env) => (await import('./payments/service.ts')).createPaymentsService(env),
+  notifications: async (env: Env) => (await import('./notifications/service.ts')).createNotificationsService(env),
+} as const satisfies Record<string, (env: Env) => Promise<Service>>;
+
+function fatal(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+const name = process.argv[2] ?? process.env['SERVICE'];
+if (!name || !Object.hasOwn(SERVICES, name)) {
+  fatal(`SERVICE must be one of ${Object.keys(SERVICES).join(', ')} (argument or env), got ${JSON.stringify(name ?? '')}`);
+}
+
+let service: Service;
+try {
+  service = await SERVICES[name as keyof typeof SERVICES](process.env);
+} catch (err) {
+  if (err instanceof ConfigError) fatal(`invalid configuration: ${err.message}`);
+  throw err;
+}
+
+const running = await service.listen().catch((err: Error) => fatal(`cannot listen: ${err.message}`));
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    running.shutdown(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        service.log.error('shutdown failed', { err });
+        process.exit(1);
+      },
+    );
+  });
+}
