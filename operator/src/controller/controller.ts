@@ -1,0 +1,103 @@
+// Wiring of informers, work queue and workers. Event handlers only enqueue keys; every
+// owned object maps to its BlueGreenService through the bluegreen.dev/service label.
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { Registry } from 'prom-client';
+import { LABELS } from '../api/constants.ts';
+import { objectKey } from '../api/names.ts';
+import { EventRecorder } from '../k8s/events.ts';
+import { Writers } from '../k8s/writers.ts';
+import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { controllerMetrics } from '../runtime/metrics.ts';
+import { runWorkers, type Workers } from '../runtime/runner.ts';
+import { WorkQueue } from '../runtime/workqueue.ts';
+import { allSynced, createInformers, type Informers } from './informers.ts';
+import { WriteOverlay } from './overlay.ts';
+import { Reconciler } from './reconciler.ts';
+
+export interface ControllerOptions {
+  kc: KubeConfig;
+  namespace: string | undefined;
+  workers: number;
+  resyncMs: number;
+  reconcileTimeoutMs: number;
+  identity: string;
+  registry: Registry;
+  metrics: OperatorMetrics;
+  logger: Logger;
+}
+
+/** The BlueGreenService key an owned object belongs to, if any. */
+export function ownerKey(obj: KubernetesObject): string | undefined {
+  const name = obj.metadata?.labels?.[LABELS.service];
+  return name ? objectKey(obj.metadata?.namespace, name) : undefined;
+}
+
+export class Controller {
+  readonly informers: Informers;
+  readonly #opts: ControllerOptions;
+  readonly #queue: WorkQueue;
+  readonly #reconciler: Reconciler;
+  #workers: Workers | undefined;
+
+  constructor(opts: ControllerOptions) {
+    this.#opts = opts;
+    this.informers = createInformers({ kc: opts.kc, namespace: opts.namespace, resyncMs: opts.resyncMs, logger: opts.logger, registry: opts.registry });
+    const runner = controllerMetrics('bluegreenservice', opts.registry);
+    this.#queue = new WorkQueue({ onDepthChange: (n) => runner.queueDepth(n) });
+    this.#runnerMetrics = runner;
+    this.#reconciler = new Reconciler({
+      informers: this.informers,
+      writers: new Writers(opts.kc),
+      events: new EventRecorder(opts.kc, opts.identity, opts.logger),
+      overlay: new WriteOverlay(),
+      metrics: opts.metrics,
+      logger: opts.logger,
+      now: Date.now,
+      inFlightResyncMs: 30_000,
+    });
+    const i = this.informers;
+    i.bgs.onChange((_t, obj) => this.#queue.add(objectKey(obj.metadata?.namespace, obj.metadata!.name!)));
+    for (const inf of [i.deployments, i.services, i.slices] as const) {
+      (inf as Informers['deployments']).onChange((_t, obj) => {
+        const key = ownerKey(obj);
+        if (key) this.#queue.add(key);
+      });
+    }
+  }
+
+  readonly #runnerMetrics: ReturnType<typeof controllerMetrics>;
+
+  /** Fill the caches. Standby replicas do this too, so a failover starts with a warm cache. */
+  async sync(): Promise<void> {
+    const i = this.informers;
+    await Promise.all([i.bgs.start(), i.deployments.start(), i.services.start(), i.slices.start()]);
+  }
+
+  synced(): boolean {
+    return allSynced(this.informers);
+  }
+
+  /** Start reconciling (as the leader): every known BlueGreenService is queued once. */
+  startWorkers(): void {
+    for (const bgs of this.informers.bgs.store.list()) this.#queue.add(objectKey(bgs.metadata?.namespace, bgs.metadata!.name!));
+    this.#workers = runWorkers({
+      queue: this.#queue,
+      workers: this.#opts.workers,
+      reconcile: (key, signal) => this.#reconciler.reconcile(key, signal),
+      logger: this.#opts.logger,
+      timeoutMs: this.#opts.reconcileTimeoutMs,
+      metrics: this.#runnerMetrics,
+    });
+  }
+
+  async stopWorkers(abortInFlight: boolean): Promise<void> {
+    await this.#workers?.stop({ abortInFlight });
+    this.#workers = undefined;
+  }
+
+  stopInformers(): void {
+    const i = this.informers;
+    for (const inf of [i.bgs, i.deployments, i.services, i.slices]) inf.stop();
+  }
+}

@@ -1,0 +1,47 @@
+// Read-your-own-writes. After a write, the informer cache may still hold the older object
+// for a few milliseconds; a reconcile triggered meanwhile would plan on stale state (measure
+// an analysis round twice, think a switch did not happen). The overlay remembers the object
+// each write returned and is preferred while the cache is older than it.
+import type { KubernetesObject } from '@kubernetes/client-node';
+
+function rvNumber(obj: KubernetesObject | undefined): bigint | undefined {
+  const rv = obj?.metadata?.resourceVersion;
+  // resourceVersions are opaque by contract; etcd-backed servers issue increasing integers.
+  // When one is not an integer we cannot order them and trust the cache.
+  return rv && /^\d+$/.test(rv) ? BigInt(rv) : undefined;
+}
+
+export class WriteOverlay {
+  readonly #written = new Map<string, KubernetesObject>();
+
+  static key(kind: string, namespace: string | undefined, name: string): string {
+    return `${kind}/${namespace ?? ''}/${name}`;
+  }
+
+  remember(obj: KubernetesObject | undefined): void {
+    if (!obj?.kind || !obj.metadata?.name) return;
+    this.#written.set(WriteOverlay.key(obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
+  }
+
+  /** The newer of the cached object and the last one we wrote. */
+  pick<T extends KubernetesObject>(kind: string, namespace: string, name: string, cached: T | undefined): T | undefined {
+    const key = WriteOverlay.key(kind, namespace, name);
+    const written = this.#written.get(key) as T | undefined;
+    if (!written) return cached;
+    const a = rvNumber(cached);
+    const b = rvNumber(written);
+    if (cached && (a === undefined || b === undefined || a >= b)) {
+      this.#written.delete(key); // the cache caught up
+      return cached;
+    }
+    return written;
+  }
+
+  forget(kind: string, namespace: string, name: string): void {
+    this.#written.delete(WriteOverlay.key(kind, namespace, name));
+  }
+
+  size(): number {
+    return this.#written.size;
+  }
+}

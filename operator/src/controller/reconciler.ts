@@ -1,0 +1,123 @@
+// One reconcile of one BlueGreenService: cache snapshot -> plan -> (measure -> plan) ->
+// execute -> one status write (skipped when unchanged). Level-triggered: it reads the whole
+// state every time and does not care which event woke it.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { measureRound } from '../analysis/round.ts';
+import { PrometheusClient } from '../analysis/prometheus.ts';
+import type { Measurement } from '../analysis/types.ts';
+import { resolveSpec } from '../api/defaults.ts';
+import { activeServiceName, splitKey } from '../api/names.ts';
+import { revisionOf } from '../api/revision.ts';
+import type { BlueGreenService } from '../api/types.ts';
+import type { EventRecorder } from '../k8s/events.ts';
+import type { Writers } from '../k8s/writers.ts';
+import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
+import { plan } from '../planner/plan.ts';
+import type { Action, MeasurementRequest, Plan } from '../planner/types.ts';
+import type { ReconcileResult } from '../runtime/runner.ts';
+import type { Logger } from '../runtime/logger.ts';
+import type { Informers } from './informers.ts';
+import type { WriteOverlay } from './overlay.ts';
+import { snapshot } from './snapshot.ts';
+
+export interface ReconcilerDeps {
+  informers: Informers;
+  writers: Writers;
+  events: EventRecorder;
+  overlay: WriteOverlay;
+  metrics: OperatorMetrics;
+  logger: Logger;
+  now: () => number;
+  /** Safety net while a release is in flight, on top of watch events and planned timers. */
+  inFlightResyncMs: number;
+}
+
+/** Canonical JSON (sorted keys) so key order never makes two equal statuses differ. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+export class Reconciler {
+  readonly #d: ReconcilerDeps;
+  #ids = 0;
+  constructor(deps: ReconcilerDeps) {
+    this.#d = deps;
+  }
+
+  async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
+    const { namespace, name } = splitKey(key);
+    const d = this.#d;
+    const cached = d.informers.bgs.store.get(namespace, name) as BlueGreenService | undefined;
+    const bgs = d.overlay.pick('BlueGreenService', namespace, name, cached as KubernetesObject | undefined) as BlueGreenService | undefined;
+    if (!bgs || bgs.metadata.deletionTimestamp) return {}; // owned objects go with it (ownerReferences)
+    const log = d.logger.child({ bgs: key, reconcileId: ++this.#ids, generation: bgs.metadata.generation });
+
+    const observed = await snapshot(bgs, d.informers, d.overlay, d.writers, d.now(), signal);
+    let result = plan(observed);
+    if (result.measure) {
+      const measurements = await this.#measure(bgs, result.measure, signal, log);
+      result = plan({ ...observed, measurements: { ...result.measure, measurements } });
+    }
+    for (const action of result.actions) await this.#execute(bgs, action, signal, log);
+    await this.#writeStatus(bgs, result, signal, log);
+    for (const e of result.events) await d.events.record(bgs, e.type, e.reason, e.message, signal);
+    if (result.switched) {
+      d.metrics.switched(namespace, name, result.switched.reason);
+      log.info('switched', { service: activeServiceName(bgs), ...result.switched });
+    }
+    d.metrics.state(namespace, name, result.status.phase ?? 'Unknown', result.status.activeColor);
+    const inFlight = !['Healthy', 'Degraded', 'Invalid'].includes(result.status.phase ?? '');
+    const requeue = result.requeueAfterMs ?? (inFlight ? d.inFlightResyncMs : undefined);
+    return requeue === undefined ? {} : { requeueAfterMs: Math.min(requeue, inFlight ? d.inFlightResyncMs : requeue) };
+  }
+
+  async #measure(bgs: BlueGreenService, req: MeasurementRequest, signal: AbortSignal, log: Logger): Promise<Measurement[]> {
+    const spec = resolveSpec(bgs);
+    const prom = spec.prometheus!;
+    const headers = prom.headersSecret ? await this.#d.writers.readSecret(bgs.metadata.namespace!, prom.headersSecret, signal) : {};
+    const provider = new PrometheusClient({ address: prom.address, timeoutMs: prom.timeoutMs, headers });
+    const vars = { color: req.color, revision: req.revision, name: bgs.metadata.name!, namespace: bgs.metadata.namespace!, service: activeServiceName(bgs) };
+    const ms = await measureRound(provider, req.metrics, vars, new Date(this.#d.now()).toISOString(), signal);
+    this.#d.metrics.measured(bgs.metadata.namespace!, bgs.metadata.name!, req.stage, ms);
+    log.info('measured', { stage: req.stage, color: req.color, revision: req.revision, measurements: ms });
+    return ms;
+  }
+
+  async #execute(bgs: BlueGreenService, a: Action, signal: AbortSignal, log: Logger): Promise<void> {
+    const { writers, overlay } = this.#d;
+    const ns = bgs.metadata.namespace!;
+    switch (a.kind) {
+      case 'applyDeployment':
+        overlay.remember(await writers.apply(a.object, signal));
+        log.info('applied deployment', { color: a.color, replicas: a.object.spec?.replicas, revision: revisionOf(bgs.spec.template) });
+        return;
+      case 'scaleDeployment':
+        overlay.remember(withKind(await writers.scaleDeployment(ns, a.name, a.replicas, signal), 'Deployment'));
+        log.info('scaled deployment', { color: a.color, replicas: a.replicas });
+        return;
+      case 'applyService':
+        overlay.remember(await writers.apply(a.object, signal));
+        log.info('applied service', { role: a.role, name: a.object.metadata?.name, selectorColor: a.object.spec?.selector?.['bluegreen.dev/color'] });
+        return;
+      case 'patchServiceSelector':
+        overlay.remember(withKind(await writers.patchServiceSelector(ns, a.name, a.selector, a.removeKeys, a.labels, signal), 'Service'));
+        log.info('patched adopted service selector', { role: a.role, name: a.name, color: a.switchTo });
+        return;
+    }
+  }
+
+  async #writeStatus(bgs: BlueGreenService, result: Plan, signal: AbortSignal, log: Logger): Promise<void> {
+    if (canonicalJson(result.status) === canonicalJson(bgs.status ?? {})) return;
+    const written = await this.#d.writers.applyStatus(bgs, result.status, signal);
+    this.#d.overlay.remember(written);
+    log.debug('status written', { phase: result.status.phase });
+  }
+}
+
+function withKind<T extends KubernetesObject>(obj: T, kind: string): T {
+  return obj.kind ? obj : { ...obj, kind };
+}

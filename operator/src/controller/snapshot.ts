@@ -1,0 +1,55 @@
+// Builds the planner's Observed input for one BlueGreenService from the read-only caches
+// (plus our own recent writes). The only live read is an active/preview Service that does
+// not carry our labels yet, i.e. one we may adopt.
+import type { V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import { COLORS, type Color } from '../api/constants.ts';
+import { activeServiceName, colorServiceName, deploymentName, previewServiceEnabled, previewServiceName } from '../api/names.ts';
+import type { BlueGreenService } from '../api/types.ts';
+import type { Writers } from '../k8s/writers.ts';
+import type { Observed, ObservedColor } from '../planner/types.ts';
+import type { Informers } from './informers.ts';
+import type { WriteOverlay } from './overlay.ts';
+
+/** Ready endpoints in a Service's EndpointSlices. A nil `ready` means ready (API contract). */
+export function readyEndpoints(slices: readonly V1EndpointSlice[]): number {
+  let n = 0;
+  for (const slice of slices) for (const ep of slice.endpoints ?? []) if (ep.conditions?.ready !== false) n++;
+  return n;
+}
+
+export async function snapshot(
+  bgs: BlueGreenService,
+  informers: Informers,
+  overlay: WriteOverlay,
+  writers: Writers,
+  now: number,
+  signal: AbortSignal,
+): Promise<Observed> {
+  const ns = bgs.metadata.namespace!;
+  const svc = (name: string) => overlay.pick<V1Service>('Service', ns, name, informers.services.store.get(ns, name));
+  const colors = {} as Record<Color, ObservedColor>;
+  const colorServices: Partial<Record<Color, V1Service>> = {};
+  for (const c of COLORS) {
+    const name = deploymentName(bgs, c);
+    const deployment = overlay.pick<V1Deployment>('Deployment', ns, name, informers.deployments.store.get(ns, name));
+    const sliceOwner = colorServiceName(bgs, c);
+    const slices = informers.slices.store.byLabel('kubernetes.io/service-name', sliceOwner).filter((s) => s.metadata?.namespace === ns);
+    colors[c] = { ...(deployment ? { deployment } : {}), readyEndpoints: readyEndpoints(slices) };
+    const cs = svc(sliceOwner);
+    if (cs) colorServices[c] = cs;
+  }
+  let activeService = svc(activeServiceName(bgs));
+  activeService ??= await writers.getService(ns, activeServiceName(bgs), signal);
+  let previewService: V1Service | undefined;
+  if (previewServiceEnabled(bgs)) {
+    previewService = svc(previewServiceName(bgs)) ?? (await writers.getService(ns, previewServiceName(bgs), signal));
+  }
+  return {
+    bgs,
+    now,
+    colors,
+    colorServices,
+    ...(activeService ? { activeService } : {}),
+    ...(previewService ? { previewService } : {}),
+  };
+}

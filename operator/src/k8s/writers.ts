@@ -1,0 +1,73 @@
+// The only module that writes to the API. Server-side apply with our field manager for
+// objects we own (force: we are their controller, a human's kubectl edit of an owned
+// Deployment is drift to undo), merge patches for a replica count and an adopted Service's
+// selector, and server-side apply of status so fields we stop reporting disappear.
+import type { KubeConfig, KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node';
+import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
+import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
+import { pathOf, paths } from './paths.ts';
+import { requestJson } from './request.ts';
+
+const APPLY = 'application/apply-patch+yaml';
+const MERGE = 'application/merge-patch+json';
+const applyQuery = { fieldManager: FIELD_MANAGER, force: 'true' };
+
+export class Writers {
+  readonly #kc: KubeConfig;
+  constructor(kc: KubeConfig) {
+    this.#kc = kc;
+  }
+
+  apply<T extends KubernetesObject>(obj: T, signal: AbortSignal): Promise<T> {
+    return requestJson<T>(this.#kc, 'PATCH', pathOf(obj), signal, { body: obj, contentType: APPLY, query: applyQuery });
+  }
+
+  scaleDeployment(namespace: string, name: string, replicas: number, signal: AbortSignal): Promise<V1Deployment> {
+    return requestJson<V1Deployment>(this.#kc, 'PATCH', paths.deployments(namespace, name), signal, {
+      body: { spec: { replicas } },
+      contentType: MERGE,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  /** Replace an adopted Service's selector: our keys set, every other key removed (null). */
+  patchServiceSelector(
+    namespace: string,
+    name: string,
+    selector: Record<string, string>,
+    removeKeys: readonly string[],
+    labels: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<V1Service> {
+    const next: Record<string, string | null> = { ...selector };
+    for (const k of removeKeys) next[k] = null;
+    return requestJson<V1Service>(this.#kc, 'PATCH', paths.services(namespace, name), signal, {
+      body: { metadata: { labels }, spec: { selector: next } },
+      contentType: MERGE,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService> {
+    const body = { apiVersion: API_VERSION, kind: KIND, metadata: { name: bgs.metadata.name, namespace: bgs.metadata.namespace }, status };
+    return requestJson<BlueGreenService>(this.#kc, 'PATCH', `${paths.bgs(bgs.metadata.namespace, bgs.metadata.name)}/status`, signal, {
+      body,
+      contentType: APPLY,
+      query: applyQuery,
+    });
+  }
+
+  async getService(namespace: string, name: string, signal: AbortSignal): Promise<V1Service | undefined> {
+    try {
+      return await requestJson<V1Service>(this.#kc, 'GET', paths.services(namespace, name), signal);
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async readSecret(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>> {
+    const secret = await requestJson<{ data?: Record<string, string> }>(this.#kc, 'GET', paths.secret(namespace, name), signal);
+    return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8').trim()]));
+  }
+}

@@ -1,0 +1,90 @@
+// Entry point: read config, connect (in-cluster ServiceAccount or KUBECONFIG), fill caches,
+// serve health and metrics, and reconcile while holding the leader Lease. SIGTERM releases
+// the Lease so a standby takes over at once instead of after the lease duration.
+import { hostname } from 'node:os';
+import { KubeConfig } from '@kubernetes/client-node';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { ConfigError, loadConfig } from './config.ts';
+import { Controller } from './controller/controller.ts';
+import { operatorMetrics } from './metrics/operator-metrics.ts';
+import { LeaderElector } from './runtime/leaderelection.ts';
+import { kubeLeaseClient } from './runtime/leaseclient.ts';
+import { createLogger } from './runtime/logger.ts';
+import { startHttpServer } from './server/http.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2), hostname());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`bluegreen-operator: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger({ component: 'bluegreen-operator', identity: config.identity }, { level: config.logLevel });
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const controller = new Controller({
+    kc,
+    namespace: config.namespace,
+    workers: config.workers,
+    resyncMs: config.resyncSeconds * 1000,
+    reconcileTimeoutMs: config.reconcileTimeoutSeconds * 1000,
+    identity: config.identity,
+    registry,
+    metrics: operatorMetrics(registry),
+    logger,
+  });
+  const server = await startHttpServer(config.port, { ready: () => controller.synced(), registry });
+  logger.info('starting', { namespace: config.namespace ?? '(all)', workers: config.workers, port: config.port, leaderElection: config.leaderElection });
+  await controller.sync();
+  logger.info('caches synced');
+
+  const elector = config.leaderElection
+    ? new LeaderElector({ lease: { namespace: config.leaseNamespace, name: config.leaseName }, identity: config.identity, client: kubeLeaseClient(kc), logger })
+    : undefined;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const hardStop = setTimeout(() => process.exit(1), 20_000);
+    hardStop.unref();
+    if (elector) await elector.release();
+    else await controller.stopWorkers(false);
+    controller.stopInformers();
+    server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  if (!elector) {
+    controller.startWorkers();
+    return;
+  }
+  // Campaign forever: after losing the lease (e.g. a network partition), stop working and
+  // campaign again rather than exit, keeping the warm cache.
+  while (!stopping) {
+    await elector.run({
+      onStartedLeading: () => {
+        logger.info('leading');
+        controller.startWorkers();
+      },
+      onStoppedLeading: async () => {
+        logger.warn('stopped leading');
+        await controller.stopWorkers(true);
+      },
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bluegreen-operator: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
