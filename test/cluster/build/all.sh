@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# all.sh [tool...]: build (or find cached) every tool the cluster needs, in priority order.
+# With arguments only those tools are built. Prints nothing but progress on stderr.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/versions.sh"
+build_one() {
+  case "$1" in
+    kubernetes) KUBERNETES_VERSION=$KUBERNETES_VERSION "$here/kubernetes.sh" ;;
+    etcd) "$here/gomain.sh" etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" etcd go.etcd.io/etcd/server/v3 ;;
+    kwok) "$here/gomain.sh" kwok sigs.k8s.io/kwok "$KWOK_VERSION" kwok sigs.k8s.io/kwok/cmd/kwok \
+            "-X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" ;;
+    helm) "$here/gomain.sh" helm helm.sh/helm/v3 "$HELM_VERSION" helm helm.sh/helm/v3/cmd/helm \
+            "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" ;;
+    coredns) "$here/gomain.sh" coredns github.com/coredns/coredns "$COREDNS_VERSION" coredns github.com/coredns/coredns ;;
+    metrics-server) "$here/gomain.sh" metrics-server sigs.k8s.io/metrics-server "$METRICS_SERVER_VERSION" \
+            metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server ;;
+    actionlint) "$here/gomain.sh" actionlint github.com/rhysd/actionlint "$ACTIONLINT_VERSION" actionlint \
+            github.com/rhysd/actionlint/cmd/actionlint ;;
+    crictl) "$here/gomain.sh" crictl sigs.k8s.io/cri-tools "$CRICTL_VERSION" crictl sigs.k8s.io/cri-tools/cmd/crictl ;;
+    *) echo "unknown tool $1" >&2; return 1 ;;
+  esac >/dev/null
+}
+tools=("$@")
+[[ ${#tools[@]} -gt 0 ]] || tools=(kubernetes etcd kwok crictl coredns metrics-server helm actionlint)
+for t in "${tools[@]}"; do build_one "$t"; done

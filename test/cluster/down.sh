@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# npm run cluster:down: stop everything up.sh started and put the host back as found:
+# no processes, mounts, iptables chains, interfaces, routes, CNI state or changed sysctls.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+for f in network node; do source "$CLUSTER_LIB/$f.sh"; done
+[[ $(id -u) -eq 0 ]] || die "must run as root: run 'sudo npm run cluster:down'"
+mkdir -p "$CLUSTER_DIR"
+exec 8>"$CLUSTER_DIR/.up.lock"
+flock 8
+
+crictl_bin=$(tool_bin crictl "$CRICTL_VERSION")
+if [[ -S $CONTAINERD_SOCK ]]; then
+  stop_proc kubelet 20
+  # Through the CRI so every sandbox gets its CNI DEL (veth, IPAM lease, portmap rules).
+  if [[ -x $crictl_bin ]]; then
+    "$crictl_bin" -r "unix://$CONTAINERD_SOCK" --timeout 30s stopp $("$crictl_bin" -r "unix://$CONTAINERD_SOCK" pods -q) >/dev/null 2>&1 || true
+    "$crictl_bin" -r "unix://$CONTAINERD_SOCK" --timeout 30s rmp -a -f >/dev/null 2>&1 || true
+  fi
+fi
+for p in kwok kube-proxy kubelet prometheus kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
+  stop_proc "$p"
+done
+# Shims outlive containerd by design; ours are the ones pointing at our socket.
+for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" || true); do
+  kill -KILL "$pid" 2>/dev/null || true
+done
+
+# Unmount whatever the kubelet/containerd left (overlay rootfs, tmpfs volumes, netns).
+grep -E " ($STATE_DIR|$RUN_DIR|/run/netns/cni-|/var/run/netns/cni-)" /proc/self/mounts | awk '{print $2}' | sort -r |
+  while read -r m; do umount -l "$m" 2>/dev/null || true; done
+snap=$CLUSTER_DIR/host-snapshot
+for ns in /run/netns/cni-*; do
+  [[ -e $ns ]] || continue
+  grep -qx "$(basename "$ns")" "$snap/netns" 2>/dev/null || rm -f "$ns"
+done
+
+# kube-proxy knows its own chains; then drop any KUBE-*/CNI-* leftovers (kubelet, portmap).
+kp=$(k8s_bin kube-proxy)
+[[ -x $kp ]] && "$kp" --cleanup >"$LOG_DIR/kube-proxy-cleanup.log" 2>&1 || true
+source "$CLUSTER_LIB/iptables-clean.sh"
+clean_iptables
+
+teardown_network
+# cgroups the kubelet created (cgroup v1: one hierarchy per controller).
+for h in /sys/fs/cgroup/*/; do
+  [[ -d ${h}kubepods ]] && find "${h}kubepods" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+done
+rm -rf "$RUN_DIR" "$STATE_DIR/kubelet" "$STATE_DIR/cni" "$STATE_DIR/containerd-opt"
+rm -rf "$CLUSTER_DIR/etcd" "$CLUSTER_DIR/pids" "$CLUSTER_DIR/prometheus/data" "$CLUSTER_DIR/nodes" "$CLUSTER_DIR/env" "$snap"
+say "cluster down"

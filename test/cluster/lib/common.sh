@@ -1,0 +1,80 @@
+# Shared settings and helpers for the local cluster scripts (sourced, never executed).
+# Every address below stays on this machine: the node IP lives on a dummy interface, the
+# pod and Service CIDRs are routed into that interface (a sink) unless more specific.
+CLUSTER_LIB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CLUSTER_SRC="$(dirname "$CLUSTER_LIB")"
+REPO_ROOT="$(cd "$CLUSTER_SRC/../.." && pwd)"
+CLUSTER_DIR="${BLUEGREEN_CLUSTER_DIR:-$REPO_ROOT/.cluster}"
+CACHE_DIR="${BLUEGREEN_CACHE_DIR:-/var/cache/bluegreen-operator}"
+# Runtime state that must live outside the repo (containerd/kubelet need real paths).
+STATE_DIR=/var/lib/bluegreen-operator
+RUN_DIR=/run/bluegreen-operator
+source "$CLUSTER_SRC/build/versions.sh"
+
+NODE_NAME=bluegreen-node
+NODE_IF=bluegreen0
+NODE_IP=10.250.0.10         # the real node (kubelet, apiserver, Prometheus)
+KWOK_NODE_IP=10.250.0.11    # address reported by kwok nodes; nothing listens there
+POD_CIDR=10.244.0.0/16
+SERVICE_CIDR=10.96.0.0/16
+KUBERNETES_SVC_IP=10.96.0.1
+DNS_SVC_IP=10.96.0.10
+CLUSTER_DOMAIN=cluster.local
+APISERVER_PORT=6443
+ETCD_PORT=2379
+PROMETHEUS_PORT=9090
+CONTAINERD_SOCK=$RUN_DIR/containerd/containerd.sock
+KUBE_PROXY_MIN_SYNC="${KUBE_PROXY_MIN_SYNC:-1s}"
+KWOK_NODES="${KWOK_NODES:-4}"
+NODE_BASE_IMAGE="bluegreen/node-base:${NODE_VERSION:-24.21.0}"
+PAUSE_IMAGE=bluegreen/pause:3.10
+
+LOG_DIR=$CLUSTER_DIR/logs
+PKI=$CLUSTER_DIR/pki
+PID_DIR=$CLUSTER_DIR/pids
+
+say() { printf '[cluster %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+k8s_bin() { echo "$CACHE_DIR/kubernetes-$KUBERNETES_VERSION/bin/$1"; }
+tool_bin() { # tool_bin <tool> <version>
+  echo "$CACHE_DIR/$1-$2/bin/$1"
+}
+kubectl() { "$(k8s_bin kubectl)" --kubeconfig "$CLUSTER_DIR/kubeconfig" --request-timeout=30s "$@"; }
+
+# --- host processes -------------------------------------------------------------------
+# Each component runs detached (setsid) with its pid in $PID_DIR/<name>.pid and its output
+# in $LOG_DIR/<name>.log, so down.sh can stop exactly what up.sh started.
+proc_running() {
+  local pid
+  pid=$(cat "$PID_DIR/$1.pid" 2>/dev/null) || return 1
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+start_proc() { # start_proc <name> <cmd...>
+  local name=$1; shift
+  proc_running "$name" && return 0
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$PID_DIR/$name.pid"
+  say "started $name (pid $!)"
+}
+stop_proc() { # stop_proc <name> [grace seconds]
+  local name=$1 grace=${2:-15} pid i
+  pid=$(cat "$PID_DIR/$name.pid" 2>/dev/null) || return 0
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && { say "$name did not stop in ${grace}s, killing"; kill -KILL "$pid" 2>/dev/null || true; }
+    say "stopped $name"
+  fi
+  rm -f "$PID_DIR/$name.pid"
+}
+
+# wait_for <seconds> <description> <command...>: poll a condition with a deadline.
+wait_for() {
+  local secs=$1 what=$2; local deadline=$((SECONDS + secs)); shift 2
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || { say "timed out after ${secs}s waiting for $what"; return 1; }
+    sleep 0.3
+  done
+}
