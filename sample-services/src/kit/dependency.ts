@@ -68,7 +68,7 @@ export function createDependency(opts: DependencyOptions) {
         const message = messageOf(last.body);
         // The caller's token was refused downstream (e.g. expired meanwhile): that is still the caller's 401.
         if (last.status === 401) throw new HttpError(401, 'unauthorized', `${opts.name} refused the token: ${message}`);
-        throw new HttpError(502, 'dependency_failed', `${opts.name} answered ${last.status}: ${message}`, {
+        throw new HttpError(502, 'dependency_failed', `${opts.name} answered ${last.status}: ${message} (${tries})`, {
           ...details,
           dependencyStatus: last.status,
         });

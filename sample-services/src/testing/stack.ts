@@ -1,4 +1,5 @@
 // Test helpers: real services on ephemeral loopback ports, started in-process.
+import { createServer } from 'node:net';
 import type { Env } from '../kit/config.ts';
 import type { RunningService, Service } from '../kit/service.ts';
 import { createAuthService } from '../auth/service.ts';
@@ -58,4 +59,13 @@ export function parseMetrics(text: string): { name: string; labels: Record<strin
     out.push({ name: m[1]!, labels, value: Number(m[3]) });
   }
   return out;
+}
+
+/** A loopback port that nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
