@@ -1,6 +1,7 @@
 // Checks the operator repeats after the CRD schema: they protect against objects stored
 // before a rule existed, CRDs installed without CEL support, and rules CEL cannot express
 // (query template variables). Every problem names its field; an invalid spec changes nothing.
+import { validatePrometheusAddress } from '../analysis/prometheus.ts';
 import { validateQueryTemplate } from '../analysis/template.ts';
 import { COLORS } from './constants.ts';
 import type { AnalysisTemplateInput, BlueGreenService } from './types.ts';
@@ -55,6 +56,8 @@ export function validateSpec(bgs: BlueGreenService): FieldError[] {
   const a = spec.analysis;
   if ((a?.prePromotion || a?.postPromotion) && !a?.prometheus?.address)
     errors.push({ field: 'spec.analysis.prometheus.address', message: 'is required when an analysis is configured' });
+  const addressProblem = a?.prometheus?.address ? validatePrometheusAddress(a.prometheus.address) : undefined;
+  if (addressProblem) errors.push({ field: 'spec.analysis.prometheus.address', message: addressProblem });
   validateAnalysis('spec.analysis.prePromotion', a?.prePromotion, errors);
   validateAnalysis('spec.analysis.postPromotion', a?.postPromotion, errors);
   if (a?.prePromotion && spec.previewReplicas === 0)

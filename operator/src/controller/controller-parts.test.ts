@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ownerKey } from './controller.ts';
+import { WriteOverlay } from './overlay.ts';
+import { canonicalJson } from './reconciler.ts';
+import { readyEndpoints } from './snapshot.ts';
+
+const obj = (rv: string, extra: Record<string, unknown> = {}) => ({ kind: 'Service', metadata: { name: 's', namespace: 'n', resourceVersion: rv }, ...extra });
+
+describe('WriteOverlay (read your own writes)', () => {
+  it('Given the cache is older than our write, Then our write wins until the cache catches up', () => {
+    const o = new WriteOverlay();
+    o.remember(obj('12', { spec: { mine: true } }));
+    expect(o.pick('Service', 'n', 's', obj('11'))).toMatchObject({ spec: { mine: true } });
+    expect(o.pick('Service', 'n', 's', undefined)).toMatchObject({ spec: { mine: true } });
+    expect(o.pick('Service', 'n', 's', obj('13'))).toMatchObject({ metadata: { resourceVersion: '13' } });
+    expect(o.size()).toBe(0);
+  });
+
+  it('Given resourceVersions that are not integers, Then the cache is trusted', () => {
+    const o = new WriteOverlay();
+    o.remember(obj('b'));
+    expect(o.pick('Service', 'n', 's', obj('a'))?.metadata?.resourceVersion).toBe('a');
+  });
+});
+
+describe('readyEndpoints', () => {
+  it('counts ready and unspecified endpoints, not unready or terminating ones', () => {
+    const slices = [
+      { endpoints: [{ addresses: ['a'], conditions: { ready: true } }, { addresses: ['b'], conditions: { ready: false, terminating: true } }] },
+      { endpoints: [{ addresses: ['c'] }] },
+      {},
+    ];
+    expect(readyEndpoints(slices as never)).toBe(2);
+  });
+});
+
+describe('ownerKey', () => {
+  it('maps an owned object to its BlueGreenService by label, and ignores others', () => {
+    expect(ownerKey({ metadata: { namespace: 'shop', labels: { 'bluegreen.dev/service': 'orders' } } })).toBe('shop/orders');
+    expect(ownerKey({ metadata: { namespace: 'shop', labels: {} } })).toBeUndefined();
+  });
+});
+
+describe('canonicalJson', () => {
+  it('ignores key order, so a re-read status equals the computed one', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: 2 } })).toBe(canonicalJson({ a: { c: 2, d: [1, { x: 2, y: 1 }] }, b: 1 }));
+    expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: 2 }));
+  });
+});
