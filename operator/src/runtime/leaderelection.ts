@@ -13,6 +13,8 @@ import { realClock, sleep, timeoutSignal, type Clock } from './clock.ts';
 import { describeError, silentLogger, type Logger } from './logger.ts';
 import type { LeaseClient } from './leaseclient.ts';
 
+export { InMemoryLeaseClient, kubeLeaseClient, type LeaseClient } from './leaseclient.ts';
+
 export interface LeaderElectorOptions {
   lease: { namespace: string; name: string };
   identity: string;
@@ -83,7 +85,13 @@ export class LeaderElector {
     const leading = new AbortController();
     this.#leading = leading;
     logger.info('became leader');
-    callbacks.onStartedLeading(leading.signal);
+    try {
+      callbacks.onStartedLeading(leading.signal);
+    } catch (err) {
+      // Leading without running controllers would block every other replica: give it up.
+      logger.error('onStartedLeading threw', { err: describeError(err) });
+      this.#stopLeading('onStartedLeading threw');
+    }
 
     let lastRenew = clock.now();
     while (!leading.signal.aborted) {
