@@ -28,16 +28,20 @@ try {
   throw err;
 }
 
-const running = await service.listen().catch((err: Error) => fatal(`cannot listen: ${err.message}`));
-
+// Signal handlers go in BEFORE listening: a SIGTERM that arrives during start-up must still
+// drain and exit 0 rather than kill the process with connections open.
+const running = service.listen();
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    running.shutdown(signal).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        service.log.error('shutdown failed', { err });
-        process.exit(1);
-      },
-    );
+    running
+      .then((r) => r.shutdown(signal))
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          service.log.error('shutdown failed', { err });
+          process.exit(1);
+        },
+      );
   });
 }
+await running.catch((err: Error) => fatal(`cannot listen: ${err.message}`));
