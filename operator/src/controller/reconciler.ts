@@ -63,7 +63,8 @@ export class Reconciler {
       result = plan({ ...observed, measurements: { ...result.measure, measurements } });
     }
     for (const action of result.actions) await this.#execute(bgs, action, signal, log);
-    await this.#writeStatus(bgs, result, signal, log);
+    const statusWritten = await this.#writeStatus(bgs, result, signal, log);
+    log.debug('reconciled', { phase: result.status.phase, actions: result.actions.length, statusWritten, requeueAfterMs: result.requeueAfterMs });
     for (const e of result.events) await d.events.record(bgs, e.type, e.reason, e.message, signal);
     if (result.switched) {
       d.metrics.switched(namespace, name, result.switched.reason);
@@ -110,11 +111,12 @@ export class Reconciler {
     }
   }
 
-  async #writeStatus(bgs: BlueGreenService, result: Plan, signal: AbortSignal, log: Logger): Promise<void> {
-    if (canonicalJson(result.status) === canonicalJson(bgs.status ?? {})) return;
+  async #writeStatus(bgs: BlueGreenService, result: Plan, signal: AbortSignal, log: Logger): Promise<boolean> {
+    if (canonicalJson(result.status) === canonicalJson(bgs.status ?? {})) return false;
     const written = await this.#d.writers.applyStatus(bgs, result.status, signal);
     this.#d.overlay.remember(written);
     log.debug('status written', { phase: result.status.phase });
+    return true;
   }
 }
 

@@ -1,0 +1,53 @@
+// The CRD schema and CEL rules reject bad specs on a real API server, naming the field.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureCluster } from '../cluster/harness.ts';
+import { installCrds } from '../support/crd.ts';
+import { kwokBgs } from '../support/bgs.ts';
+import { TestKube } from '../support/kube.ts';
+import type { BlueGreenService } from '../../operator/src/api/types.ts';
+
+let kube: TestKube;
+const ns = `crd-${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  const cluster = await ensureCluster({ nodes: 'kwok' });
+  await installCrds(cluster);
+  kube = new TestKube(cluster.kubeconfig);
+  await kube.createNamespace(ns);
+  return () => kube.deleteNamespace(ns);
+});
+
+const metric = { name: 'errors', query: 'sum(rate(x[1m]))', max: 0.01 };
+type Mutate = (b: BlueGreenService) => void;
+const cases: [string, Mutate, string][] = [
+  ['activeColor outside blue/green', (b) => void (b.spec.activeColor = 'purple' as never), 'spec.activeColor'],
+  ['negative replicas', (b) => void (b.spec.replicas = -1), 'spec.replicas'],
+  ['no containers', (b) => void (b.spec.template.spec!.containers = []), 'spec.template.spec.containers'],
+  ['no service ports', (b) => void (b.spec.service.ports = []), 'spec.service.ports'],
+  ['preview named like the active Service', (b) => void (b.spec.service.name = 'x', b.spec.previewService = { name: 'x' }), 'spec.previewService.name'],
+  ['reserved template label', (b) => void (b.spec.template.metadata!.labels!['bluegreen.dev/color'] = 'blue'), 'spec.template.metadata.labels'],
+  ['analysis without prometheus', (b) => void (b.spec.analysis = { prePromotion: { metrics: [metric] } }), 'spec.analysis'],
+  ['min above max', (b) => void (b.spec.analysis = { prometheus: { address: 'http://p:9090' }, prePromotion: { metrics: [{ ...metric, min: 2, max: 1 }] } }), 'spec.analysis.prePromotion.metrics[0].min'],
+  ['metric without bounds', (b) => void (b.spec.analysis = { prometheus: { address: 'http://p:9090' }, postPromotion: { metrics: [{ name: 'm', query: 'up' }] } }), 'spec.analysis.postPromotion.metrics[0]'],
+  ['duplicate metric names', (b) => void (b.spec.analysis = { prometheus: { address: 'http://p:9090' }, prePromotion: { metrics: [metric, metric] } }), 'spec.analysis.prePromotion.metrics'],
+  ['count 0', (b) => void (b.spec.analysis = { prometheus: { address: 'http://p:9090' }, prePromotion: { count: 0, metrics: [metric] } }), 'spec.analysis.prePromotion.count'],
+  ['prometheus address without scheme', (b) => void (b.spec.analysis = { prometheus: { address: 'prom:9090' } }), 'spec.analysis.prometheus.address'],
+];
+
+describe('Given the BlueGreenService CRD on a real API server', () => {
+  it.each(cases)('When a spec has %s, Then it is rejected naming %s', async (_name, mutate, field) => {
+    const b = kwokBgs(ns, `bad-${Math.random().toString(36).slice(2, 8)}`, 'img:1');
+    mutate(b);
+    const err = await kube.createBgs(b).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err, 'the API server accepted an invalid spec').toBeInstanceOf(Error);
+    expect(err!.message).toContain(field);
+  });
+
+  it('When a spec is valid, Then it is accepted with defaults filled in', async () => {
+    const created = await kube.createBgs(kwokBgs(ns, 'good', 'img:1', { replicas: undefined }));
+    expect(created.spec).toMatchObject({ replicas: 1, scaleDownDelaySeconds: 30, progressDeadlineSeconds: 600 });
+  });
+});
