@@ -123,6 +123,25 @@ describe('LeaderElector', () => {
     expect(a.events).toEqual(['started@0', 'stopped@2000']);
   });
 
+  it('Given a leader that lost the Lease, When run() is called again, Then it campaigns and can lead again', async () => {
+    const { clock, store } = setup();
+    const a = candidate('a', clock, store);
+    await flushMicrotasks();
+    a.client.partitioned = true;
+    await clock.advanceAsync(12_000);
+    await a.running;
+    expect(a.elector.isLeader()).toBe(false);
+    a.client.partitioned = false;
+    const events: string[] = [];
+    const again = a.elector.run({ onStartedLeading: () => events.push(`started@${clock.now()}`), onStoppedLeading: () => {} });
+    await clock.advanceAsync(2_000);
+    // Nobody else took it, and the record still names "a": it renews at once.
+    expect(a.elector.isLeader()).toBe(true);
+    expect(events).toEqual(['started@12000']);
+    await a.elector.release();
+    await again;
+  });
+
   it('rejects inconsistent timings, naming the fields', () => {
     const client = new InMemoryLeaseClient();
     expect(() => new LeaderElector({ lease, identity: 'a', client, leaseDurationMs: 5_000, renewDeadlineMs: 10_000 })).toThrow(/leaseDurationMs/);

@@ -43,6 +43,7 @@ export class LeaderElector {
   #leading: AbortController | undefined;
   #callbacks: LeaderCallbacks | undefined;
   #stopped: Promise<void> | undefined;
+  #running = false;
 
   constructor(options: LeaderElectorOptions) {
     const opts = {
@@ -68,12 +69,24 @@ export class LeaderElector {
 
   /**
    * Campaigns until leadership is acquired, then renews until it is lost or released.
-   * Resolves when leading has ended (or when release() is called before acquiring).
-   * Like client-go, it does not campaign again: a process that lost leadership should exit.
+   * Resolves when leading has ended, after onStoppedLeading has completed (or at once when
+   * release() was called). It may be called again afterwards to campaign again (keeping warm
+   * caches); calls must not overlap.
    */
   async run(callbacks: LeaderCallbacks): Promise<void> {
-    if (this.#callbacks) throw new Error('leader election: run() may only be called once');
+    if (this.#running) throw new Error('leader election: run() is already running');
+    this.#running = true;
+    try {
+      await this.#run(callbacks);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #run(callbacks: LeaderCallbacks): Promise<void> {
     this.#callbacks = callbacks;
+    this.#leading = undefined;
+    this.#stopped = undefined;
     const { clock, retryPeriodMs, renewDeadlineMs, logger } = this.#opts;
     while (!this.#stop.signal.aborted) {
       if (await this.#tryAcquireOrRenew(renewDeadlineMs)) break;

@@ -143,14 +143,38 @@ describe('runWorkers', () => {
     expect(started).toEqual(['slow']);
   });
 
-  it('Given stop with abortInFlight, Then the in-flight signal is aborted', async () => {
+  it('Given stop with abortInFlight, Then the in-flight signal is aborted and the key stays queued', async () => {
     let aborted = false;
     const { queue, runner } = setup(
-      (_key, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve((aborted = true) && {}))),
+      (_key, signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(signal.reason);
+          }),
+        ),
     );
     queue.add('a');
     await flushMicrotasks();
     await runner.stop({ abortInFlight: true });
     expect(aborted).toBe(true);
+    expect(queue.len()).toBe(1);
+    expect(queue.numRequeues('a')).toBe(0);
+  });
+
+  it('Given stopped workers (lost leadership), When new workers run on the same queue, Then queued keys are processed', async () => {
+    const clock = new FakeClock(0);
+    const queue = new WorkQueue({ clock });
+    const handled: string[] = [];
+    const reconcile = async (key: string) => (handled.push(key), {});
+    const first = runWorkers({ queue, workers: 2, reconcile, logger: silentLogger, clock });
+    await first.stop();
+    queue.add('while-standby');
+    expect(handled).toEqual([]);
+    const second = runWorkers({ queue, workers: 2, reconcile, logger: silentLogger, clock });
+    await flushMicrotasks();
+    expect(handled).toEqual(['while-standby']);
+    await second.stop();
+    expect(queue.shuttingDown()).toBe(false);
   });
 });

@@ -33,9 +33,10 @@ export interface RunWorkersOptions {
 
 export interface Workers {
   /**
-   * Shuts the queue down, lets workers finish the reconcile they are in (aborting its signal
+   * Stops taking keys, lets workers finish the reconcile they are in (aborting its signal
    * when abortInFlight is set, e.g. on lost leadership) and resolves when all have returned.
-   * Keys still queued are not processed.
+   * The queue is NOT shut down: keys stay queued for the next runWorkers() on the same queue
+   * (e.g. after leadership is regained). Workers also end when the queue is shut down.
    */
   stop(options?: { abortInFlight?: boolean }): Promise<void>;
 }
@@ -81,8 +82,10 @@ export function runWorkers(options: RunWorkersOptions): Workers {
         logger.error('reconcile failed terminally; not retrying', fields);
       } else {
         outcome = 'error';
-        // Lost leadership / shutdown aborts are not failures of the key: do not back it off.
-        if (!stopController.signal.aborted) queue.addRateLimited(key);
+        // An abort by stop() (lost leadership) is not the key's fault: requeue it without
+        // backoff so the next runWorkers() on this queue picks it up.
+        if (stopController.signal.aborted) queue.add(key);
+        else queue.addRateLimited(key);
         logger.error('reconcile failed; retrying with backoff', { ...fields, retries: queue.numRequeues(key) });
       }
     } finally {
@@ -95,25 +98,27 @@ export function runWorkers(options: RunWorkersOptions): Workers {
   }
 
   async function worker(): Promise<void> {
-    for (;;) {
-      const key = await queue.get();
+    while (!halt.signal.aborted) {
+      const key = await queue.get(halt.signal);
       if (key === undefined) return;
-      if (stopping) {
+      if (halt.signal.aborted) {
+        // Handed a key in the same tick as stop(): give it back rather than lose it.
         queue.done(key);
+        queue.add(key);
         return;
       }
       await processOne(key);
     }
   }
 
-  let stopping = false;
+  // halt: stop taking keys. stopController (above): abort reconciles in flight.
+  const halt = new AbortController();
   const loops = Array.from({ length: options.workers }, () => worker());
   const all = Promise.all(loops).then(() => undefined);
 
   return {
     async stop(stopOptions = {}) {
-      stopping = true;
-      queue.shutDown();
+      halt.abort();
       if (stopOptions.abortInFlight) stopController.abort(new DOMException('workers stopping', 'AbortError'));
       await all;
     },

@@ -136,6 +136,17 @@ describe('WorkQueue', () => {
     expect(await Promise.all(waiting)).toEqual([undefined, undefined]);
   });
 
+  it('Given a waiting get with a signal, When the signal aborts, Then it resolves undefined and the next key goes to others', async () => {
+    const { queue } = newQueue();
+    const controller = new AbortController();
+    const cancelled = queue.get(controller.signal);
+    controller.abort();
+    expect(await cancelled).toBeUndefined();
+    queue.add('k');
+    expect(queue.len()).toBe(1);
+    expect(await queue.get()).toBe('k');
+  });
+
   it('rejects an invalid limiter option, naming the field', () => {
     expect(() => new WorkQueue({ qps: 0 })).toThrow(/qps/);
   });

@@ -80,11 +80,26 @@ export class WorkQueue {
     return this.#limiter.numRequeues(key);
   }
 
-  /** The next key to process; waits until one is ready. undefined once shut down and drained. */
-  get(): Promise<string | undefined> {
+  /**
+   * The next key to process; waits until one is ready. undefined once shut down and drained,
+   * or when signal aborts while waiting (lets a consumer stop without shutting the queue down).
+   */
+  get(signal?: AbortSignal): Promise<string | undefined> {
     const key = this.#take();
-    if (key !== undefined || this.#shuttingDown) return Promise.resolve(key);
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    if (key !== undefined || this.#shuttingDown || signal?.aborted) return Promise.resolve(key);
+    return new Promise((resolve) => {
+      const waiter = (k: string | undefined) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(k);
+      };
+      const onAbort = () => {
+        const index = this.#waiters.indexOf(waiter);
+        if (index >= 0) this.#waiters.splice(index, 1);
+        resolve(undefined);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+    });
   }
 
   /** Marks key as no longer being processed; if it was re-added meanwhile it is queued again. */
