@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test tier in order, cheapest first, so a broken unit fails in seconds rather
+# than after a cluster build. Brings the local cluster up (idempotent; the first run on a
+# machine builds Kubernetes from source into the cache) and takes it down again at the end
+# when it was not running before.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+step "typecheck"
+npm run typecheck
+
+step "unit tests"
+npx vitest run --project unit
+
+was_up=false
+if [ -f .cluster/env ] && npm run -s cluster:status >/dev/null 2>&1; then was_up=true; fi
+cleanup() {
+  if [ "$was_up" = false ] && [ "${KEEP_CLUSTER:-}" != "1" ]; then
+    step "cluster down (set KEEP_CLUSTER=1 to keep it)"
+    npm run -s cluster:down || true
+  fi
+}
+trap cleanup EXIT
+
+step "local cluster up (real node + kwok nodes)"
+npm run -s cluster:up -- --nodes=real,kwok
+
+step "integration tests (real control plane, kwok nodes)"
+npx vitest run --project integration
+
+step "end-to-end tests (real node, images, Prometheus)"
+npx vitest run --project e2e
+
+step "all tests passed"
