@@ -48,7 +48,7 @@ export class Controller {
     this.#runnerMetrics = runner;
     this.#reconciler = new Reconciler({
       informers: this.informers,
-      writers: new Writers(opts.kc),
+      writers: new Writers(opts.kc, opts.registry),
       events: new EventRecorder(opts.kc, opts.identity, opts.logger),
       overlay: new WriteOverlay(),
       metrics: opts.metrics,

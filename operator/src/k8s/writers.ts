@@ -3,6 +3,7 @@
 // Deployment is drift to undo), merge patches for a replica count and an adopted Service's
 // selector, and server-side apply of status so fields we stop reporting disappear.
 import type { KubeConfig, KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node';
+import { Counter, type Registry } from 'prom-client';
 import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import { pathOf, paths } from './paths.ts';
@@ -14,15 +15,26 @@ const applyQuery = { fieldManager: FIELD_MANAGER, force: 'true' };
 
 export class Writers {
   readonly #kc: KubeConfig;
-  constructor(kc: KubeConfig) {
+  readonly #writes: Counter<'kind' | 'operation'> | undefined;
+  /** With a registry, every write is counted: bluegreen_api_writes_total proves "0 writes in steady state". */
+  constructor(kc: KubeConfig, registry?: Registry) {
     this.#kc = kc;
+    this.#writes = registry
+      ? new Counter({ name: 'bluegreen_api_writes_total', help: 'Writes sent to the API server by kind and operation.', labelNames: ['kind', 'operation'], registers: [registry] })
+      : undefined;
+  }
+
+  #count(kind: string, operation: string): void {
+    this.#writes?.inc({ kind, operation });
   }
 
   apply<T extends KubernetesObject>(obj: T, signal: AbortSignal): Promise<T> {
+    this.#count(obj.kind ?? 'unknown', 'apply');
     return requestJson<T>(this.#kc, 'PATCH', pathOf(obj), signal, { body: obj, contentType: APPLY, query: applyQuery });
   }
 
   scaleDeployment(namespace: string, name: string, replicas: number, signal: AbortSignal): Promise<V1Deployment> {
+    this.#count('Deployment', 'scale');
     return requestJson<V1Deployment>(this.#kc, 'PATCH', paths.deployments(namespace, name), signal, {
       body: { spec: { replicas } },
       contentType: MERGE,
@@ -39,6 +51,7 @@ export class Writers {
     labels: Record<string, string>,
     signal: AbortSignal,
   ): Promise<V1Service> {
+    this.#count('Service', 'selector-patch');
     const next: Record<string, string | null> = { ...selector };
     for (const k of removeKeys) next[k] = null;
     return requestJson<V1Service>(this.#kc, 'PATCH', paths.services(namespace, name), signal, {
@@ -49,6 +62,7 @@ export class Writers {
   }
 
   applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService> {
+    this.#count('BlueGreenService', 'status');
     const body = { apiVersion: API_VERSION, kind: KIND, metadata: { name: bgs.metadata.name, namespace: bgs.metadata.namespace }, status };
     return requestJson<BlueGreenService>(this.#kc, 'PATCH', `${paths.bgs(bgs.metadata.namespace, bgs.metadata.name)}/status`, signal, {
       body,
