@@ -106,6 +106,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
       metrics.objects(store.size());
       resourceVersion = result.metadata?.resourceVersion;
       lastListAt = clock.now();
+      lastEventAt = lastListAt; // a fresh list is as good a sign of life as an event
       failures = 0;
       if (!isSynced) {
         isSynced = true;
