@@ -18,6 +18,10 @@ describe('createLogger', () => {
     expect(error.err.message).toBe('boom');
   });
 
+  it('rejects an unknown level, naming the option', () => {
+    expect(() => createLogger({}, { level: 'verbose' as never })).toThrow(/level/);
+  });
+
   it('survives circular fields', () => {
     const lines: string[] = [];
     const log = createLogger({}, { write: (l) => lines.push(l) });
