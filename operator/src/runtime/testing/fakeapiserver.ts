@@ -136,8 +136,14 @@ export class FakeApiServer {
       return;
     }
     if (!watch) {
+      // Paged like the API server: `limit` items, then a `continue` token (here: the offset).
+      const all = [...this.#objects.values()];
+      const offset = Number(url.searchParams.get('continue') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 0) || all.length;
+      const items = all.slice(offset, offset + limit);
+      const next = offset + limit < all.length ? String(offset + limit) : undefined;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: `${this.kind}List`, apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv) }, items: [...this.#objects.values()] }));
+      res.end(JSON.stringify({ kind: `${this.kind}List`, apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv), continue: next }, items }));
       return;
     }
     const since = Number(url.searchParams.get('resourceVersion') ?? this.#rv);

@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isGone, statusCodeOf } from './apicall.ts';
+import { listFromPath } from './rawlist.ts';
+import { FakeApiServer } from './testing/fakeapiserver.ts';
+
+const server = new FakeApiServer();
+afterEach(() => server.close());
+
+describe('listFromPath', () => {
+  it('follows continue tokens across pages and sends the label selector', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) server.apply(name, { v: name });
+    const kc = await server.start();
+    const list = await listFromPath(kc, '/api/v1/namespaces/default/configmaps', AbortSignal.timeout(5_000), { limit: 2, labelSelector: 'app=x' });
+    expect(list.items.map((o) => o.metadata?.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(list.metadata?.resourceVersion).toBe(String(server.resourceVersion));
+    const lists = server.requests.filter((r) => !r.watch);
+    expect(lists.map((r) => r.query.get('continue'))).toEqual([null, '2', '4']);
+    expect(lists.every((r) => r.query.get('labelSelector') === 'app=x')).toBe(true);
+  });
+
+  it('rejects with the HTTP status so callers can branch on it', async () => {
+    const kc = await server.start();
+    server.failNext(410);
+    const err = await listFromPath(kc, '/api/v1/configmaps', AbortSignal.timeout(5_000)).catch((e: unknown) => e);
+    expect(isGone(err)).toBe(true);
+    expect(String(err)).toContain('injected 410');
+    server.failNext(403);
+    expect(statusCodeOf(await listFromPath(kc, '/api/v1/configmaps', AbortSignal.timeout(5_000)).catch((e: unknown) => e))).toBe(403);
+  });
+});
