@@ -1,0 +1,124 @@
+// The product promise on a real node: under steady load, promotion and rollback lose no
+// request; a bad release is stopped by Prometheus analysis; pods, Services and the operator
+// itself can fail without traffic noticing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
+import { installCrds } from '../support/crd.ts';
+import { buildSampleImage } from '../support/images.ts';
+import { TestKube } from '../support/kube.ts';
+import { failures, percentile, startLoad, timeToColor, type LoadRun } from '../support/load.ts';
+import { startOperator, type OperatorProcess } from '../support/operator-process.ts';
+import { authBgs, authTemplate, errorRateAnalysis } from '../support/samples.ts';
+import { waitFor } from '../support/wait.ts';
+
+let cluster: ClusterInfo;
+let kube: TestKube;
+let operator: OperatorProcess;
+const ns = `zd-${Date.now().toString(36)}`;
+const name = 'auth';
+
+beforeAll(async () => {
+  cluster = await ensureCluster({ nodes: 'real' });
+  await Promise.all([installCrds(cluster), buildSampleImage()]);
+  kube = new TestKube(cluster.kubeconfig);
+  await kube.createNamespace(ns);
+  operator = startOperator({ kubeconfig: cluster.kubeconfig, namespace: ns, name: 'op-e2e', port: 18101, env: { LEADER_ELECTION: 'false' } });
+});
+
+afterAll(async () => {
+  await operator?.stop();
+  await kube?.deleteNamespace(ns);
+});
+
+const bgsStatus = async () => (await kube.getBgs(ns, name)).status ?? {};
+async function waitPhase(what: string, ok: (s: Awaited<ReturnType<typeof bgsStatus>>) => boolean, timeoutMs = 180_000) {
+  return waitFor(async () => {
+    const s = await bgsStatus();
+    return { done: ok(s), seen: { phase: s.phase, active: s.activeColor, preview: s.previewColor, message: s.message, analysis: s.analysis?.message } };
+  }, { what, timeoutMs });
+}
+const clusterIp = async (svc: string) => (await kube.getService(ns, svc)).spec!.clusterIP!;
+
+function report(label: string, samples: ReturnType<LoadRun['samples']['slice']>) {
+  const failed = failures(samples);
+  console.log(`${label}: ${samples.length} requests, ${failed.length} failed, p99 ${percentile(samples.map((s) => s.ms), 99)} ms`, failed.slice(0, 5));
+  return failed;
+}
+
+describe('Given auth v1 serving steady load through its active Service', () => {
+  let active: LoadRun;
+  let preview: LoadRun;
+
+  beforeAll(async () => {
+    await kube.createBgs(authBgs(ns, name, 'v1', {}, { previewReplicas: 2, promotion: { auto: true }, analysis: errorRateAnalysis(cluster.prometheusUrl) }));
+    await waitPhase('auth Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    active = startLoad(`http://${await clusterIp(name)}/.well-known/jwks.json`, { concurrency: 4, ratePerLoop: 25 });
+    preview = startLoad(`http://${await clusterIp(`${name}-preview`)}/.well-known/jwks.json`, { concurrency: 2, ratePerLoop: 10 });
+  });
+
+  afterAll(async () => {
+    await active?.stop();
+    await preview?.stop();
+  });
+
+  it('When v2 is released, analysed and auto-promoted, Then no request fails and new connections reach green', async () => {
+    const from = active.samples.length;
+    await kube.patchBgsSpec(ns, name, { template: authTemplate('v2') });
+    await waitPhase('analysis of green', (s) => s.phase === 'Analyzing' || s.activeColor === 'green');
+    await waitFor(async () => ({ done: (await kube.serviceColor(ns, name)) === 'green', seen: (await bgsStatus()).message }), { what: 'switch to green', timeoutMs: 180_000 });
+    const switchedAt = Date.now();
+    await waitFor(async () => ({ done: active.samples.some((s) => s.at > switchedAt + 3_000), seen: active.samples.length }), { what: '3 s of load after the switch' });
+    const window = active.samples.slice(from);
+    expect(report('promotion', window)).toEqual([]);
+    const toGreen = timeToColor(window, switchedAt, 'green');
+    console.log(`new connections served by green ${toGreen} ms after the selector switch was observed`);
+    expect(toGreen).toBeDefined();
+    const s = await bgsStatus();
+    expect(s.analysis).toMatchObject({ stage: 'PrePromotion', phase: 'Successful' });
+  });
+
+  it('When activeColor is set back to blue, Then the rollback loses no request and completes within seconds', async () => {
+    const from = active.samples.length;
+    const editedAt = Date.now();
+    await kube.patchBgsSpec(ns, name, { activeColor: 'blue' });
+    await waitFor(async () => ({ done: (await kube.serviceColor(ns, name)) === 'blue', seen: await kube.serviceColor(ns, name) }), { what: 'rollback to blue', timeoutMs: 30_000 });
+    await waitFor(async () => ({ done: active.samples.some((s) => s.at > editedAt + 5_000), seen: active.samples.length }), { what: '5 s of load after the edit' });
+    const window = active.samples.slice(from);
+    expect(report('rollback', window)).toEqual([]);
+    const endToEnd = timeToColor(window, editedAt, 'blue');
+    console.log(`rollback end to end (edit -> new connections on blue): ${endToEnd} ms`);
+    expect(endToEnd).toBeDefined();
+  });
+
+  it('When a release returns 50% errors, Then analysis fails it and traffic stays on blue', async () => {
+    await kube.patchBgsSpec(ns, name, { activeColor: null, template: authTemplate('v3-bad', { FAULT_ERROR_RATE: '0.5' }) });
+    const s = await waitPhase('the bad release to fail analysis', (s) => s.phase === 'Degraded');
+    expect(s.message).toMatch(/analysis/i);
+    expect(await kube.serviceColor(ns, name)).toBe('blue');
+    const recent = active.samples.filter((x) => x.at > Date.now() - 10_000);
+    expect(report('during bad release (active Service)', recent)).toEqual([]);
+  });
+
+  it('When an active pod is deleted, Then it is replaced and no request fails', async () => {
+    const from = active.samples.length;
+    const pods = await kube.req<{ items: { metadata: { name: string } }[] }>('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=bluegreen.dev/color%3Dblue`);
+    const victim = pods.items[0]!.metadata.name;
+    await kube.req('DELETE', `/api/v1/namespaces/${ns}/pods/${victim}`);
+    await waitFor(async () => {
+      const s = await bgsStatus();
+      const ready = s.colors?.blue?.readyEndpoints ?? 0;
+      return { done: ready >= 2 && (await kube.req<{ items: unknown[] }>('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=bluegreen.dev/color%3Dblue`)).items.length === 2, seen: s.colors };
+    }, { what: 'blue back to 2 ready pods', timeoutMs: 120_000 });
+    expect(report('pod deleted', active.samples.slice(from))).toEqual([]);
+  });
+
+  it('When the operator is killed and its preview Service deleted, Then a new operator recreates it without touching traffic', async () => {
+    const from = active.samples.length;
+    await operator.stop('SIGKILL');
+    await kube.req('DELETE', `/api/v1/namespaces/${ns}/services/${name}-preview`);
+    operator = startOperator({ kubeconfig: cluster.kubeconfig, namespace: ns, name: 'op-e2e-2', port: 18102, env: { LEADER_ELECTION: 'false' } });
+    await waitFor(async () => ({ done: (await kube.serviceColor(ns, `${name}-preview`)) !== undefined, seen: 'no preview Service' }), { what: 'preview Service recreated', timeoutMs: 60_000 });
+    expect(await kube.serviceColor(ns, name)).toBe('blue');
+    expect(report('operator restart', active.samples.slice(from))).toEqual([]);
+  });
+});

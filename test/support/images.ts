@@ -1,0 +1,24 @@
+// Builds the project's images into the local cluster's containerd once per test process.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadImage, repoRoot } from '../cluster/harness.ts';
+
+const exec = promisify(execFile);
+const built = new Map<string, Promise<void>>();
+
+/** The one sample-services image (auth, orders, payments, notifications); tag `e2e`. */
+export const SAMPLE_IMAGE = 'bluegreen/sample-services:e2e';
+
+export function buildSampleImage(): Promise<void> {
+  let p = built.get(SAMPLE_IMAGE);
+  if (!p) {
+    p = (async () => {
+      const context = path.join(repoRoot, 'sample-services/.image-context');
+      await exec('sh', [path.join(repoRoot, 'sample-services/scripts/image-context.sh'), context], { maxBuffer: 64 << 20 });
+      await loadImage(path.join(context, 'Dockerfile'), context, SAMPLE_IMAGE);
+    })();
+    built.set(SAMPLE_IMAGE, p);
+  }
+  return p;
+}
