@@ -37,7 +37,7 @@ async function startInformer(options: { resyncMs?: number; watchdogMs?: number }
 
 /** Polls a condition (advancing the fake clock by stepMs each round) until a real-time deadline. */
 async function waitFor(what: string, condition: () => boolean | Promise<boolean>, stepMs = 0): Promise<void> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 10_000;
   while (!(await condition())) {
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for ${what}; seen=${JSON.stringify(seen)} requests=${JSON.stringify(server.requests.map((r) => `${r.watch ? 'watch' : 'list'}:${r.status}:${r.query.get('resourceVersion')}`))}`);
