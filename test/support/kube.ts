@@ -9,9 +9,13 @@ const MERGE = 'application/merge-patch+json';
 
 export class TestKube {
   readonly kc: KubeConfig;
-  constructor(kubeconfigPath: string) {
-    this.kc = new KubeConfig();
-    this.kc.loadFromFile(kubeconfigPath);
+  constructor(kubeconfig: string | KubeConfig) {
+    if (typeof kubeconfig === 'string') {
+      this.kc = new KubeConfig();
+      this.kc.loadFromFile(kubeconfig);
+    } else {
+      this.kc = kubeconfig;
+    }
   }
 
   req<R>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, contentType?: string): Promise<R> {

@@ -19,10 +19,10 @@ export interface LoadRun {
   stop(): Promise<Sample[]>;
 }
 
-function once(url: URL, timeoutMs: number): Promise<Sample> {
+function once(url: URL, timeoutMs: number, headers: Record<string, string>): Promise<Sample> {
   const at = Date.now();
   return new Promise((resolve) => {
-    const req = http.request(url, { agent: false, headers: { connection: 'close' }, timeout: timeoutMs }, (res) => {
+    const req = http.request(url, { agent: false, headers: { ...headers, connection: 'close' }, timeout: timeoutMs }, (res) => {
       res.resume();
       res.on('end', () =>
         resolve({
@@ -42,7 +42,10 @@ function once(url: URL, timeoutMs: number): Promise<Sample> {
 }
 
 /** `concurrency` loops, each sending a request as soon as the previous one finished, paced to `ratePerLoop` per second. */
-export function startLoad(target: string, opts: { concurrency?: number; ratePerLoop?: number; timeoutMs?: number } = {}): LoadRun {
+export function startLoad(
+  target: string,
+  opts: { concurrency?: number; ratePerLoop?: number; timeoutMs?: number; headers?: Record<string, string> } = {},
+): LoadRun {
   const url = new URL(target);
   const samples: Sample[] = [];
   let running = true;
@@ -50,7 +53,7 @@ export function startLoad(target: string, opts: { concurrency?: number; ratePerL
   const loops = Array.from({ length: opts.concurrency ?? 4 }, async () => {
     while (running) {
       const started = Date.now();
-      samples.push(await once(url, opts.timeoutMs ?? 5_000));
+      samples.push(await once(url, opts.timeoutMs ?? 5_000, opts.headers ?? {}));
       const wait = gapMs - (Date.now() - started);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }

@@ -1,0 +1,110 @@
+// `npm run demo`: the main job. On the embedded local cluster (or your kube context with
+// DEMO_KUBECONTEXT=<name>), it builds the images, installs the operator with Helm, deploys the
+// four sample services as BlueGreenServices, releases a new version of orders under load with
+// Prometheus-gated promotion, prints a timeline, and leaves everything running.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ensureCluster, loadImage, repoRoot } from '../cluster/harness.ts';
+import { TestKube } from '../support/kube.ts';
+import { failures, percentile, startLoad, timeToColor } from '../support/load.ts';
+import { waitFor } from '../support/wait.ts';
+import { readSampleManifests, withVersion } from './manifests.ts';
+import { note, step, elapsedSince } from './timeline.ts';
+import { watchRelease } from './watch.ts';
+
+const exec = promisify(execFile);
+const sh = async (cmd: string, args: string[]) => (await exec(cmd, args, { maxBuffer: 64 << 20, cwd: repoRoot })).stdout;
+
+async function main(): Promise<void> {
+  const context = process.env['DEMO_KUBECONTEXT'];
+  step(context ? `Using your kube context "${context}"` : 'Starting the embedded local cluster (first run builds Kubernetes: many minutes)');
+  let kubectl = 'kubectl';
+  let helm = 'helm';
+  let kubeconfigArgs: string[];
+  const kc = new KubeConfig();
+  let prometheusHint = '';
+  if (context) {
+    kc.loadFromDefault();
+    kc.setCurrentContext(context);
+    kubeconfigArgs = ['--context', context];
+  } else {
+    const cluster = await ensureCluster({ nodes: 'real' });
+    kc.loadFromFile(cluster.kubeconfig);
+    kubectl = cluster.kubectl;
+    helm = cluster.helm;
+    kubeconfigArgs = ['--kubeconfig', cluster.kubeconfig];
+    prometheusHint = cluster.prometheusUrl;
+    note(`cluster ready; KUBECONFIG=${cluster.kubeconfig}`);
+  }
+  const kube = new TestKube(kc);
+  const samples = await readSampleManifests();
+
+  if (!context) {
+    step('Building images with buildah (no registry) and importing them into containerd');
+    const t = Date.now();
+    await sh('sh', ['sample-services/scripts/image-context.sh']);
+    await loadImage(path.join(repoRoot, 'sample-services/.image-context/Dockerfile'), path.join(repoRoot, 'sample-services/.image-context'), samples.image);
+    note(`${samples.image} built in ${elapsedSince(t)}`);
+    const t2 = Date.now();
+    await loadImage(path.join(repoRoot, 'Dockerfile'), repoRoot, 'bluegreen/operator:dev');
+    note(`bluegreen/operator:dev built in ${elapsedSince(t2)}`);
+  }
+
+  step('Installing the operator with Helm');
+  const t3 = Date.now();
+  await sh(helm, [...kubeconfigArgs.map((a) => a.replace('--context', '--kube-context')), 'upgrade', '--install', 'bluegreen-operator', 'charts/bluegreen-operator',
+    '--namespace', 'bluegreen-system', '--create-namespace', '--set', 'image.tag=dev', '--wait', '--timeout', '5m']);
+  note(`operator Ready in ${elapsedSince(t3)} (2 replicas, one leader)`);
+
+  step(`Deploying ${samples.names.join(', ')} as BlueGreenServices`);
+  await sh(kubectl, [...kubeconfigArgs, 'apply', '-f', 'sample-services/deploy/']);
+  for (const name of samples.names) {
+    const t = Date.now();
+    await waitFor(async () => {
+      const s = (await kube.getBgs(samples.namespace, name)).status;
+      return { done: s?.phase === 'Healthy', seen: { phase: s?.phase, message: s?.message } };
+    }, { what: `${name} Healthy`, timeoutMs: 300_000, intervalMs: 500 });
+    note(`${name}: Healthy on blue (${elapsedSince(t)})`);
+  }
+
+  step('Starting steady load on orders (active and preview Services)');
+  const token = await samples.login(kube);
+  const ip = async (svc: string) => (await kube.getService(samples.namespace, svc)).spec!.clusterIP!;
+  const headers = { authorization: `Bearer ${token}` };
+  const active = startLoad(`http://${await ip('orders')}/orders`, { concurrency: 4, ratePerLoop: 20, headers });
+  const preview = startLoad(`http://${await ip('orders-preview')}/orders`, { concurrency: 2, ratePerLoop: 10, headers });
+  note('~80 req/s to orders, ~20 req/s to orders-preview, one new TCP connection per request');
+
+  step('Releasing orders 1.1.0: preview → Prometheus analysis → automatic promotion');
+  const bgs = await kube.getBgs(samples.namespace, 'orders');
+  const from = bgs.status?.activeColor ?? 'blue';
+  const to = from === 'blue' ? 'green' : 'blue';
+  const released = Date.now();
+  await kube.patchBgsSpec(samples.namespace, 'orders', { template: withVersion(bgs.spec.template, '1.1.0') });
+  const switchedAt = await watchRelease(kube, samples.namespace, 'orders', to, released);
+  await waitFor(async () => ({ done: active.samples.some((s) => s.at > switchedAt + 5_000), seen: active.samples.length }), { what: '5 s of load after the switch' });
+  const all = await active.stop();
+  await preview.stop();
+  const failed = failures(all);
+  step('Result');
+  note(`release → traffic on ${to}: ${((switchedAt - released) / 1000).toFixed(1)} s (includes pre-promotion analysis)`);
+  note(`new connections on ${to} ${timeToColor(all, switchedAt, to) ?? '?'} ms after the selector switch`);
+  note(`${all.length} requests to the active Service, ${failed.length} failed, p99 ${percentile(all.map((s) => s.ms), 99)} ms`);
+  if (failed.length > 0) note(`failures: ${JSON.stringify(failed.slice(0, 5))}`);
+
+  step('Everything is still running. Try:');
+  const k = `${kubectl} ${kubeconfigArgs.join(' ')}`;
+  console.log(`  ${k} get bgs -A
+  ${k} -n ${samples.namespace} describe bgs orders
+  ${k} -n ${samples.namespace} patch bgs orders --type merge -p '{"spec":{"activeColor":"${from}"}}'   # roll back in seconds
+  ${k} -n bluegreen-system logs -l app.kubernetes.io/name=bluegreen-operator --tail=20${prometheusHint ? `\n  Prometheus: ${prometheusHint}` : ''}
+  npm run cluster:down   # when you are done`);
+  process.exit(failed.length === 0 ? 0 : 1);
+}
+
+main().catch((err: unknown) => {
+  console.error(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

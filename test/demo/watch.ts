@@ -1,0 +1,24 @@
+// Follows a release of one BlueGreenService and prints every state change as it happens.
+import type { TestKube } from '../support/kube.ts';
+import { note } from './timeline.ts';
+
+/** Resolves with the time the active Service was seen selecting `to`, once the release settled. */
+export async function watchRelease(kube: TestKube, ns: string, name: string, to: string, startedAt: number, timeoutMs = 600_000): Promise<number> {
+  let last = '';
+  let switchedAt: number | undefined;
+  const deadline = startedAt + timeoutMs;
+  while (Date.now() < deadline) {
+    const s = (await kube.getBgs(ns, name)).status ?? {};
+    const selector = await kube.serviceColor(ns, name);
+    if (selector === to && switchedAt === undefined) switchedAt = Date.now();
+    const line = `${s.phase ?? '-'} active=${s.activeColor ?? '-'} preview=${s.previewColor ?? '-'} | ${s.analysis ? `analysis ${s.analysis.stage} ${s.analysis.phase} (${s.analysis.rounds} rounds)` : ''} ${s.message ?? ''}`;
+    if (line !== last) {
+      note(line);
+      last = line;
+    }
+    if (s.phase === 'Degraded') throw new Error(`release degraded: ${s.message}`);
+    if (switchedAt !== undefined && (s.phase === 'Healthy' || s.phase === 'Verifying')) return switchedAt;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`release of ${name} did not finish within ${timeoutMs / 1000} s; last: ${last}`);
+}
