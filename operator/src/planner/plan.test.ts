@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Measurement } from '../analysis/types.ts';
 import type { BlueGreenServiceSpec, BlueGreenServiceStatus } from '../api/types.ts';
+import { desiredActiveService } from './desired.ts';
 import { bgs, iso, observed, rev, T0, type World } from './fixtures.ts';
 import { plan } from './plan.ts';
 import type { Action, Plan } from './types.ts';
@@ -175,5 +176,16 @@ describe('plan: releases', () => {
     const b = bgs({ ...v2, replicas: 5, previewReplicas: 1, activeColor: 'green' }, { ...steadyBlue, release: readyRelease });
     const p = plan(observed(b, { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 1 }, active: 'blue', preview: 'green' }));
     expect(summary(p)).toEqual(['scale green x5']);
+  });
+});
+
+describe('plan: drift', () => {
+  it('Given spec.service.ports changed, Then the active Service is re-applied with the same selector', () => {
+    const b = bgs({ service: { ports: [{ port: 8080 }] } }, steadyBlue);
+    const before = desiredActiveService(bgs(), 'blue');
+    const p = plan(observed(b, { blue: { image: V1, replicas: 3 }, activeService: before, preview: 'blue' }));
+    const applied = p.actions.find((a) => a.kind === 'applyService' && a.role === 'active');
+    expect(applied && applied.kind === 'applyService' && applied.object.spec?.ports?.[0]?.port).toBe(8080);
+    expect(p.switched).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { activeServiceName, colorServiceName, previewServiceEnabled, previewServ
 import { revisionOf } from '../api/revision.ts';
 import { validateSpec } from '../api/validate.ts';
 import { checkDeadline, ensureDeployment, ensureService, releaseFor, setPhase, switchActive, type Draft } from './draft.ts';
-import { desiredColorService, desiredPreviewService } from './desired.ts';
+import { desiredActiveService, desiredColorService, desiredPreviewService } from './desired.ts';
 import { planLive } from './live.ts';
 import { colorReady, selectedColor, serviceOwnership } from './observe.ts';
 import { finish, invalidPlan } from './status.ts';
@@ -82,6 +82,11 @@ export function plan(obs: Observed): Plan {
   for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(bgs, c));
   const active = selectedColor(bgs, obs.activeService);
   const previewColor = active === undefined ? planInitial(d) : planLive(d, active);
+
+  // Drift of the active Service (ports, type, our labels) is repaired without moving traffic.
+  if (active !== undefined && !d.switched && d.next.activeColor === active) {
+    ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, active));
+  }
 
   // The preview Service follows the release under test, or the active colour between
   // releases. It is created or switched only towards a colour the branch found ready.
