@@ -18,7 +18,7 @@ export function kubeLeaseClient(kc: KubeConfig): LeaseClient {
   return {
     async get(namespace, name, signal) {
       try {
-        return await api.readNamespacedLease({ name, namespace }, withSignal(signal));
+        return await api.readNamespacedLease({ name, namespace }, withSignal(signal, kc));
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -26,12 +26,12 @@ export function kubeLeaseClient(kc: KubeConfig): LeaseClient {
     },
     create(lease, signal) {
       const namespace = requireField(lease.metadata?.namespace, 'metadata.namespace');
-      return api.createNamespacedLease({ namespace, body: lease }, withSignal(signal));
+      return api.createNamespacedLease({ namespace, body: lease }, withSignal(signal, kc));
     },
     replace(lease, signal) {
       const namespace = requireField(lease.metadata?.namespace, 'metadata.namespace');
       const name = requireField(lease.metadata?.name, 'metadata.name');
-      return api.replaceNamespacedLease({ name, namespace, body: lease }, withSignal(signal));
+      return api.replaceNamespacedLease({ name, namespace, body: lease }, withSignal(signal, kc));
     },
   };
 }

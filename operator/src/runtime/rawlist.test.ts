@@ -18,6 +18,14 @@ describe('listFromPath', () => {
     expect(lists.every((r) => r.query.get('labelSelector') === 'app=x')).toBe(true);
   });
 
+  it('reuses one kept-alive connection across requests instead of one per request', async () => {
+    server.apply('a', { v: '1' });
+    const kc = await server.start();
+    const before = server.connections;
+    for (let i = 0; i < 20; i++) await listFromPath(kc, '/api/v1/configmaps', AbortSignal.timeout(5_000));
+    expect(server.connections - before).toBeLessThanOrEqual(2);
+  });
+
   it('rejects with the HTTP status so callers can branch on it', async () => {
     const kc = await server.start();
     server.failNext(410);

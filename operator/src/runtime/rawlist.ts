@@ -12,6 +12,8 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 
+import { reuseConnections } from './apicall.ts';
+
 const http = new IsomorphicFetchHttpLibrary();
 
 export interface RawListOptions {
@@ -49,6 +51,7 @@ async function getJson<R>(kc: KubeConfig, url: string, signal: AbortSignal): Pro
   const ctx = new RequestContext(url, HttpMethod.GET);
   ctx.setHeaderParam('Accept', 'application/json');
   await kc.applySecurityAuthentication(ctx);
+  reuseConnections(kc, ctx);
   ctx.setSignal(signal);
   const response = await http.send(ctx).toPromise();
   const text = await response.body.text();

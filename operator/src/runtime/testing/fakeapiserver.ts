@@ -25,6 +25,8 @@ export interface RecordedRequest {
 
 export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
+  /** TCP connections accepted, to check that clients reuse kept-alive connections. */
+  connections = 0;
   readonly #objects = new Map<string, KubernetesObject>();
   readonly #log: LoggedEvent[] = [];
   readonly #watchers = new Set<{ res: ServerResponse; since: number }>();
@@ -41,6 +43,7 @@ export class FakeApiServer {
 
   async start(): Promise<KubeConfig> {
     this.#server = createServer((req, res) => this.#handle(req, res));
+    this.#server.on('connection', () => this.connections++);
     await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.#server.address() as AddressInfo;
     const kc = new KubeConfig();
