@@ -104,6 +104,8 @@ clusterCIDR: $POD_CIDR
 hostnameOverride: $NODE_NAME
 clientConnection: {kubeconfig: $PKI/kube-proxy.kubeconfig}
 bindAddress: $NODE_IP
+# NodePorts only on the node IP, never on eth0.
+nodePortAddresses: [primary]
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
 iptables:
