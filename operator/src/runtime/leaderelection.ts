@@ -157,7 +157,8 @@ export class LeaderElector {
   #stopLeading(reason: string): void {
     const leading = this.#leading;
     if (!leading || leading.signal.aborted) return;
-    this.#opts.logger.warn('stopped leading', { reason });
+    if (reason === 'released') this.#opts.logger.info('stopped leading', { reason });
+    else this.#opts.logger.warn('stopped leading', { reason });
     leading.abort(new DOMException(`leadership lost: ${reason}`, 'AbortError'));
     this.#stopped = Promise.resolve()
       .then(() => this.#callbacks?.onStoppedLeading())

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.ts';
+import { createLogger, describeError } from './logger.ts';
 
 describe('createLogger', () => {
   it('writes one JSON line with time, level, msg and inherited fields, filtered by level', () => {
@@ -20,6 +20,11 @@ describe('createLogger', () => {
 
   it('rejects an unknown level, naming the option', () => {
     expect(() => createLogger({}, { level: 'verbose' as never })).toThrow(/level/);
+  });
+
+  it('describes an error with its cause, where undici hides the reason', () => {
+    const err = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    expect(describeError(err)).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
   });
 
   it('survives circular fields', () => {

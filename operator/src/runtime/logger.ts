@@ -70,6 +70,11 @@ export function describeError(err: unknown): Record<string, unknown> | string {
   const out: Record<string, unknown> = { name: err.name, message: err.message };
   const code = (err as { code?: unknown; statusCode?: unknown }).code ?? (err as { statusCode?: unknown }).statusCode;
   if (code !== undefined) out.code = code;
+  // undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ...) in cause.
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    out.cause = { message: cause.message, code: (cause as { code?: unknown }).code };
+  }
   if (err.stack) out.stack = err.stack.split('\n').slice(0, 6).join('\n');
   return out;
 }
