@@ -78,9 +78,13 @@ describe('Given a BlueGreenService with manual promotion', () => {
     const started = Date.now();
     await kube.patchBgsSpec(ns, name, { activeColor: 'blue' });
     await waitSelector(name, 'blue');
-    const reasons = (await kube.events(ns)).map((e) => e.reason);
-    expect(reasons).toEqual(expect.arrayContaining(['InitialDeploy', 'ReleaseStarted', 'ManualPromotion', 'ManualRollback']));
     console.log(`manual rollback: selector switched ${Date.now() - started} ms after the edit`);
+    const wanted = ['InitialDeploy', 'ReleaseStarted', 'PreviewReady', 'ManualPromotion', 'ManualRollback'];
+    // Events are recorded after the switch and the status write: wait for them, don't race.
+    await waitFor(async () => {
+      const reasons = (await kube.events(ns)).map((e) => e.reason);
+      return { done: wanted.every((r) => reasons.includes(r)), seen: reasons };
+    }, { what: `Events ${wanted.join(', ')}`, timeoutMs: 10_000 });
   });
 
   it('When nothing changes, Then resyncs write nothing (resourceVersion stays)', async () => {
