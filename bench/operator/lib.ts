@@ -81,7 +81,7 @@ export async function startBenchOperator(b: Bench, ns: string, port: number, env
     namespace: ns,
     name: `bench-${port}`,
     port,
-    env: { LEADER_ELECTION: 'false', LOG_LEVEL: 'info', ...env },
+    env: { LEADER_ELECTION: 'false', LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info', ...env },
   });
   // Never leave an operator behind if the benchmark dies.
   process.on('exit', () => op.child.kill('SIGKILL'));
@@ -284,6 +284,14 @@ export function writeResult(b: Bench, name: string, title: string, command: stri
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, [...header, body, ''].join('\n'));
   say(`wrote ${path.relative(repoRoot, file)}`);
+  return file;
+}
+
+/** Keeps the operator's JSON log lines for evidence (outside the repository). */
+export function saveLogs(op: OperatorProcess, name: string): string {
+  const file = path.join(os.tmpdir(), `bench-operator-${name}-${Date.now().toString(36)}.log`);
+  writeFileSync(file, op.logs.join('\n') + '\n');
+  say(`operator logs: ${file}`);
   return file;
 }
 

@@ -14,7 +14,7 @@ import type { BlueGreenService } from '../../operator/src/api/types.ts';
 import type { OperatorProcess } from '../../test/support/operator-process.ts';
 import {
   commandLine, connect, createNamespace, deleteNamespace, flag, intFlag, mib, pool, rssBytes, sampleMemory, say, scrape,
-  startBenchOperator, total, waitIdle, watchCollection, writeResult, type Bench, type Summary,
+  startBenchOperator, saveLogs, total, waitIdle, watchCollection, writeResult, type Bench, type Summary,
 } from './lib.ts';
 
 const N = intFlag('n', 1000);
@@ -110,6 +110,7 @@ async function runOnce(b: Bench, workers: number): Promise<Run> {
     run.warnLines = op.logs.filter((l) => l.includes('"level":"warn"') || l.includes('"level":"error"'));
     watch.stop();
     await op.stop();
+    saveLogs(op, `scale-w${workers}`);
     await deleteNamespace(b.kube, ns);
   }
   return run;

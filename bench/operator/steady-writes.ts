@@ -12,7 +12,7 @@ import { kwokBgs, templateWithImage } from '../../test/support/bgs.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
 import type { TestKube } from '../../test/support/kube.ts';
 import {
-  commandLine, connect, counterDelta, createNamespace, deleteNamespace, intFlag, pool, say, scrape, startBenchOperator,
+  commandLine, connect, counterDelta, createNamespace, deleteNamespace, intFlag, pool, say, scrape, startBenchOperator, saveLogs,
   total, waitIdle, writeResult, type Sample,
 } from './lib.ts';
 
@@ -124,6 +124,7 @@ try {
   say(`FAILED: ${failure}`);
 } finally {
   await op.stop();
+  saveLogs(op, 'steady-writes');
   await deleteNamespace(b.kube, ns);
 }
 
