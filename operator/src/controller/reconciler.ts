@@ -65,7 +65,8 @@ export class Reconciler {
     for (const action of result.actions) await this.#execute(bgs, action, signal, log);
     const statusWritten = await this.#writeStatus(bgs, result, signal, log);
     log.debug('reconciled', { phase: result.status.phase, actions: result.actions.length, statusWritten, requeueAfterMs: result.requeueAfterMs });
-    for (const e of result.events) await d.events.record(bgs, e.type, e.reason, e.message, signal);
+    // Events are best effort and never delay the next reconcile (record() logs its own failures).
+    for (const e of result.events) void d.events.record(bgs, e.type, e.reason, e.message, AbortSignal.timeout(10_000));
     if (result.switched) {
       d.metrics.switched(namespace, name, result.switched.reason);
       log.info('switched', { service: activeServiceName(bgs), ...result.switched });

@@ -43,12 +43,14 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
   ensureDeployment(d, target, d.spec.replicas, !dep);
   if (colorReady(d.obs, target, d.spec.replicas, targetRevision)) {
     switchActive(d, active, target, promotion ? 'ManualPromotion' : 'ManualRollback');
-    if (promotion) startPostPromotion(d, target);
-    else {
-      d.next.release = undefined;
-      setPhase(d, 'Healthy', 'Steady', `rolled back to ${target} (revision ${targetRevision})`);
+    if (promotion) {
+      startPostPromotion(d, target);
+      return target;
     }
-    return target;
+    d.next.release = undefined;
+    setPhase(d, 'Healthy', 'Steady', `rolled back to ${target} (revision ${targetRevision})`);
+    // The colour rolled back from still holds the release: the preview Service stays on it.
+    return colorServes(d.obs, active, 1, d.desiredRevision) ? active : target;
   }
   const have = d.obs.colors[target].readyEndpoints;
   setPhase(d, 'Promoting', 'WaitingForTargetReady', `spec.activeColor is ${target}: waiting for ${d.spec.replicas} ready endpoints (have ${have}) before switching`);

@@ -178,3 +178,13 @@ describe('Given any planned state', () => {
     expect(second.actions).toEqual([]);
   });
 });
+
+describe('Given green holds the v2 release and blue was just re-selected by the user', () => {
+  it('Then the preview Service stays on green (no flip-flop of the preview)', () => {
+    const world = { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'green' as const, preview: 'green' as const };
+    const p = plan(observed(bgs({ template: template(V2), activeColor: 'blue' }, { activeColor: 'green', lastSwitchTime: iso(T0 - 1_000) }), world));
+    expect(p.switched?.reason).toBe('ManualRollback');
+    expect(p.actions.filter((a) => a.kind === 'applyService' && a.role === 'preview')).toEqual([]);
+    expect(p.status.previewColor).toBe('green');
+  });
+});
