@@ -18,7 +18,7 @@ if [[ -S $CONTAINERD_SOCK ]]; then
     "$crictl_bin" -r "unix://$CONTAINERD_SOCK" --timeout 30s rmp -a -f >/dev/null 2>&1 || true
   fi
 fi
-for p in kwok kube-proxy kubelet prometheus kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
+for p in kwok pod-discovery kube-proxy kubelet prometheus kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
   stop_proc "$p"
 done
 # Shims outlive containerd by design; ours are the ones pointing at our socket.

@@ -35,6 +35,9 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
   path = "$STATE_DIR/containerd-opt"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$PAUSE_IMAGE"
+  # This host denies lowering oom_score_adj (no CAP_SYS_RESOURCE); the kubelet asks for
+  # negative values (-998 for sandboxes), which makes runc fail. Cap them at our own value.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
@@ -89,9 +92,12 @@ maxPods: 250
 syncFrequency: 10s
 fileCheckFrequency: 0s
 YAML
+  # --containerd (a cAdvisor flag) points cAdvisor at our socket: without it /metrics/cadvisor
+  # has no pod/container labels.
   start_proc kubelet "$(k8s_bin kubelet)" --config "$cfg/kubelet.yaml" \
     --kubeconfig "$PKI/kubelet.kubeconfig" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" \
-    --root-dir "$STATE_DIR/kubelet" --node-labels "bluegreen.dev/node-tier=real" --v 1
+    --root-dir "$STATE_DIR/kubelet" --node-labels "bluegreen.dev/node-tier=real" \
+    --containerd "$CONTAINERD_SOCK" --v 1
 }
 
 start_kube_proxy() {
