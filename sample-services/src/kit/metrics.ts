@@ -43,6 +43,20 @@ export function createMetrics(labels: ServiceLabels, opts: { defaultMetrics?: bo
 
 /** Koa middleware measuring every request that reaches it; must sit outside the error handler. */
 export function redMiddleware(metrics: Metrics, isInfrastructure: (path: string) => boolean) {
+  // prom-client hashes the label set on every inc()/observe(); caching the labelled children
+  // per (method, route, code) skips that on the hot path. The key space is bounded (known
+  // methods x route templates x status codes). Valid because the registry is never reset.
+  const children = new Map<string, { count: { inc(): void }; observe: (seconds: number) => void }>();
+  const child = (method: string, route: string, code: string) => {
+    const key = `${method} ${route} ${code}`;
+    let c = children.get(key);
+    if (!c) {
+      const h = metrics.duration.labels(method, route, code);
+      c = { count: metrics.requests.labels(method, route, code), observe: (s) => h.observe(s) };
+      children.set(key, c);
+    }
+    return c;
+  };
   return async function measure(ctx: Context, next: Next): Promise<void> {
     if (isInfrastructure(ctx.path)) return next();
     const start = process.hrtime.bigint();
@@ -50,13 +64,9 @@ export function redMiddleware(metrics: Metrics, isInfrastructure: (path: string)
       await next();
     } finally {
       const matched = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
-      const labels = {
-        method: ctx.method,
-        route: typeof matched === 'string' ? matched : UNMATCHED_ROUTE,
-        code: String(ctx.status),
-      };
-      metrics.requests.inc(labels);
-      metrics.duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+      const c = child(ctx.method, typeof matched === 'string' ? matched : UNMATCHED_ROUTE, String(ctx.status));
+      c.count.inc();
+      c.observe(Number(process.hrtime.bigint() - start) / 1e9);
     }
   };
 }
