@@ -21,6 +21,8 @@ const N = intFlag('n', 1000);
 const WORKERS = flag('workers', '4').split(',').map(Number);
 const CONCURRENCY = intFlag('concurrency', 50);
 const PORT = intFlag('port', 18191);
+// e.g. --node-options=--max-semi-space-size=2 to see what V8's young generation costs in RSS.
+const NODE_OPTIONS = flag('node-options', '');
 const CONVERGE_TIMEOUT_MS = intFlag('timeout-seconds', 1800) * 1000;
 const loadBefore = os.loadavg();
 const names = Array.from({ length: N }, (_, i) => `s${String(i).padStart(4, '0')}`);
@@ -38,6 +40,8 @@ interface Run {
   reconcileErrors: number;
   writes: number;
   warnLines: string[];
+  cpuConverge: number;
+  cpuRelease: number;
   failure?: string;
 }
 
@@ -61,7 +65,7 @@ async function converge(what: string, since: number, count: () => number, op: Op
 
 async function runOnce(b: Bench, workers: number): Promise<Run> {
   const ns = await createNamespace(b.kube, `bench-scale-w${workers}`);
-  const op = await startBenchOperator(b, ns, PORT, { WORKERS: String(workers) });
+  const op = await startBenchOperator(b, ns, PORT, { WORKERS: String(workers), ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) });
   const state = new Map<string, { phase?: string; active?: string }>();
   const watch = watchCollection(b.kube.kc, `/apis/bluegreen.dev/v1alpha1/namespaces/${ns}/bluegreenservices`, {}, (type, obj: BlueGreenService) => {
     if (type === 'DELETED') state.delete(obj.metadata.name!);
@@ -69,10 +73,12 @@ async function runOnce(b: Bench, workers: number): Promise<Run> {
   });
   const healthyOn = (color: string) => () => [...state.values()].filter((s) => s.phase === 'Healthy' && s.active === color).length;
   const peak = { rss: 0 };
-  const run: Run = { workers, createMs: NaN, convergeMs: NaN, releaseMs: NaN, idle1: emptyMem(), idle2: emptyMem(), peakRss: 0, cached: {}, reconciles: 0, reconcileErrors: 0, writes: 0, warnLines: [] };
+  const run: Run = { workers, createMs: NaN, convergeMs: NaN, releaseMs: NaN, idle1: emptyMem(), idle2: emptyMem(), peakRss: 0, cached: {}, reconciles: 0, reconcileErrors: 0, writes: 0, warnLines: [], cpuConverge: NaN, cpuRelease: NaN };
+  const cpu = async () => total(await scrape(PORT), 'process_cpu_seconds_total');
   try {
     const spec = { replicas: 1, scaleDownDelaySeconds: 3600, promotion: { auto: true } };
     const base = kwokBgs(ns, 'x', 'app:v1', spec);
+    const cpu0 = await cpu();
     const t0 = performance.now();
     say(`creating ${N} BlueGreenServices (${CONCURRENCY} POSTs in flight)`);
     await pool(names, CONCURRENCY, async (name) => {
@@ -81,11 +87,13 @@ async function runOnce(b: Bench, workers: number): Promise<Run> {
     run.createMs = performance.now() - t0;
     say(`created ${N} in ${(run.createMs / 1000).toFixed(1)} s`);
     run.convergeMs = await converge('Healthy on blue', t0, healthyOn('blue'), op, peak);
+    run.cpuConverge = (await cpu()) - cpu0;
     say(`all ${N} Healthy on blue ${(run.convergeMs / 1000).toFixed(1)} s after the first create; waiting for an idle operator`);
     await waitIdle(PORT);
     run.idle1 = await sampleMemory(op.child.pid!, PORT, 10, 1000);
     say(`idle RSS (N BGS, N Deployments): median ${run.idle1.rss.p50.toFixed(1)} MiB`);
 
+    const cpu1 = await cpu();
     const t1 = performance.now();
     const template = templateWithImage(base, 'app:v2');
     say(`releasing app:v2 to all ${N}`);
@@ -93,6 +101,7 @@ async function runOnce(b: Bench, workers: number): Promise<Run> {
       await b.kube.patchBgsSpec(ns, name, { template: { ...template, metadata: { labels: { app: name } } } });
     });
     run.releaseMs = await converge('Healthy on green', t1, healthyOn('green'), op, peak);
+    run.cpuRelease = (await cpu()) - cpu1;
     say(`all ${N} promoted to green ${(run.releaseMs / 1000).toFixed(1)} s after the first template patch; waiting for an idle operator`);
     await waitIdle(PORT);
     run.idle2 = await sampleMemory(op.child.pid!, PORT, 10, 1000);
@@ -134,16 +143,16 @@ const body = [
   '## Setup',
   '',
   `${N} BlueGreenServices (replicas 1, promotion.auto, scaleDownDelaySeconds 3600, no analysis) on kwok nodes, created with ${CONCURRENCY} POSTs in flight`,
-  'while the operator (`node operator/src/main.ts`, LOG_LEVEL info, no leader election, WATCH_NAMESPACE = the bench namespace) was already running.',
+  `while the operator (\`node operator/src/main.ts\`${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}, LOG_LEVEL info, ` + 'no leader election, WATCH_NAMESPACE = the bench namespace) was already running.',
   'Converge = first POST sent -> the benchmark\'s watch has seen every BGS with phase Healthy on blue. Release = first template PATCH -> every BGS Healthy on green',
   '(auto-promoted; blue keeps running, so 2N Deployments and 2N ready pods exist). Memory is sampled 10 times, 1 s apart, once the operator is idle',
   '(work queue empty, no worker busy, 5 s in a row): RSS from /proc/<pid>/status VmRSS, the operator\'s own process_resident_memory_bytes and nodejs_heap_size_used_bytes.',
   '',
   '## Results',
   '',
-  '| WORKERS | create N (s) | converge N to Healthy (s) | release + promote N (s) | RSS idle, N Deployments (MiB, median (min–max)) | RSS idle, 2N Deployments (MiB) | process_resident_memory_bytes, 2N (MiB) | heap used, 2N (MiB) | peak RSS (MiB) | reconciles | reconcile errors | API writes |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...runs.map((r) => `| ${r.workers} | ${s(r.createMs)} | ${s(r.convergeMs)} | ${s(r.releaseMs)} | ${m(r.idle1.rss)} | ${m(r.idle2.rss)} | ${m(r.idle2.metricRss)} | ${m(r.idle2.heapUsed)} | ${mib(r.peakRss)} | ${r.reconciles} | ${r.reconcileErrors} | ${r.writes} |`),
+  '| WORKERS | create N (s) | converge N to Healthy (s) | release + promote N (s) | RSS idle, N Deployments (MiB, median (min–max)) | RSS idle, 2N Deployments (MiB) | process_resident_memory_bytes, 2N (MiB) | heap used, 2N (MiB) | peak RSS (MiB) | operator CPU s, converge / release | reconciles | reconcile errors | API writes |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ...runs.map((r) => `| ${r.workers} | ${s(r.createMs)} | ${s(r.convergeMs)} | ${s(r.releaseMs)} | ${m(r.idle1.rss)} | ${m(r.idle2.rss)} | ${m(r.idle2.metricRss)} | ${m(r.idle2.heapUsed)} | ${mib(r.peakRss)} | ${r.cpuConverge.toFixed(1)} / ${r.cpuRelease.toFixed(1)} | ${r.reconciles} | ${r.reconcileErrors} | ${r.writes} |`),
   '',
   ...runs.map((r) => `- WORKERS=${r.workers}: objects cached at the end ${JSON.stringify(r.cached)}; operator warn/error log lines ${r.warnLines.length}${r.warnLines.length ? ` (first: \`${r.warnLines[0]!.slice(0, 300)}\`)` : ''}${r.failure ? `; **failed:** ${r.failure}` : ''}`),
   '',
@@ -154,5 +163,5 @@ const body = [
   ...runs.map((r) => `| operator memory with ${N} BGS / ${2 * N} Deployments cached <= 150 MiB RSS (WORKERS=${r.workers}) | median ${r.idle2.rss.p50.toFixed(1)} MiB, max ${r.idle2.rss.max.toFixed(1)} MiB | ${N < 1000 ? 'not comparable (N < 1000)' : r.idle2.rss.max <= 150 ? 'yes' : 'no'} |`),
   ...runs.map((r) => `| converge ${N} new BGS to Healthy: measured, then halved (WORKERS=${r.workers}) | ${s(r.convergeMs)} s | baseline |`),
 ].join('\n');
-writeResult(b, `scale-${N}`, `Operator benchmark: ${N} BlueGreenServices on kwok nodes`, commandLine('scale.ts'), body, loadBefore);
+writeResult(b, `scale-${N}-w${WORKERS.join('-')}${NODE_OPTIONS ? '-node-options' : ''}`, `Operator benchmark: ${N} BlueGreenServices on kwok nodes`, commandLine('scale.ts'), body, loadBefore);
 process.exit(runs.some((r) => r.failure) ? 1 : 0);
