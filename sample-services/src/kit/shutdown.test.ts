@@ -85,7 +85,7 @@ describe('graceful shutdown', () => {
     expect(outcomes.filter((o) => o.backend === b.url && o.startedAt > exitedAt).length).toBeGreaterThan(0);
     const log = a.child.stdout.map((l) => JSON.parse(l) as { msg: string });
     expect(log.map((l) => l.msg)).toEqual(expect.arrayContaining(['draining', 'stopped']));
-  });
+  }, 60_000);
 
   it('marks responses Connection: close and readiness 503 during the drain delay, then exits 0', async () => {
     const { child, url } = await startAuthChild({ SHUTDOWN_DELAY_SECONDS: '2' });

@@ -21,7 +21,7 @@ import { NOTIFY_SCHEMA, type NotifyRequest } from './schemas.ts';
 export type Notification = NotifyRequest & { id: string; sender: string; status: 'queued'; createdAt: string };
 
 export function notificationsRouter(capacity: number, verify: TokenVerifier, bodyLimit: number, metrics?: Metrics): Router {
-  const outbox = new BoundedMap<string, Notification>(capacity);
+  const outbox = new BoundedMap<string, Notification>(capacity, (n) => n.sender);
   const idempotency = new IdempotencyStore(capacity);
   if (metrics) registerOutboxMetrics(metrics, outbox);
   const router = new Router();
@@ -44,7 +44,7 @@ export function notificationsRouter(capacity: number, verify: TokenVerifier, bod
   router.get('/notifications', (ctx: Context) => {
     const limit = listLimit(ctx);
     const sender = currentUser(ctx).sub;
-    ctx.body = { items: outbox.newest(limit, (n) => n.sender === sender), capacity };
+    ctx.body = { items: outbox.newestOf(sender, limit), capacity };
   });
   return router;
 }

@@ -40,7 +40,7 @@ export type OrdersDeps = { verify: TokenVerifier; payments: Dependency; notifica
 const publicView = ({ owner: _owner, ...rest }: Order) => rest;
 
 export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: number): Router {
-  const orders = new BoundedMap<string, Order>(config.capacity);
+  const orders = new BoundedMap<string, Order>(config.capacity, (o) => o.owner);
   const idempotency = new IdempotencyStore(config.capacity);
   const schema = createOrderSchema(config.currencies);
   const router = new Router();
@@ -101,7 +101,7 @@ export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: 
 
   router.get('/orders', (ctx: Context) => {
     const owner = currentUser(ctx).sub;
-    ctx.body = { items: orders.newest(listLimit(ctx), (o) => o.owner === owner).map(publicView) };
+    ctx.body = { items: orders.newestOf(owner, listLimit(ctx)).map(publicView) };
   });
 
   router.get('/orders/:id', (ctx: Context) => {
