@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib/common.sh"
 for f in network node; do source "$CLUSTER_LIB/$f.sh"; done
 [[ $(id -u) -eq 0 ]] || die "must run as root: run 'sudo npm run cluster:down'"
 mkdir -p "$CLUSTER_DIR"
-exec 8>"$CLUSTER_DIR/.up.lock"
+exec 8>"$UP_LOCK"
 flock 8
 
 crictl_bin=$(tool_bin crictl "$CRICTL_VERSION")

@@ -22,7 +22,7 @@ esac
 
 mkdir -p "$CLUSTER_DIR" "$LOG_DIR"
 # Several test files (or a person and a test) may run this at once: one at a time.
-exec 8>"$CLUSTER_DIR/.up.lock"
+exec 8>"$UP_LOCK"
 flock 8
 started=$SECONDS
 check_prereqs "$want_real"

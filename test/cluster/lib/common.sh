@@ -32,6 +32,7 @@ PAUSE_IMAGE=bluegreen/pause:3.10
 LOG_DIR=$CLUSTER_DIR/logs
 PKI=$CLUSTER_DIR/pki
 PID_DIR=$CLUSTER_DIR/pids
+UP_LOCK=$CLUSTER_DIR/up.lock
 
 say() { printf '[cluster %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -54,7 +55,8 @@ start_proc() { # start_proc <name> <cmd...>
   local name=$1; shift
   proc_running "$name" && return 0
   mkdir -p "$PID_DIR" "$LOG_DIR"
-  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  # 8>&- 9>&-: daemons must not inherit the up/build locks, or they would hold them forever.
+  setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$PID_DIR/$name.pid"
   say "started $name (pid $!)"
 }
