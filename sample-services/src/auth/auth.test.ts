@@ -86,7 +86,7 @@ describe('auth', () => {
   });
 
   it.each([
-    ['no credentials at all', {}, 400, 'body.token is required'],
+    ['an empty JSON body', {}, 400, 'body.token is required'],
     ['a non-bearer scheme', { Authorization: 'Basic YWxpY2U6eA==' }, 401, 'Authorization header must be "Bearer <token>"'],
     ['garbage', { Authorization: 'Bearer not.a.jwt' }, 401, 'token refused'],
   ])('verify with %s is refused', async (_name, headers, status, message) => {
@@ -94,6 +94,12 @@ describe('auth', () => {
     const res = 'Authorization' in headers ? await req : await req.send({});
     expect(res.status).toBe(status);
     expect(res.body.message).toContain(message);
+  });
+
+  it('verify with neither header nor body is a 401 saying how to send the token', async () => {
+    const res = await http.post('/verify');
+    expect([res.status, res.body.error]).toEqual([401, 'unauthorized']);
+    expect(res.body.message).toContain('Authorization: Bearer <token>');
   });
 
   it('publishes the public key (no private part) as a JWK set', async () => {

@@ -61,6 +61,9 @@ export function authRouter(config: AuthConfig, key: SigningKey, bodyLimit: numbe
   });
 
   router.post('/verify', async (ctx: Context) => {
+    if (!ctx.get('Authorization') && !ctx.request.length && !ctx.get('Transfer-Encoding')) {
+      throw new HttpError(401, 'unauthorized', 'no token: send "Authorization: Bearer <token>" or {"token": "..."}');
+    }
     const token = ctx.get('Authorization')
       ? bearerToken(ctx)
       : validBody<{ token: string }>(VERIFY_SCHEMA, await readJsonBody(ctx, bodyLimit)).token;
