@@ -15,13 +15,13 @@ deployment_available() { # deployment_available <namespace> <name>
 
 start_coredns() {
   ensure_binary_image coredns "$COREDNS_VERSION" "$COREDNS_IMAGE"
-  import_archive "$CACHE_DIR/coredns-image-$COREDNS_VERSION/image.tar"
+  import_archive "$CACHE_DIR/coredns-image-$COREDNS_VERSION/image.tar" "$COREDNS_IMAGE"
   render coredns.yaml | kubectl apply -f - >/dev/null
 }
 
 start_metrics_server() {
   ensure_binary_image metrics-server "$METRICS_SERVER_VERSION" "$METRICS_SERVER_IMAGE"
-  import_archive "$CACHE_DIR/metrics-server-image-$METRICS_SERVER_VERSION/image.tar"
+  import_archive "$CACHE_DIR/metrics-server-image-$METRICS_SERVER_VERSION/image.tar" "$METRICS_SERVER_IMAGE"
   render metrics-server.yaml | kubectl apply -f - >/dev/null
 }
 

@@ -75,11 +75,13 @@ ensure_base_in_buildah() {
     bah pull --quiet "docker-archive:$CACHE_DIR/node-base-${NODE_BASE_IMAGE##*:}/image.tar" >/dev/null
 }
 
-import_archive() { # import_archive <tar>: into containerd's k8s.io namespace
+import_archive() { # import_archive <tar> [name]: into containerd's k8s.io namespace
+  # With a name (version-keyed cached images) skip the import when it is already there.
+  [[ -n ${2:-} ]] && ctr_k8s images ls -q | grep -q "/$2\$" && return 0
   ctr_k8s images import "$1" >/dev/null
 }
 
 import_cluster_images() {
   ensure_pause_image
-  import_archive "$CACHE_DIR/pause-${PAUSE_IMAGE##*:}/image.tar"
+  import_archive "$CACHE_DIR/pause-${PAUSE_IMAGE##*:}/image.tar" "$PAUSE_IMAGE"
 }

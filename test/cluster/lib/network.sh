@@ -9,25 +9,26 @@ TOUCHED_SYSCTLS=(net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.brid
 
 check_cidrs() {
   # Refuse to start when our ranges overlap anything the host already routes or resolves via.
-  local r dns
+  local routes dns msg
+  routes=$(ip -4 route show table all | grep -v -e "dev $NODE_IF" -e "dev cni0" -e '^local' -e '^broadcast' \
+    -e '^unreachable' -e '^default' | awk '{print $1}' | tr '\n' ' ')
   dns=$(awk '/^nameserver/{print $2}' /etc/resolv.conf 2>/dev/null | tr '\n' ' ')
-  for net in "$POD_CIDR" "$SERVICE_CIDR" "$NODE_IP/32"; do
-    while read -r r; do
-      [[ -z "$r" || "$r" == default* ]] && continue
-      r=${r%% *}
-      [[ "$r" == */* ]] || r="$r/32"
-      cidr_overlap "$net" "$r" && die "route $r on this host overlaps $net; set another range in test/cluster/lib/common.sh"
-    done < <(ip -4 route show table all | grep -v -e "dev $NODE_IF" -e "dev cni0" -e '^local' -e '^broadcast' -e '^unreachable')
-    for d in $dns; do cidr_overlap "$net" "$d/32" && die "DNS server $d lies in $net; pick other CIDRs in test/cluster/lib/common.sh"; done
-  done
-  return 0
-}
-cidr_overlap() { # two CIDRs overlap?
-  python3 - "$1" "$2" <<'PY'
+  msg=$(python3 - "$POD_CIDR $SERVICE_CIDR $NODE_IP/32 $KWOK_NODE_IP/32" "$routes" "$dns" <<'PY'
+
 import ipaddress, sys
-a, b = (ipaddress.ip_network(x, strict=False) for x in sys.argv[1:3])
-sys.exit(0 if a.overlaps(b) else 1)
+ours = [ipaddress.ip_network(x) for x in sys.argv[1].split()]
+for kind, items in (("route", sys.argv[2].split()), ("DNS server", sys.argv[3].split())):
+    for item in items:
+        try:
+            net = ipaddress.ip_network(item if "/" in item else item + "/32", strict=False)
+        except ValueError:
+            continue
+        for o in ours:
+            if net.version == o.version and net.overlaps(o):
+                print(f"host {kind} {item} overlaps {o}; pick other ranges in test/cluster/lib/common.sh")
+                sys.exit(1)
 PY
+) || die "$msg"
 }
 
 snapshot_host() {
