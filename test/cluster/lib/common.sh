@@ -72,6 +72,14 @@ stop_proc() { # stop_proc <name> [grace seconds]
   rm -f "$PID_DIR/$name.pid"
 }
 
+# write_if_changed <file>: stdin to file, only when the content differs. kube-proxy exits
+# when its config file is touched, so an idempotent cluster:up must not rewrite it.
+write_if_changed() {
+  local tmp="$1.new"
+  cat >"$tmp"
+  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
+}
+
 # wait_for <seconds> <description> <command...>: poll a condition with a deadline.
 wait_for() {
   local secs=$1 what=$2; local deadline=$((SECONDS + secs)); shift 2

@@ -6,7 +6,7 @@ write_containerd_config() {
   # containerd renders this template with the podCIDR the kubelet reports (the node's
   # /22 from the controller-manager), so real pod IPs never collide with kwok pod IPs.
   # Pods only get routes to cluster-local ranges: nothing they send can leave the host.
-  cat >"$cfg/cni-template.json" <<JSON
+  write_if_changed "$cfg/cni-template.json" <<JSON
 {
   "cniVersion": "0.4.0",
   "name": "bluegreen",
@@ -23,7 +23,7 @@ write_containerd_config() {
   ]
 }
 JSON
-  cat >"$cfg/containerd.toml" <<TOML
+  write_if_changed "$cfg/containerd.toml" <<TOML
 version = 2
 root = "$STATE_DIR/containerd"
 state = "$RUN_DIR/containerd"
@@ -64,7 +64,7 @@ ctr_k8s() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 start_kubelet() {
   local cfg=$CLUSTER_DIR/node
   mkdir -p "$STATE_DIR/kubelet"
-  cat >"$cfg/kubelet.yaml" <<YAML
+  write_if_changed "$cfg/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 address: $NODE_IP
@@ -102,7 +102,7 @@ YAML
 
 start_kube_proxy() {
   local cfg=$CLUSTER_DIR/node
-  cat >"$cfg/kube-proxy.yaml" <<YAML
+  write_if_changed "$cfg/kube-proxy.yaml" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 mode: iptables
