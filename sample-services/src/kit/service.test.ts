@@ -3,6 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { readJsonBody } from './body.ts';
 import { readKitConfig } from './kit-config.ts';
+import { createLogger } from './log.ts';
 import { createService } from './service.ts';
 import { parseMetrics } from '../testing/stack.ts';
 
@@ -121,5 +122,20 @@ describe('a kit service', () => {
     await request(service.app.callback()).get('/things/1');
     const samples = parseMetrics((await request(service.app.callback()).get('/metrics')).text);
     expect(samples.filter((s) => s.name === 'http_requests_total')).toEqual([]);
+  });
+});
+
+describe('access log', () => {
+  it('LOG_LEVEL=debug logs one JSON line per request with method, path, status', async () => {
+    const lines: string[] = [];
+    const kit = readKitConfig({ LOG_LEVEL: 'debug' }, 'echo');
+    const router = new Router();
+    router.get('/x', (ctx) => {
+      ctx.body = {};
+    });
+    const service = createService({ kit, router, openapi: {}, log: createLogger({ service: 'echo' }, 'debug', (l) => lines.push(l)) });
+    await request(service.app.callback()).get('/x');
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'request', method: 'GET', path: '/x', status: 200, service: 'echo' }));
   });
 });

@@ -65,6 +65,17 @@ export function createService(def: ServiceDefinition): Service {
     await next();
   });
   if (kit.metricsEnabled) app.use(redMiddleware(metrics, isInfrastructurePath));
+  if (kit.logLevel === 'debug') {
+    // Access log only at debug: at info, one line per request would cost more than the service.
+    app.use(async function accessLog(ctx: Context, next: Next) {
+      const start = performance.now();
+      try {
+        await next();
+      } finally {
+        log.debug('request', { method: ctx.method, path: ctx.path, status: ctx.status, ms: +(performance.now() - start).toFixed(2) });
+      }
+    });
+  }
   app.use(errorHandler(log));
   app.use(async function infrastructure(ctx: Context, next: Next) {
     if (!isInfrastructurePath(ctx.path)) return next();
