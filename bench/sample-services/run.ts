@@ -24,6 +24,7 @@ const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
 const DURATION = Number(process.env['DURATION'] ?? 10);
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 32);
 const WARMUP = Number(process.env['WARMUP'] ?? 2);
+const PAIRED_ROUNDS = Number(process.env['PAIRED_ROUNDS'] ?? 5);
 const ARMS = ['kit', 'bare'] as const;
 type Arm = (typeof ARMS)[number];
 const ORDER = JSON.stringify({ items: [{ sku: 'BOOK-42', quantity: 2, unitPriceCents: 1999 }], currency: 'EUR' });
@@ -108,6 +109,19 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
+// Cross-check: both arms loaded AT THE SAME TIME (same connections each), so whatever else the
+// box does hits both equally; the arms then compete for the same cores and dependencies.
+const paired: { round: number; scenario: string; ratio: number; kit: number; bare: number; bad: number }[] = [];
+for (let round = 0; round < PAIRED_ROUNDS; round++) {
+  for (const scenario of ['GET', 'POST'] as const) {
+    await Promise.all(ARMS.map((arm) => load(urls[arm], scenario, token, WARMUP)));
+    const [kit, bare] = await Promise.all(ARMS.map((arm) => load(urls[arm], scenario, token, DURATION)));
+    const bad = [kit!, bare!].reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
+    paired.push({ round, scenario, kit: kit!.requests.average, bare: bare!.requests.average, ratio: kit!.requests.average / bare!.requests.average, bad });
+    process.stderr.write(`paired ${round + 1}/${PAIRED_ROUNDS} ${scenario}: kit ${kit!.requests.average.toFixed(0)} bare ${bare!.requests.average.toFixed(0)} req/s\n`);
+  }
+}
+
 const version = (pkg: string) =>
   (JSON.parse(readFileSync(new URL(`../../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
 const date = new Date().toISOString().slice(0, 10);
@@ -118,7 +132,7 @@ const lines = [
   `- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (the box is shared: another engineer builds Kubernetes)`,
   `- Versions: Node ${process.versions.node}, koa ${version('koa')}, @koa/router ${version('@koa/router')}, prom-client ${version('prom-client')}, jose ${version('jose')}, autocannon ${version('autocannon')}; commit ${execSync('git rev-parse --short HEAD').toString().trim()}`,
   `- Load: autocannon, ${DURATION} s per run, ${ROUNDS} rounds, arms interleaved (A B / B A), each measured run preceded by a ${WARMUP} s unmeasured run; GET /orders?limit=10 with ${CONNECTIONS} connections, POST /orders with ${Math.max(1, CONNECTIONS / 2)} (each POST calls payments twice and notifications once, all on this box)`,
-  `- Reproduce: \`ROUNDS=${ROUNDS} DURATION=${DURATION} WARMUP=${WARMUP} CONNECTIONS=${CONNECTIONS} npm run -w sample-services bench\``,
+  `- Reproduce: \`ROUNDS=${ROUNDS} PAIRED_ROUNDS=${PAIRED_ROUNDS} DURATION=${DURATION} WARMUP=${WARMUP} CONNECTIONS=${CONNECTIONS} npm run -w sample-services bench\``,
   '',
   '| scenario | arm | median req/s | median p99 (ms) | median orders CPU per request (µs) | failed/non-2xx |',
   '|---|---|---|---|---|---|',
@@ -134,6 +148,11 @@ for (const scenario of ['GET', 'POST']) {
   const cpuRatios = per('kit').map((k) => per('bare').find((b) => b.round === k.round)!.cpuUs / k.cpuUs);
   summary.push(`- ${scenario}: kit/bare throughput ratio, median of per-round ratios = **${median(ratios).toFixed(3)}** (rounds: ${ratios.map((r) => r.toFixed(3)).join(', ')}); goal >= 0.85`);
   summary.push(`- ${scenario}: requests per orders-CPU-second, kit/bare (= bare CPU/req ÷ kit CPU/req), median of per-round ratios = **${median(cpuRatios).toFixed(3)}** (rounds: ${cpuRatios.map((r) => r.toFixed(3)).join(', ')})`);
+}
+for (const scenario of ['GET', 'POST']) {
+  const ps = paired.filter((p) => p.scenario === scenario);
+  if (ps.length === 0) continue;
+  summary.push(`- ${scenario}, paired (both arms loaded at once, ${ps.length} rounds): kit/bare throughput ratio median = **${median(ps.map((p) => p.ratio)).toFixed(3)}** (rounds: ${ps.map((p) => p.ratio.toFixed(3)).join(', ')}; failed/non-2xx ${ps.reduce((n, p) => n + p.bad, 0)})`);
 }
 lines.push('', ...summary, '', '## Raw runs', '', '| round | scenario | arm | req/s | p99 (ms) | CPU µs/req | bad |', '|---|---|---|---|---|---|---|');
 for (const r of rows) lines.push(`| ${r.round + 1} | ${r.scenario} | ${r.arm} | ${r.rps.toFixed(0)} | ${r.p99} | ${r.cpuUs.toFixed(0)} | ${r.bad} |`);
