@@ -39,9 +39,15 @@ async function waitPhase(what: string, ok: (s: Awaited<ReturnType<typeof bgsStat
 }
 const clusterIp = async (svc: string) => (await kube.getService(ns, svc)).spec!.clusterIP!;
 
-function report(label: string, samples: ReturnType<LoadRun['samples']['slice']>) {
+async function report(label: string, samples: ReturnType<LoadRun['samples']['slice']>) {
   const failed = failures(samples);
-  console.log(`${label}: ${samples.length} requests, ${failed.length} failed, p99 ${percentile(samples.map((s) => s.ms), 99)} ms`, failed.slice(0, 5));
+  console.log(`${label}: ${samples.length} requests, ${failed.length} failed, p99 ${percentile(samples.map((s) => s.ms), 99)} ms`, failed.slice(0, 3));
+  if (failed.length > 0) {
+    // Explain failures: probe failures and endpoint changes around them.
+    const events = await kube.req<{ items: { type: string; reason: string; message: string; lastTimestamp?: string; involvedObject: { name: string } }[] }>('GET', `/api/v1/namespaces/${ns}/events`);
+    const warnings = events.items.filter((e) => e.type === 'Warning').map((e) => `${e.lastTimestamp} ${e.involvedObject.name} ${e.reason}: ${e.message}`);
+    console.log(`first failure at ${new Date(failed[0]!.at).toISOString()}, last at ${new Date(failed.at(-1)!.at).toISOString()}; warnings:\n${warnings.slice(-15).join('\n')}`);
+  }
   return failed;
 }
 
@@ -52,7 +58,14 @@ describe('Given auth v1 serving steady load through its active Service', () => {
   beforeAll(async () => {
     await kube.createBgs(authBgs(ns, name, 'v1', {}, { previewReplicas: 2, promotion: { auto: true }, analysis: errorRateAnalysis(cluster.prometheusUrl) }));
     await waitPhase('auth Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
-    active = startLoad(`http://${await clusterIp(name)}/.well-known/jwks.json`, { concurrency: 4, ratePerLoop: 25 });
+    // A new Service needs a kube-proxy sync before its ClusterIP answers; that is the first
+    // deploy, not a switch, so wait for it before counting.
+    const url = `http://${await clusterIp(name)}/.well-known/jwks.json`;
+    await waitFor(async () => {
+      const probe = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      return { done: probe.ok, seen: probe.status };
+    }, { what: 'the active Service to answer' });
+    active = startLoad(url, { concurrency: 4, ratePerLoop: 25 });
     preview = startLoad(`http://${await clusterIp(`${name}-preview`)}/.well-known/jwks.json`, { concurrency: 2, ratePerLoop: 10 });
   });
 
@@ -69,7 +82,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     const switchedAt = Date.now();
     await waitFor(async () => ({ done: active.samples.some((s) => s.at > switchedAt + 3_000), seen: active.samples.length }), { what: '3 s of load after the switch' });
     const window = active.samples.slice(from);
-    expect(report('promotion', window)).toEqual([]);
+    expect(await report('promotion', window)).toEqual([]);
     const toGreen = timeToColor(window, switchedAt, 'green');
     console.log(`new connections served by green ${toGreen} ms after the selector switch was observed`);
     expect(toGreen).toBeDefined();
@@ -84,7 +97,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     await waitFor(async () => ({ done: (await kube.serviceColor(ns, name)) === 'blue', seen: await kube.serviceColor(ns, name) }), { what: 'rollback to blue', timeoutMs: 30_000 });
     await waitFor(async () => ({ done: active.samples.some((s) => s.at > editedAt + 5_000), seen: active.samples.length }), { what: '5 s of load after the edit' });
     const window = active.samples.slice(from);
-    expect(report('rollback', window)).toEqual([]);
+    expect(await report('rollback', window)).toEqual([]);
     const endToEnd = timeToColor(window, editedAt, 'blue');
     console.log(`rollback end to end (edit -> new connections on blue): ${endToEnd} ms`);
     expect(endToEnd).toBeDefined();
@@ -96,7 +109,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     expect(s.message).toMatch(/analysis/i);
     expect(await kube.serviceColor(ns, name)).toBe('blue');
     const recent = active.samples.filter((x) => x.at > Date.now() - 10_000);
-    expect(report('during bad release (active Service)', recent)).toEqual([]);
+    expect(await report('during bad release (active Service)', recent)).toEqual([]);
   });
 
   it('When an active pod is deleted, Then it is replaced and no request fails', async () => {
@@ -109,7 +122,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
       const ready = s.colors?.blue?.readyEndpoints ?? 0;
       return { done: ready >= 2 && (await kube.req<{ items: unknown[] }>('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=bluegreen.dev/color%3Dblue`)).items.length === 2, seen: s.colors };
     }, { what: 'blue back to 2 ready pods', timeoutMs: 120_000 });
-    expect(report('pod deleted', active.samples.slice(from))).toEqual([]);
+    expect(await report('pod deleted', active.samples.slice(from))).toEqual([]);
   });
 
   it('When the operator is killed and its preview Service deleted, Then a new operator recreates it without touching traffic', async () => {
@@ -119,6 +132,6 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     operator = startOperator({ kubeconfig: cluster.kubeconfig, namespace: ns, name: 'op-e2e-2', port: 18102, env: { LEADER_ELECTION: 'false' } });
     await waitFor(async () => ({ done: (await kube.serviceColor(ns, `${name}-preview`)) !== undefined, seen: 'no preview Service' }), { what: 'preview Service recreated', timeoutMs: 60_000 });
     expect(await kube.serviceColor(ns, name)).toBe('blue');
-    expect(report('operator restart', active.samples.slice(from))).toEqual([]);
+    expect(await report('operator restart', active.samples.slice(from))).toEqual([]);
   });
 });

@@ -44,8 +44,10 @@ export function authTemplate(version: string, env: Record<string, string> = {}):
             { name: 'COLOR', valueFrom: { fieldRef: { fieldPath: "metadata.labels['bluegreen.dev/color']" } } },
             ...Object.entries(env).map(([k, v]) => ({ name: k, value: v })),
           ],
-          readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 1, failureThreshold: 1 },
-          livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5 },
+          // Tolerant of a starved CPU (this 2-core machine runs the whole cluster): a probe that
+          // times out once must not take the pod out of every Service.
+          readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 3 },
+          livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
           resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
           securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false },
         },
@@ -59,6 +61,9 @@ export function errorRateAnalysis(prometheusUrl: string, count = 2): NonNullable
   return {
     prometheus: { address: prometheusUrl, timeoutSeconds: 3 },
     prePromotion: {
+      // The 5xx counter of a new pod only exists after its first error, and rate() needs two
+      // scrapes of it: measuring earlier would see "no 5xx series" and pass a bad release.
+      initialDelaySeconds: 20,
       intervalSeconds: 5,
       count,
       failureLimit: 0,
@@ -66,8 +71,12 @@ export function errorRateAnalysis(prometheusUrl: string, count = 2): NonNullable
       metrics: [
         {
           name: 'error-rate',
+          // Pod labels reach every series as bluegreen_dev_* (test/cluster/pod-discovery.ts), so
+          // the query sees exactly the pods of the colour AND revision under test, not the
+          // previous release that ran in the same colour minutes ago.
           query:
-            'sum(rate(http_requests_total{service="auth",color="{{color}}",code=~"5.."}[30s])) / sum(rate(http_requests_total{service="auth",color="{{color}}"}[30s]))',
+            '(sum(rate(http_requests_total{namespace="{{namespace}}",bluegreen_dev_service="{{name}}",bluegreen_dev_revision="{{revision}}",code=~"5.."}[30s])) or vector(0))' +
+            ' / sum(rate(http_requests_total{namespace="{{namespace}}",bluegreen_dev_service="{{name}}",bluegreen_dev_revision="{{revision}}"}[30s]))',
           max: 0.05,
         },
       ],
