@@ -10,13 +10,17 @@ exec 8>"$UP_LOCK"
 flock 8
 
 crictl_bin=$(tool_bin crictl "$CRICTL_VERSION")
-if [[ -S $CONTAINERD_SOCK ]]; then
+crictl() { "$crictl_bin" -r "unix://$CONTAINERD_SOCK" --timeout 30s "$@"; }
+netns_paths=()
+if [[ -S $CONTAINERD_SOCK && -x $crictl_bin ]]; then
   stop_proc kubelet 20
+  # Remember each sandbox's network namespace in case the CRI fails to remove one.
+  for id in $(crictl pods -q 2>/dev/null); do
+    netns_paths+=($(crictl inspectp "$id" 2>/dev/null | grep -o '"path": *"[^"]*netns[^"]*"' | cut -d'"' -f4 || true))
+  done
   # Through the CRI so every sandbox gets its CNI DEL (veth, IPAM lease, portmap rules).
-  if [[ -x $crictl_bin ]]; then
-    "$crictl_bin" -r "unix://$CONTAINERD_SOCK" --timeout 30s stopp $("$crictl_bin" -r "unix://$CONTAINERD_SOCK" pods -q) >/dev/null 2>&1 || true
-    "$crictl_bin" -r "unix://$CONTAINERD_SOCK" --timeout 30s rmp -a -f >/dev/null 2>&1 || true
-  fi
+  ids=$(crictl pods -q 2>/dev/null || true)
+  [[ -n $ids ]] && { crictl stopp $ids >/dev/null 2>&1 || true; crictl rmp -f $ids >/dev/null 2>&1 || true; }
 fi
 for p in kwok pod-discovery kube-proxy kubelet prometheus kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
   stop_proc "$p"
@@ -26,13 +30,14 @@ for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" || t
   kill -KILL "$pid" 2>/dev/null || true
 done
 
-# Unmount whatever the kubelet/containerd left (overlay rootfs, tmpfs volumes, netns).
-grep -E " ($STATE_DIR|$RUN_DIR|/run/netns/cni-|/var/run/netns/cni-)" /proc/self/mounts | awk '{print $2}' | sort -r |
-  while read -r m; do umount -l "$m" 2>/dev/null || true; done
-snap=$CLUSTER_DIR/host-snapshot
-for ns in /run/netns/cni-*; do
+# Unmount whatever the kubelet/containerd left under our own directories (overlay rootfs,
+# tmpfs volumes, shm), deepest first, and any network namespace of ours still mounted.
+grep -E " ($STATE_DIR|$RUN_DIR)/" /proc/self/mounts | awk '{print $2}' | sort -r |
+  while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+for ns in "${netns_paths[@]}"; do
   [[ -e $ns ]] || continue
-  grep -qx "$(basename "$ns")" "$snap/netns" 2>/dev/null || rm -f "$ns"
+  umount "$ns" 2>/dev/null || true
+  rm -f "$ns"
 done
 
 # kube-proxy knows its own chains; then drop any KUBE-*/CNI-* leftovers (kubelet, portmap).
@@ -43,9 +48,12 @@ clean_iptables
 
 teardown_network
 # cgroups the kubelet created (cgroup v1: one hierarchy per controller).
+cg=${CGROUP_ROOT#/}; cg=${cg:+$cg/}
 for h in /sys/fs/cgroup/*/; do
-  [[ -d ${h}kubepods ]] && find "${h}kubepods" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  [[ -d ${h}${cg}kubepods ]] && find "${h}${cg}kubepods" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  [[ -n $cg && -d ${h}${cg} ]] && rmdir "${h}${cg}" 2>/dev/null || true
 done
 rm -rf "$RUN_DIR" "$STATE_DIR/kubelet" "$STATE_DIR/cni" "$STATE_DIR/containerd-opt"
-rm -rf "$CLUSTER_DIR/etcd" "$CLUSTER_DIR/pids" "$CLUSTER_DIR/prometheus/data" "$CLUSTER_DIR/nodes" "$CLUSTER_DIR/env" "$snap"
+rm -rf "$CLUSTER_DIR/etcd" "$CLUSTER_DIR/pids" "$CLUSTER_DIR/prometheus/data" "$CLUSTER_DIR/nodes" "$CLUSTER_DIR/env" \
+  "$CLUSTER_DIR/host-snapshot"
 say "cluster down"

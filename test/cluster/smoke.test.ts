@@ -1,6 +1,7 @@
 // Smoke test of the real node tier: a locally built image runs, is reachable through its
 // ClusterIP from the host and by DNS name from another pod, is scraped by Prometheus
-// (its own metrics and cAdvisor's), supports logs/exec, and a deleted pod is replaced.
+// (its own metrics and cAdvisor's), supports logs/exec, feeds an HPA via metrics-server,
+// and a deleted pod is replaced.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, loadImage, type ClusterInfo } from './harness.ts';
@@ -32,6 +33,7 @@ spec:
         image: ${image}
         imagePullPolicy: Never
         ports: [{containerPort: 8080}]
+        resources: {requests: {cpu: 10m, memory: 32Mi}}
         readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 1}
 ---
 apiVersion: v1
@@ -132,6 +134,24 @@ describe('local cluster, real node tier', () => {
       }, 1_000);
       expect(result.length).toBeGreaterThan(0);
     }
+  });
+
+  it('feeds an HPA through metrics-server', async () => {
+    const hpa = {
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'echo', namespace: ns },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'echo' }, minReplicas: 2, maxReplicas: 3,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 5000 } } }],
+      },
+    };
+    await kubectl(info, ['apply', '-f', '-'], JSON.stringify(hpa));
+    const current = await waitFor('HPA current CPU utilization', 120_000, async () => {
+      const h = await kubectlJson<{ status?: { currentMetrics?: Array<{ resource?: { current?: { averageUtilization?: number } } }> } }>(
+        info, ['-n', ns, 'get', 'hpa', 'echo']);
+      const u = h.status?.currentMetrics?.[0]?.resource?.current?.averageUtilization;
+      return u === undefined ? seen(h.status ?? 'no status') : done(u);
+    }, 2_000);
+    expect(current).toBeGreaterThanOrEqual(0);
   });
 
   it('replaces a deleted pod', async () => {

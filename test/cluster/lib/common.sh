@@ -7,8 +7,11 @@ REPO_ROOT="$(cd "$CLUSTER_SRC/../.." && pwd)"
 CLUSTER_DIR="${BLUEGREEN_CLUSTER_DIR:-$REPO_ROOT/.cluster}"
 CACHE_DIR="${BLUEGREEN_CACHE_DIR:-/var/cache/bluegreen-operator}"
 # Runtime state that must live outside the repo (containerd/kubelet need real paths).
-STATE_DIR=/var/lib/bluegreen-operator
-RUN_DIR=/run/bluegreen-operator
+# (Overridable only to run a second, isolated cluster in its own network namespace, which
+# is how cluster:down was verified without disturbing the shared cluster.)
+STATE_DIR=${BLUEGREEN_STATE_DIR:-/var/lib/bluegreen-operator}
+RUN_DIR=${BLUEGREEN_RUN_DIR:-/run/bluegreen-operator}
+CGROUP_ROOT=${BLUEGREEN_CGROUP_ROOT:-/}
 source "$CLUSTER_SRC/build/versions.sh"
 
 NODE_NAME=bluegreen-node

@@ -78,6 +78,7 @@ authorization: {mode: Webhook}
 tlsCertFile: $PKI/kubelet-serving.crt
 tlsPrivateKeyFile: $PKI/kubelet-serving.key
 cgroupDriver: cgroupfs
+cgroupRoot: $CGROUP_ROOT
 failCgroupV1: false
 containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
 clusterDNS: [$DNS_SVC_IP]
