@@ -109,6 +109,31 @@ describe('Given the chart installed in namespaced mode (Role + RoleBinding only)
     await expectNoForbidden(rel);
   });
 
+  it('When the leader pod is deleted, the standby leads within seconds (SIGTERM reaches node as PID 1, which releases the Lease)', async () => {
+    const lease = `${rel}-bluegreen-operator`;
+    const holder = async () => (await kubectl(['get', 'lease', lease, '-n', watchNs, '-o', 'jsonpath={.spec.holderIdentity}'])).stdout.trim();
+    const leader = await holder();
+    const standby = (await podsOf(rel)).find((p) => p.name !== leader)!.name;
+    const started = Date.now();
+    await must('delete leader', kubectl(['delete', 'pod', leader, '-n', releaseNs, '--wait=false']));
+    // Without the release on SIGTERM the standby would wait for the 15 s lease to expire, after
+    // up to 30 s of grace period if node ignored the signal as PID 1.
+    const next = await waitFor(async () => {
+      const seen = await holder();
+      return { done: seen === standby, seen };
+    }, { what: `${standby} to take the Lease from ${leader}`, timeoutMs: 60_000, intervalMs: 200 });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`leader handover ${leader} -> ${next}: ${seconds.toFixed(1)} s`);
+    // Lease expiry alone would take at least 15 s after the process died (and up to 30 s more if
+    // node ignored SIGTERM as PID 1), so a handover well under that proves the release.
+    expect(seconds).toBeLessThan(15);
+    await waitFor(async () => {
+      const seen = await podsOf(rel);
+      return { done: seen.length === 2 && seen.every((p) => p.ready) && !seen.some((p) => p.name === leader), seen };
+    }, { what: 'the replacement pod Ready', timeoutMs: 120_000, intervalMs: 1000 });
+    await expectNoForbidden(rel);
+  });
+
   it('When uninstalled, only the CRD is left (BlueGreenServices are the user’s to delete first)', async () => {
     await must('delete bgs', kubectl(['delete', 'bgs', bgs, '-n', watchNs, '--wait=true', '--timeout=120s']));
     await expectUninstallLeavesOnlyCrd(rel, [releaseNs, watchNs]);
@@ -120,7 +145,7 @@ describe('Given the chart installed with defaults (all namespaces, ClusterRole)'
   const sa = `system:serviceaccount:${releaseNs}:${rel}-bluegreen-operator`;
   const lease = `${rel}-bluegreen-operator`;
 
-  it('Then both replicas are Ready, one leads, no RBAC error is logged, and uninstall leaves only the CRD', async () => {
+  it('Then both replicas are Ready, one leads, and no RBAC error is logged', async () => {
     // Watching every namespace of this shared test cluster would reconcile other tests'
     // BlueGreenServices (and disturb the benchmarks' write counts), so the pods are pointed at
     // one empty namespace; the ClusterRole's cluster-wide reach is checked by the API server's
