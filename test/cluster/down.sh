@@ -32,7 +32,7 @@ done
 
 # Unmount whatever the kubelet/containerd left under our own directories (overlay rootfs,
 # tmpfs volumes, shm), deepest first, and any network namespace of ours still mounted.
-grep -E " ($STATE_DIR|$RUN_DIR)/" /proc/self/mounts | awk '{print $2}' | sort -r |
+{ grep -E " ($STATE_DIR|$RUN_DIR)/" /proc/self/mounts || true; } | awk '{print $2}' | sort -r |
   while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
 for ns in "${netns_paths[@]}"; do
   [[ -e $ns ]] || continue

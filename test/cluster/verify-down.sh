@@ -18,11 +18,11 @@ state() { # everything a cluster could leave behind, as comparable text
   echo "## mounts"; grep -e "$ns" /proc/self/mounts | awk '{print $2}' | sort || true
   echo "## cgroups"; ls -d /sys/fs/cgroup/*/$ns 2>/dev/null || true
   echo "## state dirs"; ls -d /var/lib/$ns/kubelet /var/lib/$ns/cni /run/$ns 2>/dev/null || true
-  echo "## links"; in_ns ip -o link | awk -F': ' '{print $2}' | sort
+  echo "## links"; in_ns ip -o link 2>/dev/null | awk -F': ' '{print $2}' | sort
   echo "## addresses"; in_ns ip -o addr | awk '{print $2, $4}' | sort
   echo "## routes"; in_ns ip route show table all | sort
-  echo "## iptables"; in_ns iptables-save | grep -v '^#' | sed 's/\[[0-9:]*\]//' | sort
-  echo "## ip6tables"; in_ns ip6tables-save | grep -v '^#' | sed 's/\[[0-9:]*\]//' | sort
+  echo "## iptables"; in_ns iptables-save | grep -v '^#' | sed 's/\[[0-9:]*\]//' | sort  || true
+  echo "## ip6tables"; in_ns ip6tables-save | grep -v '^#' | sed 's/\[[0-9:]*\]//' | sort || true
   echo "## nftables"; in_ns nft list ruleset 2>/dev/null | grep -c . || true
   echo "## sysctls"; in_ns sysctl net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables vm.overcommit_memory \
     vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys 2>/dev/null

@@ -11,7 +11,7 @@ check_cidrs() {
   # Refuse to start when our ranges overlap anything the host already routes or resolves via.
   local routes dns msg
   routes=$(ip -4 route show table all | grep -v -e "dev $NODE_IF" -e "dev cni0" -e '^local' -e '^broadcast' \
-    -e '^unreachable' -e '^default' | awk '{print $1}' | tr '\n' ' ')
+    -e '^unreachable' -e '^default' | awk '{print $1}' | tr '\n' ' ' || true)
   dns=$(awk '/^nameserver/{print $2}' /etc/resolv.conf 2>/dev/null | tr '\n' ' ')
   msg=$(python3 - "$POD_CIDR $SERVICE_CIDR $NODE_IP/32 $KWOK_NODE_IP/32" "$routes" "$dns" <<'PY'
 

@@ -62,8 +62,16 @@ start_containerd() {
 ctr_k8s() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 
 start_kubelet() {
-  local cfg=$CLUSTER_DIR/node
+  local cfg=$CLUSTER_DIR/node h
   mkdir -p "$STATE_DIR/kubelet"
+  # A non-default cgroup root (isolated test clusters) must exist in every hierarchy.
+  if [[ $CGROUP_ROOT != / ]]; then
+    for h in /sys/fs/cgroup/*/; do
+      [[ -d $h${CGROUP_ROOT#/} ]] && continue
+      mkdir "$h${CGROUP_ROOT#/}"
+      [[ -f ${h}cpuset.cpus ]] && cat "${h}cpuset.cpus" >"$h${CGROUP_ROOT#/}/cpuset.cpus" && cat "${h}cpuset.mems" >"$h${CGROUP_ROOT#/}/cpuset.mems"
+    done
+  fi
   write_if_changed "$cfg/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
