@@ -7,10 +7,14 @@ import { loadImage, repoRoot } from '../cluster/harness.ts';
 const exec = promisify(execFile);
 const built = new Map<string, Promise<void>>();
 
-/** The one sample-services image (auth, orders, payments, notifications); tag `e2e`. */
-export const SAMPLE_IMAGE = 'bluegreen/sample-services:e2e';
+/**
+ * The one sample-services image (auth, orders, payments, notifications). On clusters with a
+ * registry (kind in GitHub Actions) set BLUEGREEN_SAMPLE_IMAGE to a pre-loaded image instead.
+ */
+export const SAMPLE_IMAGE = process.env['BLUEGREEN_SAMPLE_IMAGE'] ?? 'bluegreen/sample-services:e2e';
 
 export function buildSampleImage(): Promise<void> {
+  if (process.env['BLUEGREEN_SAMPLE_IMAGE']) return Promise.resolve();
   let p = built.get(SAMPLE_IMAGE);
   if (!p) {
     p = (async () => {
