@@ -10,11 +10,12 @@ import { activeServiceName, splitKey } from '../api/names.ts';
 import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService } from '../api/types.ts';
 import type { EventRecorder } from '../k8s/events.ts';
+import { ApiError } from '../k8s/request.ts';
 import type { Writers } from '../k8s/writers.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import { plan } from '../planner/plan.ts';
 import type { Action, MeasurementRequest, Plan } from '../planner/types.ts';
-import type { ReconcileResult } from '../runtime/runner.ts';
+import { TerminalError, type ReconcileResult } from '../runtime/runner.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Informers } from './informers.ts';
 import type { WriteOverlay } from './overlay.ts';
@@ -62,7 +63,16 @@ export class Reconciler {
       const measurements = await this.#measure(bgs, result.measure, signal, log);
       result = plan({ ...observed, measurements: { ...result.measure, measurements } });
     }
-    for (const action of result.actions) await this.#execute(bgs, action, signal, log);
+    try {
+      for (const action of result.actions) await this.#execute(bgs, action, signal, log);
+    } catch (err) {
+      // Retrying cannot help in a namespace being deleted (the BlueGreenService goes with it);
+      // retries would only crowd out live work in the queue.
+      if (err instanceof ApiError && err.statusCode === 403 && /being terminated/.test(err.message)) {
+        throw new TerminalError(`namespace ${namespace} is terminating: ${err.message}`);
+      }
+      throw err;
+    }
     const statusWritten = await this.#writeStatus(bgs, result, signal, log);
     log.debug('reconciled', { phase: result.status.phase, actions: result.actions.length, statusWritten, requeueAfterMs: result.requeueAfterMs });
     // Events are best effort and never delay the next reconcile (record() logs its own failures).
