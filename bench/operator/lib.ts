@@ -246,18 +246,21 @@ export interface MemorySample {
   rss: number;
   metricRss: number;
   heapUsed: number;
+  heapTotal: number;
+  external: number;
 }
 
 /** Memory of the operator child: /proc VmRSS, its own process_resident_memory_bytes and heap used. */
-export async function sampleMemory(pid: number, port: number, count: number, everyMs: number): Promise<{ rss: Summary; metricRss: Summary; heapUsed: Summary }> {
+export async function sampleMemory(pid: number, port: number, count: number, everyMs: number): Promise<Record<keyof MemorySample, Summary>> {
   const samples: MemorySample[] = [];
   for (let i = 0; i < count; i++) {
     const m = await scrape(port);
-    samples.push({ rss: rssBytes(pid), metricRss: total(m, 'process_resident_memory_bytes'), heapUsed: total(m, 'nodejs_heap_size_used_bytes') });
+    samples.push({ rss: rssBytes(pid), metricRss: total(m, 'process_resident_memory_bytes'), heapUsed: total(m, 'nodejs_heap_size_used_bytes'),
+      heapTotal: total(m, 'nodejs_heap_size_total_bytes'), external: total(m, 'nodejs_external_memory_bytes') });
     if (i < count - 1) await new Promise((r) => setTimeout(r, everyMs));
   }
   const inMib = (k: keyof MemorySample) => summarize(samples.map((s) => s[k] / 1024 / 1024));
-  return { rss: inMib('rss'), metricRss: inMib('metricRss'), heapUsed: inMib('heapUsed') };
+  return { rss: inMib('rss'), metricRss: inMib('metricRss'), heapUsed: inMib('heapUsed'), heapTotal: inMib('heapTotal'), external: inMib('external') };
 }
 
 function clientNodeVersion(): string {

@@ -32,8 +32,8 @@ interface Run {
   createMs: number;
   convergeMs: number;
   releaseMs: number;
-  idle1: Record<'rss' | 'metricRss' | 'heapUsed', Summary>;
-  idle2: Record<'rss' | 'metricRss' | 'heapUsed', Summary>;
+  idle1: Awaited<ReturnType<typeof sampleMemory>>;
+  idle2: Awaited<ReturnType<typeof sampleMemory>>;
   peakRss: number;
   cached: Record<string, number>;
   reconciles: number;
@@ -127,7 +127,7 @@ async function runOnce(b: Bench, workers: number): Promise<Run> {
 
 function emptyMem(): Run['idle1'] {
   const e: Summary = { n: 0, min: NaN, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
-  return { rss: e, metricRss: e, heapUsed: e };
+  return { rss: e, metricRss: e, heapUsed: e, heapTotal: e, external: e };
 }
 
 const b = await connect();
@@ -150,9 +150,9 @@ const body = [
   '',
   '## Results',
   '',
-  '| WORKERS | create N (s) | converge N to Healthy (s) | release + promote N (s) | RSS idle, N Deployments (MiB, median (min–max)) | RSS idle, 2N Deployments (MiB) | process_resident_memory_bytes, 2N (MiB) | heap used, 2N (MiB) | peak RSS (MiB) | operator CPU s, converge / release | reconciles | reconcile errors | API writes |',
+  '| WORKERS | create N (s) | converge N to Healthy (s) | release + promote N (s) | RSS idle, N Deployments (MiB, median (min–max)) | RSS idle, 2N Deployments (MiB) | process_resident_memory_bytes, 2N (MiB) | heap used / V8 heap total / external, 2N (MiB) | peak RSS (MiB) | operator CPU s, converge / release | reconciles | reconcile errors | API writes |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...runs.map((r) => `| ${r.workers} | ${s(r.createMs)} | ${s(r.convergeMs)} | ${s(r.releaseMs)} | ${m(r.idle1.rss)} | ${m(r.idle2.rss)} | ${m(r.idle2.metricRss)} | ${m(r.idle2.heapUsed)} | ${mib(r.peakRss)} | ${r.cpuConverge.toFixed(1)} / ${r.cpuRelease.toFixed(1)} | ${r.reconciles} | ${r.reconcileErrors} | ${r.writes} |`),
+  ...runs.map((r) => `| ${r.workers} | ${s(r.createMs)} | ${s(r.convergeMs)} | ${s(r.releaseMs)} | ${m(r.idle1.rss)} | ${m(r.idle2.rss)} | ${m(r.idle2.metricRss)} | ${r.idle2.heapUsed.p50.toFixed(1)} / ${r.idle2.heapTotal.p50.toFixed(1)} / ${r.idle2.external.p50.toFixed(1)} | ${mib(r.peakRss)} | ${r.cpuConverge.toFixed(1)} / ${r.cpuRelease.toFixed(1)} | ${r.reconciles} | ${r.reconcileErrors} | ${r.writes} |`),
   '',
   ...runs.map((r) => `- WORKERS=${r.workers}: objects cached at the end ${JSON.stringify(r.cached)}; operator warn/error log lines ${r.warnLines.length}${r.warnLines.length ? ` (first: \`${r.warnLines[0]!.slice(0, 300)}\`)` : ''}${r.failure ? `; **failed:** ${r.failure}` : ''}`),
   '',
