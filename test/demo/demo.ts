@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const preview = startLoad(`http://${await ip('orders-preview')}/orders`, { concurrency: 2, ratePerLoop: 10, headers });
   note('~80 req/s to orders, ~20 req/s to orders-preview, one new TCP connection per request');
 
-  step('Releasing orders 1.1.0: preview → Prometheus analysis → automatic promotion');
+  step('Releasing orders 1.1.0: preview → Prometheus analysis → promotion');
   const bgs = await kube.getBgs(samples.namespace, 'orders');
   const from = bgs.status?.activeColor ?? 'blue';
   const to = from === 'blue' ? 'green' : 'blue';
@@ -85,20 +85,29 @@ async function main(): Promise<void> {
   await kube.patchBgsSpec(samples.namespace, 'orders', { template: withVersion(bgs.spec.template, '1.1.0') });
   const switchedAt = await watchRelease(kube, samples.namespace, 'orders', to, released);
   await waitFor(async () => ({ done: active.samples.some((s) => s.at > switchedAt + 5_000), seen: active.samples.length }), { what: '5 s of load after the switch' });
+  note(`release → traffic on ${to}: ${((switchedAt - released) / 1000).toFixed(1)} s (includes pre-promotion analysis)`);
+  note(`new connections on ${to} ${timeToColor(active.samples, switchedAt, to) ?? '?'} ms after the selector switch`);
+
+  step(`Rolling back to ${from} while it still runs (scale-down delay): one field, no pod starts`);
+  const rollbackAt = Date.now();
+  await kube.patchBgsSpec(samples.namespace, 'orders', { activeColor: from });
+  await waitFor(async () => ({ done: (await kube.serviceColor(samples.namespace, 'orders')) === from, seen: await kube.serviceColor(samples.namespace, 'orders') }), { what: `orders Service back on ${from}`, timeoutMs: 60_000 });
+  note(`selector on ${from} after ${elapsedSince(rollbackAt)}`);
+  await waitFor(async () => ({ done: active.samples.some((s) => s.at > rollbackAt + 5_000), seen: active.samples.length }), { what: '5 s of load after the rollback' });
+  note(`new connections on ${from} ${timeToColor(active.samples, rollbackAt, from) ?? '?'} ms after the edit (end to end)`);
   const all = await active.stop();
   await preview.stop();
   const failed = failures(all);
   step('Result');
-  note(`release → traffic on ${to}: ${((switchedAt - released) / 1000).toFixed(1)} s (includes pre-promotion analysis)`);
-  note(`new connections on ${to} ${timeToColor(all, switchedAt, to) ?? '?'} ms after the selector switch`);
-  note(`${all.length} requests to the active Service, ${failed.length} failed, p99 ${percentile(all.map((s) => s.ms), 99)} ms`);
+  note(`${all.length} requests to the active Service during release, promotion and rollback: ${failed.length} failed, p99 ${percentile(all.map((s) => s.ms), 99)} ms`);
   if (failed.length > 0) note(`failures: ${JSON.stringify(failed.slice(0, 5))}`);
 
   step('Everything is still running. Try:');
   const k = `${kubectl} ${kubeconfigArgs.join(' ')}`;
   console.log(`  ${k} get bgs -A
   ${k} -n ${samples.namespace} describe bgs orders
-  ${k} -n ${samples.namespace} patch bgs orders --type merge -p '{"spec":{"activeColor":"${from}"}}'   # roll back in seconds
+  ${k} -n ${samples.namespace} patch bgs orders --type merge -p '{"spec":{"activeColor":"${to}"}}'   # promote 1.1.0 again
+  ${k} -n ${samples.namespace} patch bgs orders --type merge -p '{"spec":{"activeColor":null}}'   # let the operator decide
   ${k} -n bluegreen-system logs -l app.kubernetes.io/name=bluegreen-operator --tail=20${prometheusHint ? `\n  Prometheus: ${prometheusHint}` : ''}
   npm run cluster:down   # when you are done`);
   process.exit(failed.length === 0 ? 0 : 1);

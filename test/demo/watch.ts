@@ -6,6 +6,7 @@ import { note } from './timeline.ts';
 export async function watchRelease(kube: TestKube, ns: string, name: string, to: string, startedAt: number, timeoutMs = 600_000): Promise<number> {
   let last = '';
   let switchedAt: number | undefined;
+  let promoted = false;
   const deadline = startedAt + timeoutMs;
   while (Date.now() < deadline) {
     const s = (await kube.getBgs(ns, name)).status ?? {};
@@ -17,6 +18,13 @@ export async function watchRelease(kube: TestKube, ns: string, name: string, to:
       last = line;
     }
     if (s.phase === 'Degraded') throw new Error(`release degraded: ${s.message}`);
+    const waitingForHuman = s.phase === 'AwaitingPromotion' && s.conditions?.find((c) => c.type === 'Progressing')?.reason === 'AwaitingPromotion';
+    if (waitingForHuman && !promoted) {
+      // Manual promotion, exactly as a user would do it: one field of the spec.
+      note(`analysis passed; promoting: kubectl patch bgs ${name} --type merge -p '{"spec":{"activeColor":"${to}"}}'`);
+      await kube.patchBgsSpec(ns, name, { activeColor: to });
+      promoted = true;
+    }
     if (switchedAt !== undefined && (s.phase === 'Healthy' || s.phase === 'Verifying')) return switchedAt;
     await new Promise((r) => setTimeout(r, 250));
   }
