@@ -22,9 +22,11 @@ if [[ -S $CONTAINERD_SOCK && -x $crictl_bin ]]; then
   ids=$(crictl pods -q 2>/dev/null || true)
   [[ -n $ids ]] && { crictl stopp $ids >/dev/null 2>&1 || true; crictl rmp -f $ids >/dev/null 2>&1 || true; }
 fi
-for p in kwok pod-discovery kube-proxy kubelet prometheus kube-scheduler kube-controller-manager kube-apiserver etcd containerd; do
-  stop_proc "$p"
-done
+stop_proc kubelet
+# Clients of the API server first, then the API server, then its store and the runtime.
+stop_procs kwok pod-discovery kube-proxy prometheus kube-scheduler kube-controller-manager
+stop_procs kube-apiserver
+stop_procs etcd containerd
 # Shims outlive containerd by design; ours are the ones pointing at our socket.
 for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CONTAINERD_SOCK" || true); do
   kill -KILL "$pid" 2>/dev/null || true

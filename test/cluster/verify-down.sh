@@ -11,6 +11,7 @@ rounds=${1:-1}
 ns=bgverify
 export BLUEGREEN_CLUSTER_DIR=/tmp/$ns/.cluster BLUEGREEN_STATE_DIR=/var/lib/$ns BLUEGREEN_RUN_DIR=/run/$ns \
   BLUEGREEN_CGROUP_ROOT=/$ns
+empty_builtin='^#|^\*|^COMMIT|^:(INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) ACCEPT'
 in_ns() { nsenter --net=/run/netns/$ns "$@"; }
 
 state() { # everything a cluster could leave behind, as comparable text
@@ -21,8 +22,10 @@ state() { # everything a cluster could leave behind, as comparable text
   echo "## links"; in_ns ip -o link 2>/dev/null | awk -F': ' '{print $2}' | sort
   echo "## addresses"; in_ns ip -o addr | awk '{print $2, $4}' | sort
   echo "## routes"; in_ns ip route show table all | sort
-  echo "## iptables"; in_ns iptables-save | grep -v '^#' | sed 's/\[[0-9:]*\]//' | sort  || true
-  echo "## ip6tables"; in_ns ip6tables-save | grep -v '^#' | sed 's/\[[0-9:]*\]//' | sort || true
+  # Built-in tables/chains with ACCEPT policy and no rules are what iptables-nft creates on
+  # first use (deleting them would need nft); every rule and custom chain is compared.
+  echo "## iptables"; in_ns iptables-save | grep -vE "$empty_builtin" | sed 's/\[[0-9:]*\]//' | sort || true
+  echo "## ip6tables"; in_ns ip6tables-save | grep -vE "$empty_builtin" | sed 's/\[[0-9:]*\]//' | sort || true
   echo "## nftables"; in_ns nft list ruleset 2>/dev/null | grep -c . || true
   echo "## sysctls"; in_ns sysctl net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables vm.overcommit_memory \
     vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys 2>/dev/null

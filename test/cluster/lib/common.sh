@@ -83,6 +83,23 @@ write_if_changed() {
   if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
 }
 
+# stop_procs <name...>: SIGTERM all at once, wait up to 15 s together, then SIGKILL.
+stop_procs() {
+  local name pid pids=() i
+  for name in "$@"; do
+    pid=$(cat "$PID_DIR/$name.pid" 2>/dev/null) || continue
+    [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && pids+=("$pid") && say "stopping $name"
+    rm -f "$PID_DIR/$name.pid"
+  done
+  for ((i = 0; i < 150; i++)); do
+    local alive=()
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+    [[ ${#alive[@]} -eq 0 ]] && return 0
+    sleep 0.1
+  done
+  for pid in "${alive[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
+
 # wait_for <seconds> <description> <command...>: poll a condition with a deadline.
 wait_for() {
   local secs=$1 what=$2; local deadline=$((SECONDS + secs)); shift 2
