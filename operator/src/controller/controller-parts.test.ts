@@ -47,3 +47,19 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: 2 }));
   });
 });
+
+describe('cache slimming', () => {
+  it('drops managedFields and the last-applied annotation, keeps what the planner reads', async () => {
+    const { slimMetadata, slimEndpointSlice } = await import('./informers.ts');
+    const obj = {
+      kind: 'Deployment',
+      metadata: { name: 'd', labels: { a: 'b' }, managedFields: [{ manager: 'x' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' } },
+      spec: { replicas: 2 },
+    };
+    expect(slimMetadata(obj)).toEqual({ kind: 'Deployment', metadata: { name: 'd', labels: { a: 'b' }, annotations: { keep: 'me' } }, spec: { replicas: 2 } });
+    const slice = { metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'x' } }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: false, serving: true } }, { addresses: ['10.0.0.2'] }] };
+    const slim = slimEndpointSlice(slice as never);
+    expect(readyEndpoints([slim])).toBe(1);
+    expect(slim.metadata?.labels).toEqual({ 'kubernetes.io/service-name': 'x' });
+  });
+});

@@ -1,6 +1,6 @@
 // The four caches the controller reads: BlueGreenServices, and the Deployments, Services and
 // EndpointSlices that carry our labels (EndpointSlices inherit their Service's labels).
-import type { KubeConfig, V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject, V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import { LABELS, MANAGED_BY_VALUE } from '../api/constants.ts';
 import type { BlueGreenService } from '../api/types.ts';
@@ -24,14 +24,35 @@ export interface InformerSettings {
   registry: Registry;
 }
 
+/**
+ * What the cache keeps. managedFields and kubectl's last-applied annotation are often half of
+ * an object and never read; of an EndpointSlice only the readiness of its endpoints matters.
+ */
+export function slimMetadata<T extends KubernetesObject>(obj: T): T {
+  const meta = obj.metadata;
+  if (!meta) return obj;
+  const { managedFields: _dropped, annotations, ...rest } = meta;
+  const kept = annotations ? Object.fromEntries(Object.entries(annotations).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration')) : undefined;
+  return { ...obj, metadata: { ...rest, ...(kept && Object.keys(kept).length > 0 ? { annotations: kept } : {}) } };
+}
+
+export function slimEndpointSlice(slice: V1EndpointSlice): V1EndpointSlice {
+  const slim = slimMetadata(slice);
+  return {
+    ...slim,
+    endpoints: (slice.endpoints ?? []).map((e) => ({ addresses: [], conditions: { ...(e.conditions?.ready !== undefined ? { ready: e.conditions.ready } : {}) } })),
+    ports: undefined,
+  } as V1EndpointSlice;
+}
+
 export function createInformers(s: InformerSettings): Informers {
   const common = { kc: s.kc, resyncMs: s.resyncMs, logger: s.logger, registry: s.registry };
   const ours = `${LABELS.managedBy}=${MANAGED_BY_VALUE}`;
   return {
-    bgs: createInformer({ ...common, name: 'bluegreenservices', path: paths.bgs(s.namespace) }),
-    deployments: createInformer({ ...common, name: 'deployments', path: paths.deployments(s.namespace), labelSelector: ours }),
-    services: createInformer({ ...common, name: 'services', path: paths.services(s.namespace), labelSelector: LABELS.service }),
-    slices: createInformer({ ...common, name: 'endpointslices', path: paths.endpointSlices(s.namespace), labelSelector: LABELS.service }),
+    bgs: createInformer({ ...common, name: 'bluegreenservices', path: paths.bgs(s.namespace), transform: slimMetadata }),
+    deployments: createInformer({ ...common, name: 'deployments', path: paths.deployments(s.namespace), labelSelector: ours, transform: slimMetadata }),
+    services: createInformer({ ...common, name: 'services', path: paths.services(s.namespace), labelSelector: LABELS.service, transform: slimMetadata }),
+    slices: createInformer({ ...common, name: 'endpointslices', path: paths.endpointSlices(s.namespace), labelSelector: LABELS.service, transform: slimEndpointSlice }),
   };
 }
 

@@ -45,6 +45,11 @@ export interface InformerOptions<T extends KubernetesObject> {
   logger?: Logger;
   registry?: Registry;
   random?: () => number;
+  /**
+   * Applied to every listed or watched object before it is stored (like client-go's
+   * SetTransform): drop what the controller never reads to keep the cache small.
+   */
+  transform?: (obj: T) => T;
 }
 
 export interface ResilientInformer<T extends KubernetesObject> {
@@ -71,6 +76,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
   if (!opts.path.startsWith('/')) throw new Error(`informer ${opts.name}: path must start with "/", got "${opts.path}"`);
   const list = opts.list ?? ((signal: AbortSignal) => listFromPath<T>(opts.kc, opts.path, signal, { labelSelector: opts.labelSelector }));
 
+  const transform = opts.transform ?? ((o: T) => o);
   const store = new ObjectStore<T>();
   const handlers = new Set<ChangeHandler<T>>();
   const stopController = new AbortController();
@@ -102,7 +108,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
       const result = await list(signal);
       if (stopController.signal.aborted) return;
       const olds = new Map(store.list().map((o) => [o.metadata?.uid, o]));
-      for (const change of store.replaceAll(result.items)) emit(change, change.type === 'update' ? olds.get(change.obj.metadata?.uid) : undefined);
+      for (const change of store.replaceAll(result.items.map(transform))) emit(change, change.type === 'update' ? olds.get(change.obj.metadata?.uid) : undefined);
       metrics.objects(store.size());
       resourceVersion = result.metadata?.resourceVersion;
       lastListAt = clock.now();
@@ -153,7 +159,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
         failures = 0;
         if (type === 'ADDED' || type === 'MODIFIED') {
           const old = store.get(obj.metadata?.namespace, obj.metadata?.name ?? '');
-          emit(store.upsert(obj), old);
+          emit(store.upsert(transform(obj)), old);
         } else if (type === 'DELETED') {
           emit(store.remove(obj));
         }
