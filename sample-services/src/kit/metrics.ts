@@ -6,7 +6,7 @@
 // "unmatched" for unknown paths, so a scanner cannot explode the label cardinality.
 // Probe and tooling routes (/healthz, /readyz, /metrics, /openapi.json, /docs) are not
 // counted: they are not user traffic and would dilute the error ratio.
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export type ServiceLabels = { service: string; version: string; color: string };
@@ -41,32 +41,27 @@ export function createMetrics(labels: ServiceLabels, opts: { defaultMetrics?: bo
   return { registry, requests, duration };
 }
 
-/** Koa middleware measuring every request that reaches it; must sit outside the error handler. */
-export function redMiddleware(metrics: Metrics, isInfrastructure: (path: string) => boolean) {
+/**
+ * Returns the function that records one finished business request. It is called from the
+ * service's outermost middleware (kit/service.ts), outside the error handler, so it sees the
+ * final status code.
+ */
+export function createRequestRecorder(metrics: Metrics) {
   // prom-client hashes the label set on every inc()/observe(); caching the labelled children
-  // per (method, route, code) skips that on the hot path. The key space is bounded (known
-  // methods x route templates x status codes). Valid because the registry is never reset.
-  const children = new Map<string, { count: { inc(): void }; observe: (seconds: number) => void }>();
-  const child = (method: string, route: string, code: string) => {
-    const key = `${method} ${route} ${code}`;
-    let c = children.get(key);
-    if (!c) {
-      const h = metrics.duration.labels(method, route, code);
-      c = { count: metrics.requests.labels(method, route, code), observe: (s) => h.observe(s) };
-      children.set(key, c);
+  // per (method, route, code) skips part of that on the hot path. The key space is bounded
+  // (known methods x route templates x status codes). Valid because the registry is never reset.
+  const children = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  return function recordRequest(ctx: Context, seconds: number): void {
+    const matched = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
+    const route = typeof matched === 'string' ? matched : UNMATCHED_ROUTE;
+    const code = String(ctx.status);
+    const key = `${ctx.method} ${route} ${code}`;
+    let child = children.get(key);
+    if (!child) {
+      child = { count: metrics.requests.labels(ctx.method, route, code), duration: metrics.duration.labels(ctx.method, route, code) };
+      children.set(key, child);
     }
-    return c;
-  };
-  return async function measure(ctx: Context, next: Next): Promise<void> {
-    if (isInfrastructure(ctx.path)) return next();
-    const start = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      const matched = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
-      const c = child(ctx.method, typeof matched === 'string' ? matched : UNMATCHED_ROUTE, String(ctx.status));
-      c.count.inc();
-      c.observe(Number(process.hrtime.bigint() - start) / 1e9);
-    }
+    child.count.inc();
+    child.duration.observe(seconds);
   };
 }
