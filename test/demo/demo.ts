@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   step('Installing the operator with Helm');
   const t3 = Date.now();
   await sh(helm, [...kubeconfigArgs.map((a) => a.replace('--context', '--kube-context')), 'upgrade', '--install', 'bluegreen-operator', 'charts/bluegreen-operator',
-    '--namespace', 'bluegreen-system', '--create-namespace', '--set', 'image.tag=dev', '--wait', '--timeout', '5m']);
+    '--namespace', 'bluegreen-system', '--create-namespace', '--set', 'image.tag=dev',
+    // A rebuilt image keeps its tag: a changing pod annotation makes the upgrade roll the pods.
+    '--set-string', `podAnnotations.bluegreen\\.dev/demo-run=${Date.now()}`, '--wait', '--timeout', '5m']);
   note(`operator Ready in ${elapsedSince(t3)} (2 replicas, one leader)`);
 
   step(`Deploying ${samples.names.join(', ')} as BlueGreenServices`);

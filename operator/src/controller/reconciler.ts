@@ -64,7 +64,13 @@ export class Reconciler {
       result = plan({ ...observed, measurements: { ...result.measure, measurements } });
     }
     try {
-      for (const action of result.actions) await this.#execute(bgs, action, signal, log);
+      // Deployments and per-colour Services are independent: write them concurrently. Traffic
+      // moves (active/preview selector changes) go last and in order, after everything they
+      // depend on was accepted.
+      const moves = result.actions.filter((a) => (a.kind === 'applyService' || a.kind === 'patchServiceSelector') && a.role !== 'color');
+      const rest = result.actions.filter((a) => !moves.includes(a));
+      await Promise.all(rest.map((action) => this.#execute(bgs, action, signal, log)));
+      for (const action of moves) await this.#execute(bgs, action, signal, log);
     } catch (err) {
       // Retrying cannot help in a namespace being deleted (the BlueGreenService goes with it);
       // retries would only crowd out live work in the queue.
