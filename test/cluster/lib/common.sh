@@ -77,10 +77,19 @@ stop_proc() { # stop_proc <name> [grace seconds]
 
 # write_if_changed <file>: stdin to file, only when the content differs. kube-proxy exits
 # when its config file is touched, so an idempotent cluster:up must not rewrite it.
+# Sets CONFIG_CHANGED=yes when it wrote, so callers can restart the component.
 write_if_changed() {
   local tmp="$1.new"
   cat >"$tmp"
-  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
+  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; CONFIG_CHANGED=yes; fi
+}
+CONFIG_CHANGED=no
+
+# restart_if_changed <name>: a running component whose config was rewritten is stopped so
+# start_proc starts it again with the new config (kube-proxy would exit on its own anyway).
+restart_if_changed() {
+  [[ $CONFIG_CHANGED == yes ]] && proc_running "$1" && { say "config of $1 changed, restarting it"; stop_proc "$1"; }
+  CONFIG_CHANGED=no
 }
 
 # stop_procs <name...>: SIGTERM all at once, wait up to 15 s together, then SIGKILL.

@@ -27,9 +27,9 @@ start_kwok() {
     --config "$CLUSTER_SRC/manifests/kwok-stages.yaml" \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --node-ip "$KWOK_NODE_IP" --cidr 10.244.252.0/22 --node-lease-duration-seconds 40
-  for ((i = 0; i < KWOK_NODES; i++)); do
-    kubectl get node "kwok-node-$i" >/dev/null 2>&1 || kwok_node_yaml "kwok-node-$i" | kubectl apply -f - >/dev/null
-  done
+  if [[ $(kubectl get nodes -l type=kwok -o name | wc -l) -lt $KWOK_NODES ]]; then
+    for ((i = 0; i < KWOK_NODES; i++)); do kwok_node_yaml "kwok-node-$i"; echo '---'; done | kubectl apply -f - >/dev/null
+  fi
   wait_for 60 "$KWOK_NODES kwok nodes Ready" kwok_nodes_ready \
     || { kubectl get nodes -l type=kwok -o wide >&2 || true; die "kwok nodes not Ready, see $LOG_DIR/kwok.log"; }
 }

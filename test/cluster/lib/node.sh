@@ -53,7 +53,9 @@ TOML
 }
 
 start_containerd() {
+  CONFIG_CHANGED=no
   write_containerd_config
+  restart_if_changed containerd
   start_proc containerd containerd --config "$CLUSTER_DIR/node/containerd.toml"
   wait_for 30 "containerd socket" ctr --address "$CONTAINERD_SOCK" version \
     || die "containerd did not start, see $LOG_DIR/containerd.log"
@@ -63,6 +65,7 @@ ctr_k8s() { ctr --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
 
 start_kubelet() {
   local cfg=$CLUSTER_DIR/node h
+  CONFIG_CHANGED=no
   mkdir -p "$STATE_DIR/kubelet"
   # A non-default cgroup root (isolated test clusters) must exist in every hierarchy.
   if [[ $CGROUP_ROOT != / ]]; then
@@ -103,6 +106,7 @@ fileCheckFrequency: 0s
 YAML
   # --containerd (a cAdvisor flag) points cAdvisor at our socket: without it /metrics/cadvisor
   # has no pod/container labels.
+  restart_if_changed kubelet
   start_proc kubelet "$(k8s_bin kubelet)" --config "$cfg/kubelet.yaml" \
     --kubeconfig "$PKI/kubelet.kubeconfig" --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" \
     --root-dir "$STATE_DIR/kubelet" --node-labels "bluegreen.dev/node-tier=real" \
@@ -111,6 +115,7 @@ YAML
 
 start_kube_proxy() {
   local cfg=$CLUSTER_DIR/node
+  CONFIG_CHANGED=no
   write_if_changed "$cfg/kube-proxy.yaml" <<YAML
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
@@ -130,6 +135,7 @@ iptables:
 # Zero values: leave the host's conntrack sysctls as they are.
 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
 YAML
+  restart_if_changed kube-proxy
   start_proc kube-proxy "$(k8s_bin kube-proxy)" --config "$cfg/kube-proxy.yaml" --v 1
 }
 
