@@ -12,11 +12,18 @@ ns=bgverify
 export BLUEGREEN_CLUSTER_DIR=/tmp/$ns/.cluster BLUEGREEN_STATE_DIR=/var/lib/$ns BLUEGREEN_RUN_DIR=/run/$ns \
   BLUEGREEN_CGROUP_ROOT=/$ns
 empty_builtin='^#|^\*|^COMMIT|^:(INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) ACCEPT'
-in_ns() { nsenter --net=/run/netns/$ns "$@"; }
+# The namespace is held by a sleeping process, never by `ip netns add`: that re-binds
+# /run/netns over itself, after which the running cluster's containerd can no longer
+# delete older pod netns (pods hang in Terminating: "unlinkat ...: device or resource busy").
+unshare --net sleep infinity &
+holder=$!
+trap 'kill $holder 2>/dev/null || true' EXIT
+sleep 0.2
+in_ns() { nsenter --net=/proc/$holder/ns/net "$@"; }
 
 state() { # everything a cluster could leave behind, as comparable text
   echo "## processes"; pgrep -af "$ns" | grep -v -e verify-down -e pgrep | sed 's/^[0-9]* //' | sort || true
-  echo "## mounts"; grep -e "$ns" /proc/self/mounts | awk '{print $2}' | sort || true
+  echo "## mounts"; { grep -e "$ns" /proc/self/mounts || true; } | awk '{print $2}' | sort
   echo "## cgroups"; ls -d /sys/fs/cgroup/*/$ns 2>/dev/null || true
   echo "## state dirs"; ls -d /var/lib/$ns/kubelet /var/lib/$ns/cni /run/$ns 2>/dev/null || true
   echo "## links"; in_ns ip -o link 2>/dev/null | awk -F': ' '{print $2}' | sort
@@ -31,7 +38,7 @@ state() { # everything a cluster could leave behind, as comparable text
     vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys 2>/dev/null
 }
 
-[[ -e /run/netns/$ns ]] || { ip netns add $ns; in_ns ip link set lo up; }
+in_ns ip link set lo up
 state >/tmp/$ns-before.txt
 for ((i = 1; i <= rounds; i++)); do
   start=$EPOCHREALTIME
@@ -51,5 +58,4 @@ for ((i = 1; i <= rounds; i++)); do
     echo "round $i: LEFTOVERS above"; exit 1
   fi
 done
-ip netns del $ns
 rm -rf /tmp/$ns "/var/lib/$ns"
