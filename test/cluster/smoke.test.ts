@@ -96,7 +96,7 @@ describe('local cluster, real node tier', () => {
   it('answers on the ClusterIP from the host', async () => {
     await readyEchoPods(2);
     const ip = await kubectl(info, ['-n', ns, 'get', 'svc', 'echo', '-o', 'jsonpath={.spec.clusterIP}']);
-    const body = await waitFor('HTTP via ClusterIP', 30_000, async () => {
+    const body = await waitFor('HTTP via ClusterIP', 120_000, async () => {
       const res = await fetch(`http://${ip}/`, { signal: AbortSignal.timeout(3_000) });
       return res.ok ? done((await res.json()) as { pod: string }) : seen(res.status);
     });
@@ -109,7 +109,7 @@ describe('local cluster, real node tier', () => {
       return isReady(p) ? done(true) : seen(p.status.phase);
     });
     const script = `fetch('http://echo.${ns}.svc.cluster.local/').then(r => r.json()).then(b => console.log(b.pod))`;
-    const out = await waitFor('exec + DNS + Service', 60_000, async () => {
+    const out = await waitFor('exec + DNS + Service', 120_000, async () => {
       const o = (await kubectl(info, ['-n', ns, 'exec', 'client', '--', '/usr/local/bin/node', '-e', script])).trim();
       return o.startsWith('echo-') ? done(o) : seen(o);
     });
