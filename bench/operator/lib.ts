@@ -1,6 +1,7 @@
 // Shared helpers of the operator benchmarks on the simulated-node (kwok) tier: cluster and
 // namespace setup, the real operator as a child process, /metrics scraping, RSS, a watch that
 // survives client-node's 30 s inactivity abort, percentiles and the markdown result file.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -263,6 +264,17 @@ export async function sampleMemory(pid: number, port: number, count: number, eve
   return { rss: inMib('rss'), metricRss: inMib('metricRss'), heapUsed: inMib('heapUsed'), heapTotal: inMib('heapTotal'), external: inMib('external') };
 }
 
+/** The commit the operator code came from, flagged when operator/ has uncommitted changes. */
+function operatorCommit(): string {
+  const git = (args: string[]) => execFileSync('git', ['-C', repoRoot, ...args], { encoding: 'utf8' }).trim();
+  try {
+    const dirty = git(['status', '--porcelain', '--', 'operator']) !== '';
+    return `${git(['rev-parse', '--short', 'HEAD'])}${dirty ? ' with uncommitted changes in operator/' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function clientNodeVersion(): string {
   const pkg = path.join(repoRoot, 'node_modules/@kubernetes/client-node/package.json');
   return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
@@ -271,6 +283,8 @@ function clientNodeVersion(): string {
 export const today = () => new Date().toISOString().slice(0, 10);
 
 /** Writes bench/results/operator-<name>-<date>.md with the machine, versions and command first. */
+const commitAtStart = operatorCommit();
+
 export function writeResult(b: Bench, name: string, title: string, command: string, body: string, loadBefore: readonly number[]): string {
   const file = path.join(repoRoot, 'bench/results', `operator-${name}-${today()}.md`);
   const load = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' / ');
@@ -281,6 +295,7 @@ export function writeResult(b: Bench, name: string, title: string, command: stri
     `- machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
     `- load average (1/5/15 min) before: ${load(loadBefore)}, after: ${load(os.loadavg())} — the control plane, kwok and other sessions share these ${os.availableParallelism()} CPUs`,
     `- versions: Node ${process.version}, Kubernetes ${b.kubernetesVersion} (local cluster, kwok simulated nodes), @kubernetes/client-node ${clientNodeVersion()}`,
+    `- operator: commit ${commitAtStart} at the start of the run`,
     `- command: \`${command}\``,
     '',
   ];

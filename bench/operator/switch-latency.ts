@@ -65,6 +65,7 @@ interface Flip {
 }
 const flips: Flip[] = [];
 let failure: string | undefined;
+const eventReasons = new Map<string, number>();
 let metricsBefore: Awaited<ReturnType<typeof scrape>> = [];
 let metricsAfter: Awaited<ReturnType<typeof scrape>> = [];
 
@@ -111,6 +112,9 @@ try {
   metricsAfter = await scrape(PORT).catch(() => []);
 } finally {
   for (const w of watches) w.stop();
+  // Events tell which decisions each flip produced (a rollback should not restart the release).
+  const events = await b.kube.events(ns).catch(() => []);
+  for (const e of events) eventReasons.set(e.reason, (eventReasons.get(e.reason) ?? 0) + ((e as { count?: number }).count ?? 1));
   await op.stop();
   saveLogs(op, 'switch-latency');
   await deleteNamespace(b.kube, ns);
@@ -155,6 +159,7 @@ const body = [
   '',
   `Operator during the counted flips: ${reconciles} reconciles, mean reconcile time ${reconciles ? ((reconcileSeconds / reconciles) * 1000).toFixed(1) : 'n/a'} ms;`,
   `writes: ${counterDelta(metricsBefore, metricsAfter, 'bluegreen_api_writes_total').join(', ') || 'none'}; switches: ${counterDelta(metricsBefore, metricsAfter, 'bluegreen_switches_total').join(', ') || 'none'}.`,
+  `Events by reason over the whole run (set-up included): ${[...eventReasons].map(([r, n]) => `${r} ${n}`).join(', ') || 'none'}.`,
   `Warn/error log lines of the operator over the whole run: ${errorLines.length}${errorLines.length ? ` (first: \`${errorLines[0]!.slice(0, 300)}\`)` : ''}.`,
   '',
   '## Goal (GUIDE §6)',
