@@ -33,7 +33,7 @@ export async function clusterEnv(): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const m = /^export ([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m?.[1] !== undefined) env[m[1]] = m[2] ?? '';
+    if (m?.[1] !== undefined) env[m[1]] = (m[2] ?? '').replace(/^"(.*)"$/, '$1');
   }
   return env;
 }

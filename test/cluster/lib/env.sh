@@ -21,14 +21,17 @@ merge_nodes() {
 
 write_env() {
   merge_nodes "$1"
-  local helm="" prom=""
+  local helm="" prom="" actionlint=""
   [[ -f "$CACHE_DIR/helm-$HELM_VERSION/.complete" ]] && helm=$(tool_bin helm "$HELM_VERSION")
+  [[ -f "$CACHE_DIR/actionlint-$ACTIONLINT_VERSION/.complete" ]] && actionlint=$(tool_bin actionlint "$ACTIONLINT_VERSION")
   proc_running prometheus && prom="http://$NODE_IP:$PROMETHEUS_PORT"
   cat >"$CLUSTER_DIR/env.tmp" <<ENV
 # Written by test/cluster/up.sh; source it: . .cluster/env
 export KUBECONFIG=$CLUSTER_DIR/kubeconfig
 export KUBECTL=$(k8s_bin kubectl)
 export HELM=$helm
+export ACTIONLINT=$actionlint
+export CRICTL="$(tool_bin crictl "$CRICTL_VERSION") -r unix://$CONTAINERD_SOCK"
 export PROMETHEUS_URL=$prom
 export PROMETHEUS_IN_CLUSTER_URL=http://prometheus.monitoring.svc:$PROMETHEUS_PORT
 export NODE_IP=$NODE_IP
