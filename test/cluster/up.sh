@@ -20,6 +20,7 @@ case "$nodes" in
   *) die "--nodes must be real, kwok, real,kwok or none (got '$nodes')" ;;
 esac
 
+require_root
 mkdir -p "$CLUSTER_DIR" "$LOG_DIR"
 # Several test files (or a person and a test) may run this at once: one at a time.
 exec 8>"$UP_LOCK"
