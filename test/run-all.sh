@@ -15,7 +15,7 @@ step "unit tests"
 npx vitest run --project unit
 
 was_up=false
-if [ -f .cluster/env ] && npm run -s cluster:status >/dev/null 2>&1; then was_up=true; fi
+if [ -f "${BLUEGREEN_CLUSTER_DIR:-.cluster}/env" ] && npm run -s cluster:status >/dev/null 2>&1; then was_up=true; fi
 cleanup() {
   if [ "$was_up" = false ] && [ "${KEEP_CLUSTER:-}" != "1" ]; then
     step "cluster down (set KEEP_CLUSTER=1 to keep it)"
