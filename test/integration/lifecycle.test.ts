@@ -30,7 +30,9 @@ afterAll(async () => {
 const reconcileLines = (name: string) => operator.logs.filter((l) => l.includes('"msg":"reconciled"') && l.includes(`"bgs":"${ns}/${name}"`)).length;
 const status = async (name: string) => (await kube.getBgs(ns, name)).status ?? {};
 
-async function waitStatus(name: string, what: string, ok: (s: Awaited<ReturnType<typeof status>>) => boolean, timeoutMs = 60_000) {
+// Generous deadlines: on a 2-core machine shared with benchmarks the controller-manager's
+// Deployment status can lag tens of seconds behind the pods.
+async function waitStatus(name: string, what: string, ok: (s: Awaited<ReturnType<typeof status>>) => boolean, timeoutMs = 180_000) {
   return waitFor(async () => {
     const s = await status(name);
     return { done: ok(s), seen: { phase: s.phase, active: s.activeColor, preview: s.previewColor, message: s.message, colors: s.colors } };
@@ -41,7 +43,7 @@ async function waitSelector(service: string, color: string) {
   return waitFor(async () => {
     const c = await kube.serviceColor(ns, service);
     return { done: c === color, seen: c };
-  }, { what: `Service ${service} to select ${color}` });
+  }, { what: `Service ${service} to select ${color}`, timeoutMs: 120_000 });
 }
 
 describe('Given a BlueGreenService with manual promotion', () => {

@@ -49,7 +49,7 @@ describe('Given two operator processes with leader election', () => {
     }, { what: 'a lease holder' });
     const [leader, standby] = first === 'op-a' ? [a, b] : [b, a];
     await kube.createBgs(kwokBgs(ns, 'ha', 'app:v1'));
-    await waitFor(async () => ({ done: (await phaseOf('ha')).phase === 'Healthy', seen: await phaseOf('ha') }), { what: 'ha Healthy' });
+    await waitFor(async () => ({ done: (await phaseOf('ha')).phase === 'Healthy', seen: await phaseOf('ha') }), { what: 'ha Healthy', timeoutMs: 180_000 });
     const reconciled = (p: OperatorProcess) => p.logs.some((l) => l.includes('"msg":"reconciled"'));
     expect(reconciled(leader)).toBe(true);
     expect(reconciled(standby)).toBe(false);
@@ -65,7 +65,7 @@ describe('Given two operator processes with leader election', () => {
     await waitFor(async () => {
       const d = await kube.getDeployment(ns, 'ha-blue');
       return { done: d.spec?.replicas === 3, seen: d.spec?.replicas };
-    }, { what: 'the new leader to scale ha-blue to 3' });
+    }, { what: 'the new leader to scale ha-blue to 3', timeoutMs: 120_000 });
     await standby.stop('SIGTERM');
   });
 });
@@ -75,21 +75,21 @@ describe('Given an operator killed in the middle of an automatic release', () =>
     const first = operator('op-c', 18093);
     const base = kwokBgs(ns, 'crash', 'app:v1', { promotion: { auto: true, delaySeconds: 4 } });
     await kube.createBgs(base);
-    await waitFor(async () => ({ done: (await phaseOf('crash')).phase === 'Healthy', seen: await phaseOf('crash') }), { what: 'crash Healthy on blue' });
+    await waitFor(async () => ({ done: (await phaseOf('crash')).phase === 'Healthy', seen: await phaseOf('crash') }), { what: 'crash Healthy on blue', timeoutMs: 180_000 });
     await kube.patchBgsSpec(ns, 'crash', { template: templateWithImage(base, 'app:v2') });
     await waitFor(async () => {
       const s = await phaseOf('crash');
       return { done: s.reason === 'PromotionDelay', seen: s };
-    }, { what: 'the promotion delay to start' });
+    }, { what: 'the promotion delay to start', timeoutMs: 180_000 });
     await first.stop('SIGKILL');
     expect(await kube.serviceColor(ns, 'crash')).toBe('blue');
 
     operator('op-d', 18094);
-    await waitFor(async () => ({ done: (await kube.serviceColor(ns, 'crash')) === 'green', seen: await phaseOf('crash') }), { what: 'the restarted operator to promote green', timeoutMs: 60_000 });
+    await waitFor(async () => ({ done: (await kube.serviceColor(ns, 'crash')) === 'green', seen: await phaseOf('crash') }), { what: 'the restarted operator to promote green', timeoutMs: 180_000 });
     const final = await waitFor(async () => {
       const s = await phaseOf('crash');
       return { done: s.phase === 'Healthy' && s.active === 'green', seen: s };
-    }, { what: 'Healthy on green' });
+    }, { what: 'Healthy on green', timeoutMs: 180_000 });
     expect(final.active).toBe('green');
     const promotions = (await kube.events(ns)).filter((e) => e.reason === 'AutoPromotion');
     expect(promotions).toHaveLength(1);
