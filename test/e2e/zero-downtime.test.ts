@@ -64,7 +64,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     await waitFor(async () => {
       const probe = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       return { done: probe.ok, seen: probe.status };
-    }, { what: 'the active Service to answer' });
+    }, { what: 'the active Service to answer', timeoutMs: 120_000 });
     active = startLoad(url, { concurrency: 4, ratePerLoop: 25 });
     preview = startLoad(`http://${await clusterIp(`${name}-preview`)}/.well-known/jwks.json`, { concurrency: 2, ratePerLoop: 10 });
   });

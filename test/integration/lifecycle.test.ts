@@ -86,7 +86,7 @@ describe('Given a BlueGreenService with manual promotion', () => {
     await waitFor(async () => {
       const reasons = (await kube.events(ns)).map((e) => e.reason);
       return { done: wanted.every((r) => reasons.includes(r)), seen: reasons };
-    }, { what: `Events ${wanted.join(', ')}`, timeoutMs: 10_000 });
+    }, { what: `Events ${wanted.join(", ")}`, timeoutMs: 60_000 });
   });
 
   it('When nothing changes, Then resyncs write nothing (resourceVersion stays)', async () => {
