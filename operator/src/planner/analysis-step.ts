@@ -33,8 +33,15 @@ function freshRun(stage: AnalysisStage, color: Color, revision: string, startedA
   };
 }
 
-function sameRun(run: AnalysisRunStatus | undefined, stage: AnalysisStage, color: Color, revision: string): run is AnalysisRunStatus {
-  return run !== undefined && run.stage === stage && run.color === color && run.revision === revision;
+/**
+ * The run in status belongs to this release only if it also started at the same moment: the
+ * same revision released again later (after a revert, say) must be analysed again, not ride on
+ * a verdict from minutes or days ago.
+ */
+function sameRun(run: AnalysisRunStatus | undefined, stage: AnalysisStage, color: Color, revision: string, startedAtMs: number): run is AnalysisRunStatus {
+  return (
+    run !== undefined && run.stage === stage && run.color === color && run.revision === revision && Date.parse(run.startedAt) === startedAtMs
+  );
 }
 
 export function stepAnalysis(
@@ -46,7 +53,7 @@ export function stepAnalysis(
   startedAtMs: number,
 ): AnalysisStep {
   const prior = obs.bgs.status?.analysis;
-  let run = sameRun(prior, stage, color, revision) ? { ...prior } : freshRun(stage, color, revision, startedAtMs);
+  let run = sameRun(prior, stage, color, revision, startedAtMs) ? { ...prior } : freshRun(stage, color, revision, startedAtMs);
   if (run.phase !== 'Running') return { run, concluded: false };
 
   const taken = obs.measurements;

@@ -188,3 +188,21 @@ describe('Given green holds the v2 release and blue was just re-selected by the 
     expect(p.status.previewColor).toBe('green');
   });
 });
+
+describe('Given the same revision released again after an earlier, passed analysis', () => {
+  it('Then the new release is analysed afresh instead of reusing the old verdict', () => {
+    const readyAt = T0 - 1_000;
+    const old = { stage: 'PrePromotion' as const, color: 'green' as const, revision: rev(V2), phase: 'Successful' as const, startedAt: iso(T0 - 3_600_000), successful: 2, failed: 0, inconclusive: 0, rounds: 2, measurements: [] };
+    const status: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      lastSwitchTime: iso(T0 - 7_200_000),
+      analysis: old,
+      release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 30_000), readyAt: iso(readyAt) },
+    };
+    const spec = { template: template(V2), promotion: { auto: true }, analysis: { prometheus, prePromotion: { intervalSeconds: 10, count: 2, metrics: [metric] } } };
+    const p = plan(observed(bgs(spec, status), { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'blue', preview: 'green' }));
+    expect(p.status.analysis).toMatchObject({ phase: 'Running', rounds: 0, startedAt: iso(readyAt) });
+    expect(p.measure).toBeDefined();
+    expect(p.switched).toBeUndefined();
+  });
+});
