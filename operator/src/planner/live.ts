@@ -47,10 +47,15 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
       startPostPromotion(d, target);
       return target;
     }
-    d.next.release = undefined;
     setPhase(d, 'Healthy', 'Steady', `rolled back to ${target} (revision ${targetRevision})`);
-    // The colour rolled back from still holds the release: the preview Service stays on it.
-    return colorServes(d.obs, active, 1, d.desiredRevision) ? active : target;
+    // The colour rolled back from still holds the release: the preview Service stays on it, and
+    // the release record continues (no second ReleaseStarted/PreviewReady for the same release).
+    if (colorServes(d.obs, active, 1, d.desiredRevision)) {
+      d.next.release = { revision: d.desiredRevision, color: active, startedAt: d.nowIso, readyAt: d.nowIso };
+      return active;
+    }
+    d.next.release = undefined;
+    return target;
   }
   const have = d.obs.colors[target].readyEndpoints;
   setPhase(d, 'Promoting', 'WaitingForTargetReady', `spec.activeColor is ${target}: waiting for ${d.spec.replicas} ready endpoints (have ${have}) before switching`);

@@ -186,6 +186,10 @@ describe('Given green holds the v2 release and blue was just re-selected by the 
     expect(p.switched?.reason).toBe('ManualRollback');
     expect(p.actions.filter((a) => a.kind === 'applyService' && a.role === 'preview')).toEqual([]);
     expect(p.status.previewColor).toBe('green');
+    // The next reconcile continues that release instead of announcing it again.
+    const next = plan(observed(bgs({ template: template(V2), activeColor: 'blue' }, p.status), { ...world, active: 'blue', now: T0 + 1_000 }));
+    expect(next.events.map((e) => e.reason)).toEqual([]);
+    expect(next.status.phase).toBe('AwaitingPromotion');
   });
 });
 
