@@ -3,7 +3,8 @@
 import { kwokPlacement } from '../cluster/harness.ts';
 import type { BlueGreenService, BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
 
-export function kwokBgs(namespace: string, name: string, image: string, spec: Partial<BlueGreenServiceSpec> = {}): BlueGreenService {
+/** A BlueGreenService with the tests' common shape: 2 replicas, port 80 -> 8080, 30 s rollback window. */
+export function bgsManifest(namespace: string, name: string, template: BlueGreenServiceSpec['template'], spec: Partial<BlueGreenServiceSpec> = {}): BlueGreenService {
   return {
     apiVersion: 'bluegreen.dev/v1alpha1',
     kind: 'BlueGreenService',
@@ -12,17 +13,21 @@ export function kwokBgs(namespace: string, name: string, image: string, spec: Pa
       replicas: 2,
       scaleDownDelaySeconds: 30,
       service: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          nodeSelector: { ...kwokPlacement.nodeSelector },
-          tolerations: kwokPlacement.tolerations.map((t) => ({ ...t })),
-          containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }],
-        },
-      },
+      template,
       ...spec,
     },
   };
+}
+
+export function kwokBgs(namespace: string, name: string, image: string, spec: Partial<BlueGreenServiceSpec> = {}): BlueGreenService {
+  return bgsManifest(namespace, name, {
+    metadata: { labels: { app: name } },
+    spec: {
+      nodeSelector: { ...kwokPlacement.nodeSelector },
+      tolerations: kwokPlacement.tolerations.map((t) => ({ ...t })),
+      containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }],
+    },
+  }, spec);
 }
 
 export function templateWithImage(bgs: BlueGreenService, image: string): BlueGreenServiceSpec['template'] {

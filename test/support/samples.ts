@@ -2,24 +2,14 @@
 // GET /.well-known/jwks.json is a public business route: counted in http_requests_total,
 // subject to fault injection, and cheap, which makes it a good steady load target.
 import type { BlueGreenService, BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
+import { bgsManifest } from './bgs.ts';
 import { SAMPLE_IMAGE } from './images.ts';
 
 /** demo / demo-password (scrypt hash, see sample-services/dev.env). */
 const AUTH_USERS = 'demo=scrypt:16384:8:1:wafkHN-VZFy8son0ij412Q:Pw1HYIJX4hwE5NXN8lZXKO-DwgrEqkLby37IGH3oVyU';
 
 export function authBgs(namespace: string, name: string, version: string, env: Record<string, string> = {}, spec: Partial<BlueGreenServiceSpec> = {}): BlueGreenService {
-  return {
-    apiVersion: 'bluegreen.dev/v1alpha1',
-    kind: 'BlueGreenService',
-    metadata: { name, namespace },
-    spec: {
-      replicas: 2,
-      scaleDownDelaySeconds: 30,
-      service: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-      template: authTemplate(version, env),
-      ...spec,
-    },
-  };
+  return bgsManifest(namespace, name, authTemplate(version, env), spec);
 }
 
 export function authTemplate(version: string, env: Record<string, string> = {}): BlueGreenServiceSpec['template'] {

@@ -7,7 +7,7 @@ import { Counter, type Registry } from 'prom-client';
 import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import { pathOf, paths } from './paths.ts';
-import { requestJson } from './request.ts';
+import { isNotFound, requestJson } from './request.ts';
 
 const APPLY = 'application/apply-patch+yaml';
 const MERGE = 'application/merge-patch+json';
@@ -75,7 +75,7 @@ export class Writers {
     try {
       return await requestJson<V1Service>(this.#kc, 'GET', paths.services(namespace, name), signal);
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }

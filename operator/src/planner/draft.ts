@@ -1,12 +1,13 @@
 // The mutable scratchpad of one planning pass. plan() creates it, the branch functions fill
 // it, and finish() turns it into an immutable Plan. Nothing here performs I/O.
 import type { V1Service } from '@kubernetes/client-node';
-import { LABELS, type Color, type Phase } from '../api/constants.ts';
-import { activeServiceName, colorSelector, ownedLabels } from '../api/names.ts';
+import { LABELS, type Color, type Phase, REASONS } from '../api/constants.ts';
+import { activeServiceName, ownedLabels } from '../api/names.ts';
 import type { BlueGreenService, BlueGreenServiceStatus, ReleaseStatus } from '../api/types.ts';
 import type { ResolvedSpec } from '../api/defaults.ts';
 import { desiredActiveService, desiredDeployment } from './desired.ts';
 import { deploymentReplicas, deploymentRevision, serviceOwnership } from './observe.ts';
+import type { AnalysisStep } from './analysis-step.ts';
 import type { Action, MeasurementRequest, Observed, PlannedEvent, ServiceRole } from './types.ts';
 
 export interface Draft {
@@ -121,8 +122,11 @@ export function switchActive(d: Draft, from: Color | undefined, to: Color, reaso
   });
 }
 
-export function selectorFor(d: Draft, color: Color): Record<string, string> {
-  return colorSelector(d.bgs, color);
+/** Fold an analysis step into the draft: the run goes to status, a due round or its wake-up time to the plan. */
+export function recordStep(d: Draft, step: AnalysisStep): void {
+  d.next.analysis = step.run;
+  if (step.measure) d.measure = step.measure;
+  if (step.wakeAt !== undefined) wake(d, step.wakeAt);
 }
 
 /** The release record for (revision, colour), carried over from status when it matches. */
@@ -137,7 +141,7 @@ export function checkDeadline(d: Draft, release: ReleaseStatus, waitingFor: stri
   if (d.spec.progressDeadlineMs === undefined) return;
   const deadline = Date.parse(release.startedAt) + d.spec.progressDeadlineMs;
   if (d.obs.now >= deadline) {
-    degrade(d, 'ProgressDeadlineExceeded', `${waitingFor} for more than ${d.spec.progressDeadlineMs / 1000}s; still trying`);
+    degrade(d, REASONS.progressDeadlineExceeded, `${waitingFor} for more than ${d.spec.progressDeadlineMs / 1000}s; still trying`);
   } else {
     wake(d, deadline);
   }

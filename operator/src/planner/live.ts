@@ -1,10 +1,10 @@
 // Planning when the active Service already points at a colour: a user-requested switch
 // (promotion or rollback), the steady state with post-promotion verification and scale-down
 // of the previous colour, a rolled-back revision, or a release (release.ts).
-import type { Color } from '../api/constants.ts';
+import { type Color, REASONS } from '../api/constants.ts';
 import { otherColor } from '../api/names.ts';
 import { stepAnalysis } from './analysis-step.ts';
-import { checkDeadline, degrade, ensureDeployment, releaseFor, setPhase, switchActive, wake, type Draft } from './draft.ts';
+import { checkDeadline, degrade, ensureDeployment, recordStep, releaseFor, setPhase, switchActive, wake, type Draft } from './draft.ts';
 import { colorReady, colorServes, deploymentReplicas, deploymentRevision } from './observe.ts';
 import { planRelease, startPostPromotion } from './release.ts';
 
@@ -19,7 +19,7 @@ export function planLive(d: Draft, active: Color): Color | undefined {
     d.next.activeColor = active;
     d.next.previousColor = d.prev.activeColor ?? otherColor(active);
     d.next.lastSwitchTime = d.nowIso;
-    d.next.lastSwitchReason = d.prev.lastSwitchReason ?? 'Observed';
+    d.next.lastSwitchReason = d.prev.lastSwitchReason ?? REASONS.observedSwitch;
   }
   if (!d.obs.colors[active].deployment) {
     // Self-healing: the live Deployment was deleted. Recreate it from the current template.
@@ -42,12 +42,12 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
   // Only the target is scaled; the colour still serving is left exactly as it is mid-switch.
   ensureDeployment(d, target, d.spec.replicas, !dep);
   if (colorReady(d.obs, target, d.spec.replicas, targetRevision)) {
-    switchActive(d, active, target, promotion ? 'ManualPromotion' : 'ManualRollback');
+    switchActive(d, active, target, promotion ? REASONS.manualPromotion : REASONS.manualRollback);
     if (promotion) {
       startPostPromotion(d, target);
       return target;
     }
-    setPhase(d, 'Healthy', 'Steady', `rolled back to ${target} (revision ${targetRevision})`);
+    setPhase(d, 'Healthy', REASONS.steady, `rolled back to ${target} (revision ${targetRevision})`);
     // The colour rolled back from still holds the release: the preview Service stays on it, and
     // the release record continues (no second ReleaseStarted/PreviewReady for the same release).
     if (colorServes(d.obs, active, 1, d.desiredRevision)) {
@@ -58,7 +58,7 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
     return target;
   }
   const have = d.obs.colors[target].readyEndpoints;
-  setPhase(d, 'Promoting', 'WaitingForTargetReady', `spec.activeColor is ${target}: waiting for ${d.spec.replicas} ready endpoints (have ${have}) before switching`);
+  setPhase(d, 'Promoting', REASONS.waitingForTarget, `spec.activeColor is ${target}: waiting for ${d.spec.replicas} ready endpoints (have ${have}) before switching`);
   checkDeadline(d, release, `switch target ${target} not ready`);
   return undefined; // leave the preview Service where it is while the target scales
 
@@ -68,7 +68,7 @@ function planSteady(d: Draft, active: Color): Color | undefined {
   const idle = otherColor(active);
   d.next.release = undefined;
   ensureDeployment(d, active, d.spec.replicas, true);
-  setPhase(d, 'Healthy', 'Steady', `${active} serves revision ${d.desiredRevision}`);
+  setPhase(d, 'Healthy', REASONS.steady, `${active} serves revision ${d.desiredRevision}`);
   const lastSwitchMs = Date.parse(d.next.lastSwitchTime ?? d.prev.lastSwitchTime ?? d.nowIso);
   let holdPrevious = false;
 
@@ -78,18 +78,16 @@ function planSteady(d: Draft, active: Color): Color | undefined {
     post && ((prior?.stage === 'PostPromotion' && prior.color === active && prior.revision === d.desiredRevision) || d.justSwitched);
   if (post && verifying) {
     const step = stepAnalysis(d.obs, post, 'PostPromotion', active, d.desiredRevision, lastSwitchMs);
-    d.next.analysis = step.run;
-    if (step.measure) d.measure = step.measure;
-    if (step.wakeAt !== undefined) wake(d, step.wakeAt);
+    recordStep(d, step);
     const run = step.run;
     if (run.phase === 'Running') {
       holdPrevious = true;
-      setPhase(d, 'Verifying', 'PostPromotionAnalysisRunning', `post-promotion analysis of ${active}: ${run.message ?? ''}`);
+      setPhase(d, 'Verifying', REASONS.verifying, `post-promotion analysis of ${active}: ${run.message ?? ''}`);
     } else if (run.phase !== 'Successful') {
       holdPrevious = true;
       rollBackAfterFailedVerification(d, active, run.message ?? '', step.concluded);
     } else if (step.concluded) {
-      d.events.push({ type: 'Normal', reason: 'AnalysisPassed', message: `post-promotion: ${run.message ?? ''}` });
+      d.events.push({ type: 'Normal', reason: REASONS.analysisPassed, message: `post-promotion: ${run.message ?? ''}` });
     }
   }
 
@@ -98,7 +96,7 @@ function planSteady(d: Draft, active: Color): Color | undefined {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
     if (d.obs.now >= at) {
       ensureDeployment(d, idle, 0, false);
-      d.events.push({ type: 'Normal', reason: 'ScaledDownPreviousColor', message: `scaled ${idle} to 0 after the switch to ${active}` });
+      d.events.push({ type: 'Normal', reason: REASONS.scaledDown, message: `scaled ${idle} to 0 after the switch to ${active}` });
     } else {
       wake(d, at);
     }
@@ -109,21 +107,21 @@ function planSteady(d: Draft, active: Color): Color | undefined {
 function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, concluded: boolean): void {
   const previous = otherColor(active);
   const dep = d.obs.colors[previous].deployment;
-  if (concluded) d.events.push({ type: 'Warning', reason: 'PostPromotionAnalysisFailed', message: why });
+  if (concluded) d.events.push({ type: 'Warning', reason: REASONS.postPromotionFailed, message: why });
   if (d.bgs.spec.activeColor !== undefined || !dep) {
     // The user pinned this colour (or nothing is left to go back to): report, never override spec.
     const hint = dep ? `; roll back with spec.activeColor: ${previous}` : '';
-    degrade(d, 'PostPromotionAnalysisFailed', `post-promotion analysis of ${active} failed: ${why}${hint}`);
+    degrade(d, REASONS.postPromotionFailed, `post-promotion analysis of ${active} failed: ${why}${hint}`);
     return;
   }
   const revision = deploymentRevision(dep);
   ensureDeployment(d, previous, d.spec.replicas, false);
   if (colorReady(d.obs, previous, d.spec.replicas, revision)) {
-    switchActive(d, active, previous, 'AutoRollback');
+    switchActive(d, active, previous, REASONS.autoRollback);
     d.next.abortedRevision = d.desiredRevision;
-    degrade(d, 'RolledBack', `post-promotion analysis of ${active} failed (${why}); rolled back to ${previous}`);
+    degrade(d, REASONS.rolledBack, `post-promotion analysis of ${active} failed (${why}); rolled back to ${previous}`);
   } else {
-    degrade(d, 'PostPromotionAnalysisFailed', `post-promotion analysis failed (${why}); scaling ${previous} up to roll back`);
+    degrade(d, REASONS.postPromotionFailed, `post-promotion analysis failed (${why}); scaling ${previous} up to roll back`);
   }
 }
 
@@ -131,7 +129,7 @@ function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, c
 function planAborted(d: Draft, active: Color): Color | undefined {
   const idle = otherColor(active);
   ensureDeployment(d, active, d.spec.replicas, false);
-  degrade(d, 'RolledBack',
+  degrade(d, REASONS.rolledBack,
     `revision ${d.desiredRevision} was rolled back; change spec.template to release again, or set spec.activeColor: ${idle} to promote it anyway`);
   return colorServes(d.obs, idle, 1, d.desiredRevision) ? idle : active;
 }

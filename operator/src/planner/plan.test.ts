@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Measurement } from '../analysis/types.ts';
 import type { BlueGreenServiceSpec, BlueGreenServiceStatus } from '../api/types.ts';
 import { desiredActiveService } from './desired.ts';
 import { bgs, iso, observed, rev, T0, type World } from './fixtures.ts';
@@ -23,16 +22,6 @@ const summary = (p: Plan) => p.actions.map(describeAction).filter((s) => s !== '
 const V1 = 'orders:v1';
 const V2 = 'orders:v2';
 const steadyBlue: BlueGreenServiceStatus = { activeColor: 'blue', lastSwitchTime: iso(T0 - 3_600_000), lastSwitchReason: 'InitialDeploy' };
-const passing = (n: number, at: number): Measurement[] => Array.from({ length: n }, () => ({ metric: 'errors', phase: 'Successful', value: 0, at: iso(at) }));
-const prePromotion = {
-  prometheus: { address: 'http://prom:9090' },
-  prePromotion: { intervalSeconds: 10, count: 2, metrics: [{ name: 'errors', query: 'rate(x{color="{{color}}"}[1m])', max: 0.01 }] },
-};
-const postPromotion = {
-  prometheus: { address: 'http://prom:9090' },
-  postPromotion: { intervalSeconds: 10, count: 1, metrics: [{ name: 'errors', query: 'rate(x{color="{{color}}"}[1m])', max: 0.01 }] },
-};
-
 interface Row {
   name: string;
   spec?: Partial<BlueGreenServiceSpec>;

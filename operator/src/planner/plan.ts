@@ -1,7 +1,7 @@
 // The planner: observed state + clock -> actions, status, requeue. PURE: no I/O, no
 // Date.now(), no client. Every decision the operator makes is taken here and tested with
 // tables in plan.test.ts.
-import { COLORS, type Color } from '../api/constants.ts';
+import { COLORS, type Color, REASONS } from '../api/constants.ts';
 import { resolveSpec } from '../api/defaults.ts';
 import { activeServiceName, colorServiceName, previewServiceEnabled, previewServiceName } from '../api/names.ts';
 import { revisionOf } from '../api/revision.ts';
@@ -34,12 +34,12 @@ function planInitial(d: Draft): Color | undefined {
   d.next.release = release;
   ensureDeployment(d, target, d.spec.replicas, true);
   if (colorReady(d.obs, target, d.spec.replicas, d.desiredRevision)) {
-    switchActive(d, undefined, target, 'InitialDeploy');
+    switchActive(d, undefined, target, REASONS.initialDeploy);
     d.next.release = undefined;
-    setPhase(d, 'Healthy', 'Steady', `${target} serves revision ${d.desiredRevision}`);
+    setPhase(d, 'Healthy', REASONS.steady, `${target} serves revision ${d.desiredRevision}`);
   } else {
     const have = d.obs.colors[target].readyEndpoints;
-    setPhase(d, 'Progressing', 'WaitingForTargetReady', `waiting for ${d.spec.replicas} ready endpoints of ${target} (have ${have})`);
+    setPhase(d, 'Progressing', REASONS.waitingForTarget, `waiting for ${d.spec.replicas} ready endpoints of ${target} (have ${have})`);
     checkDeadline(d, release, `first deploy of ${target} not ready`);
     return undefined;
   }
@@ -49,9 +49,9 @@ function planInitial(d: Draft): Color | undefined {
 export function plan(obs: Observed): Plan {
   const bgs = obs.bgs;
   const errors = validateSpec(bgs);
-  if (errors.length > 0) return invalidPlan(obs, 'InvalidSpec', errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  if (errors.length > 0) return invalidPlan(obs, REASONS.invalidSpec, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
   const clash = conflicts(obs);
-  if (clash.length > 0) return invalidPlan(obs, 'ServiceConflict', `${clash.join('; ')}; not taking it over`);
+  if (clash.length > 0) return invalidPlan(obs, REASONS.serviceConflict, `${clash.join('; ')}; not taking it over`);
 
   const prev = bgs.status ?? {};
   const d: Draft = {
@@ -71,7 +71,7 @@ export function plan(obs: Observed): Plan {
       analysis: prev.analysis,
     },
     phase: 'Progressing',
-    reason: 'Progressing',
+    reason: REASONS.progressing,
     message: '',
     actions: [],
     events: [],

@@ -3,9 +3,9 @@
 // operator decides) is scaled to full size and switched to. The active colour's template is
 // never touched meanwhile.
 import { otherColor } from '../api/names.ts';
-import type { Color } from '../api/constants.ts';
+import { type Color, REASONS } from '../api/constants.ts';
 import { stepAnalysis } from './analysis-step.ts';
-import { checkDeadline, degrade, ensureDeployment, releaseFor, setPhase, switchActive, wake, type Draft } from './draft.ts';
+import { checkDeadline, degrade, ensureDeployment, recordStep, releaseFor, setPhase, switchActive, wake, type Draft } from './draft.ts';
 import { colorReady, colorServes } from './observe.ts';
 
 export function planRelease(d: Draft, active: Color): Color | undefined {
@@ -15,7 +15,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
   d.next.release = release;
   if (isNew) {
     const images = (d.bgs.spec.template.spec?.containers ?? []).map((c) => c.image).join(', ');
-    d.events.push({ type: 'Normal', reason: 'ReleaseStarted', message: `deploying revision ${rev} (${images}) to ${idle}` });
+    d.events.push({ type: 'Normal', reason: REASONS.releaseStarted, message: `deploying revision ${rev} (${images}) to ${idle}` });
   }
   const operatorDecides = d.bgs.spec.activeColor === undefined;
   const autoPromote = operatorDecides && spec.autoPromotion;
@@ -24,42 +24,40 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
 
   if (!colorServes(obs, idle, spec.previewReplicas, rev)) {
     const have = obs.colors[idle].readyEndpoints;
-    setPhase(d, 'Progressing', 'WaitingForPreviewReady', `waiting for ${spec.previewReplicas} ready endpoints of ${idle} at revision ${rev} (have ${have})`);
+    setPhase(d, 'Progressing', REASONS.waitingForPreview, `waiting for ${spec.previewReplicas} ready endpoints of ${idle} at revision ${rev} (have ${have})`);
     checkDeadline(d, release, `preview ${idle} not ready`);
   } else {
     previewColor = idle;
     if (!release.readyAt) {
       release.readyAt = d.nowIso;
-      d.events.push({ type: 'Normal', reason: 'PreviewReady', message: `${idle} is ready at revision ${rev}` });
+      d.events.push({ type: 'Normal', reason: REASONS.previewReady, message: `${idle} is ready at revision ${rev}` });
     }
     let passedAt = Date.parse(release.readyAt);
     let gateOpen = true;
     if (spec.prePromotion) {
       const step = stepAnalysis(obs, spec.prePromotion, 'PrePromotion', idle, rev, Date.parse(release.readyAt));
-      d.next.analysis = step.run;
-      if (step.measure) d.measure = step.measure;
-      if (step.wakeAt !== undefined) wake(d, step.wakeAt);
+      recordStep(d, step);
       const run = step.run;
       if (run.phase === 'Running') {
         gateOpen = false;
-        setPhase(d, 'Analyzing', 'AnalysisRunning', `pre-promotion analysis of ${idle}: ${run.message ?? ''}`);
+        setPhase(d, 'Analyzing', REASONS.analysisRunning, `pre-promotion analysis of ${idle}: ${run.message ?? ''}`);
       } else if (run.phase !== 'Successful') {
         gateOpen = false;
-        const reason = run.phase === 'Failed' ? 'AnalysisFailed' : 'AnalysisInconclusive';
+        const reason = run.phase === 'Failed' ? REASONS.analysisFailed : REASONS.analysisInconclusive;
         degrade(d, reason, `pre-promotion analysis of ${idle} ${run.phase.toLowerCase()}: ${run.message ?? ''}; not promoting`);
         if (step.concluded) d.events.push({ type: 'Warning', reason, message: run.message ?? '' });
       } else {
-        if (step.concluded) d.events.push({ type: 'Normal', reason: 'AnalysisPassed', message: run.message ?? '' });
+        if (step.concluded) d.events.push({ type: 'Normal', reason: REASONS.analysisPassed, message: run.message ?? '' });
         passedAt = Date.parse(run.lastRoundAt ?? release.readyAt);
       }
     }
     if (gateOpen && !autoPromote) {
-      setPhase(d, 'AwaitingPromotion', 'AwaitingPromotion',
+      setPhase(d, REASONS.awaitingPromotion, REASONS.awaitingPromotion,
         `${idle} is ready at revision ${rev}; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`);
     } else if (gateOpen) {
       const promoteAt = passedAt + spec.promotionDelayMs;
       if (d.obs.now < promoteAt) {
-        setPhase(d, 'AwaitingPromotion', 'PromotionDelay', `promoting ${idle} at ${new Date(promoteAt).toISOString()}`);
+        setPhase(d, REASONS.awaitingPromotion, REASONS.promotionDelay, `promoting ${idle} at ${new Date(promoteAt).toISOString()}`);
         wake(d, promoteAt);
       } else {
         promote = true;
@@ -74,10 +72,10 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
 
   if (promote) {
     if (colorReady(obs, idle, spec.replicas, rev)) {
-      switchActive(d, active, idle, 'AutoPromotion');
+      switchActive(d, active, idle, REASONS.autoPromotion);
       startPostPromotion(d, idle);
     } else {
-      setPhase(d, 'Promoting', 'WaitingForTargetReady', `scaling ${idle} to ${spec.replicas} before the switch (have ${obs.colors[idle].readyEndpoints} ready)`);
+      setPhase(d, 'Promoting', REASONS.waitingForTarget, `scaling ${idle} to ${spec.replicas} before the switch (have ${obs.colors[idle].readyEndpoints} ready)`);
       checkDeadline(d, release, `promotion target ${idle} not ready`);
     }
   }
@@ -88,7 +86,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
 export function startPostPromotion(d: Draft, color: Color): void {
   d.next.release = undefined;
   if (!d.spec.postPromotion) {
-    setPhase(d, 'Healthy', 'Steady', `${color} serves revision ${d.desiredRevision}`);
+    setPhase(d, 'Healthy', REASONS.steady, `${color} serves revision ${d.desiredRevision}`);
     return;
   }
   const step = stepAnalysis({ ...d.obs, measurements: undefined, bgs: { ...d.bgs, status: { ...d.prev, analysis: undefined } } },
@@ -96,5 +94,5 @@ export function startPostPromotion(d: Draft, color: Color): void {
   d.next.analysis = step.run;
   if (step.wakeAt !== undefined) wake(d, step.wakeAt);
   else wake(d, d.obs.now); // due at once: measure on the next pass, after the switch is written
-  setPhase(d, 'Verifying', 'PostPromotionAnalysisRunning', `post-promotion analysis of ${color} started`);
+  setPhase(d, 'Verifying', REASONS.verifying, `post-promotion analysis of ${color} started`);
 }

@@ -1,6 +1,6 @@
 // Turning a finished Draft into the Plan: the one status the reconcile writes, with
 // conditions that only change when something changed, so a steady state writes nothing.
-import { COLORS, type Color } from '../api/constants.ts';
+import { COLORS, CONDITIONS, type Color, REASONS } from '../api/constants.ts';
 import { colorSelector, selectorString } from '../api/names.ts';
 import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenServiceStatus, ColorStatus, Condition } from '../api/types.ts';
@@ -39,13 +39,13 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
   const set = (type: string, status: Condition['status'], reason: string, message: string) => {
     conditions = setCondition(conditions, { type, status, reason, message, observedGeneration: bgs.metadata.generation }, d.nowIso);
   };
-  set('SpecValid', 'True', 'Valid', 'spec accepted');
-  if (active && ready >= replicas) set('Available', 'True', 'ActiveReady', `${active} has ${ready}/${replicas} ready endpoints`);
-  else set('Available', 'False', 'ActiveNotReady', active ? `${active} has ${ready}/${replicas} ready endpoints` : 'no colour serves traffic yet');
+  set(CONDITIONS.specValid, 'True', REASONS.valid, 'spec accepted');
+  if (active && ready >= replicas) set(CONDITIONS.available, 'True', REASONS.activeReady, `${active} has ${ready}/${replicas} ready endpoints`);
+  else set(CONDITIONS.available, 'False', REASONS.noActiveEndpoints, active ? `${active} has ${ready}/${replicas} ready endpoints` : 'no colour serves traffic yet');
   const inFlight = d.phase !== 'Healthy' && d.phase !== 'Degraded';
-  set('Progressing', inFlight ? 'True' : 'False', d.reason, d.message);
-  if (d.degraded) set('Degraded', 'True', d.degraded.reason, d.degraded.message);
-  else set('Degraded', 'False', 'AsExpected', 'no problem detected');
+  set(CONDITIONS.progressing, inFlight ? 'True' : 'False', d.reason, d.message);
+  if (d.degraded) set(CONDITIONS.degraded, 'True', d.degraded.reason, d.degraded.message);
+  else set(CONDITIONS.degraded, 'False', REASONS.asExpected, 'no problem detected');
 
   const status: BlueGreenServiceStatus = compact({
     ...compact(d.next),
@@ -77,10 +77,10 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
 export function invalidPlan(obs: Observed, reason: string, message: string): Plan {
   const prev = obs.bgs.status ?? {};
   const nowIso = new Date(obs.now).toISOString();
-  const wasInvalid = conditionStatus(prev.conditions, 'SpecValid') === 'False';
+  const wasInvalid = conditionStatus(prev.conditions, CONDITIONS.specValid) === 'False';
   const conditions = setCondition(
     prev.conditions ?? [],
-    { type: 'SpecValid', status: 'False', reason, message, observedGeneration: obs.bgs.metadata.generation },
+    { type: CONDITIONS.specValid, status: 'False', reason, message, observedGeneration: obs.bgs.metadata.generation },
     nowIso,
   );
   let updateRevision: string | undefined;
