@@ -9,6 +9,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { ensureCluster, loadImage, repoRoot } from '../cluster/harness.ts';
 import { TestKube } from '../support/kube.ts';
 import { failures, percentile, startLoad, timeToColor } from '../support/load.ts';
+import { waitForServiceAnswer } from '../support/service-probe.ts';
 import { waitFor } from '../support/wait.ts';
 import { readSampleManifests, withVersion } from './manifests.ts';
 import { note, step, elapsedSince } from './timeline.ts';
@@ -72,11 +73,16 @@ async function main(): Promise<void> {
   }
 
   step('Starting steady load on orders (active and preview Services)');
-  const token = await samples.login(kube);
   const ip = async (svc: string) => (await kube.getService(samples.namespace, svc)).spec!.clusterIP!;
+  // Healthy says the pods are ready, not that kube-proxy has programmed the new ClusterIPs.
+  await waitForServiceAnswer(`http://${await ip('auth')}/healthz`, { what: 'the auth Service to answer' });
+  const token = await samples.login(kube);
   const headers = { authorization: `Bearer ${token}` };
-  const active = startLoad(`http://${await ip('orders')}/orders`, { concurrency: 4, ratePerLoop: 20, headers });
-  const preview = startLoad(`http://${await ip('orders-preview')}/orders`, { concurrency: 2, ratePerLoop: 10, headers });
+  const activeUrl = `http://${await ip('orders')}/orders`;
+  const previewUrl = `http://${await ip('orders-preview')}/orders`;
+  for (const url of [activeUrl, previewUrl]) await waitForServiceAnswer(url, { headers, what: `${url} to answer` });
+  const active = startLoad(activeUrl, { concurrency: 4, ratePerLoop: 20, headers });
+  const preview = startLoad(previewUrl, { concurrency: 2, ratePerLoop: 10, headers });
   note('~80 req/s to orders, ~20 req/s to orders-preview, one new TCP connection per request');
 
   step('Releasing orders 1.1.0: preview → Prometheus analysis → promotion');

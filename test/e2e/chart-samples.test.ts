@@ -11,6 +11,7 @@ import { ensureCluster, loadImage, repoRoot, type ClusterInfo } from '../cluster
 import { run } from '../cluster/run.ts';
 import { buildSampleImage, SAMPLE_IMAGE } from '../support/images.ts';
 import { startLoad, type LoadRun } from '../support/load.ts';
+import { waitForServiceAnswer, type ProbeResponse } from '../support/service-probe.ts';
 import { waitFor } from '../support/wait.ts';
 
 const chart = path.join(repoRoot, 'charts/bluegreen-operator');
@@ -67,12 +68,8 @@ async function waitStatus(name: string, ok: (s: Status) => boolean, what: string
 }
 
 /** GET through a Service's ClusterIP, retried until kube-proxy has programmed it (it lags the endpoints). */
-async function getViaService(svc: string, urlPath: string): Promise<Response> {
-  const ip = await clusterIp(svc);
-  return waitFor(async () => {
-    const res = await fetch(`http://${ip}${urlPath}`, { signal: AbortSignal.timeout(3_000) });
-    return { done: res.status === 200, seen: res };
-  }, { what: `GET ${svc}${urlPath} answered 200`, timeoutMs: 30_000, intervalMs: 250 });
+async function getViaService(svc: string, urlPath: string): Promise<ProbeResponse> {
+  return waitForServiceAnswer(`http://${await clusterIp(svc)}${urlPath}`, { what: `GET ${svc}${urlPath} answered 200`, timeoutMs: 30_000 });
 }
 
 async function clusterIp(svc: string): Promise<string> {

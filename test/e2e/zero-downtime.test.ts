@@ -8,6 +8,7 @@ import { buildSampleImage } from '../support/images.ts';
 import { TestKube } from '../support/kube.ts';
 import { failures, percentile, startLoad, timeToColor, type LoadRun } from '../support/load.ts';
 import { startOperator, type OperatorProcess } from '../support/operator-process.ts';
+import { waitForServiceAnswer } from '../support/service-probe.ts';
 import { authBgs, authTemplate, errorRateAnalysis } from '../support/samples.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -59,14 +60,14 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     await kube.createBgs(authBgs(ns, name, 'v1', {}, { previewReplicas: 2, promotion: { auto: true }, analysis: errorRateAnalysis(cluster.prometheusUrl) }));
     await waitPhase('auth Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
     // A new Service needs a kube-proxy sync before its ClusterIP answers; that is the first
-    // deploy, not a switch, so wait for it before counting.
+    // deploy, not a switch, so wait for it before counting (from ports the load never uses,
+    // see service-probe.ts).
     const url = `http://${await clusterIp(name)}/.well-known/jwks.json`;
-    await waitFor(async () => {
-      const probe = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      return { done: probe.ok, seen: probe.status };
-    }, { what: 'the active Service to answer', timeoutMs: 120_000 });
+    const previewUrl = `http://${await clusterIp(`${name}-preview`)}/.well-known/jwks.json`;
+    await waitForServiceAnswer(url, { what: 'the active Service to answer' });
+    await waitForServiceAnswer(previewUrl, { what: 'the preview Service to answer' });
     active = startLoad(url, { concurrency: 4, ratePerLoop: 25 });
-    preview = startLoad(`http://${await clusterIp(`${name}-preview`)}/.well-known/jwks.json`, { concurrency: 2, ratePerLoop: 10 });
+    preview = startLoad(previewUrl, { concurrency: 2, ratePerLoop: 10 });
   });
 
   afterAll(async () => {
