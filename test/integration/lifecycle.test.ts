@@ -116,6 +116,24 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
     await expect(kube.getDeployment(ns, 'badquery-blue')).rejects.toThrow(/404/);
   });
 
+  it('When the analysis headers Secret does not exist, Then the analysis is inconclusive naming it and traffic stays', async () => {
+    const b = kwokBgs(ns, 'nosecret', 'app:v1', {
+      analysis: {
+        prometheus: { address: 'http://127.0.0.1:9', headersSecretRef: { name: 'prom-auth-missing' } },
+        prePromotion: { initialDelaySeconds: 0, intervalSeconds: 1, count: 2, inconclusiveLimit: 0, metrics: [{ name: 'm', query: 'up', max: 1 }] },
+      },
+    });
+    await kube.createBgs(b);
+    await waitStatus('nosecret', 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    await kube.patchBgsSpec(ns, 'nosecret', { template: templateWithImage(b, 'app:v2') });
+    const s = await waitFor(async () => {
+      const x = await status('nosecret');
+      return { done: x.analysis?.phase === 'Inconclusive', seen: { phase: x.phase, analysis: x.analysis, message: x.message } };
+    }, { what: 'nosecret: analysis Inconclusive', timeoutMs: 180_000 });
+    expect(s.analysis?.message).toContain(`headers Secret ${ns}/prom-auth-missing`);
+    expect(await kube.serviceColor(ns, 'nosecret')).toBe('blue');
+  });
+
   it('When the Service is controlled by another object, Then it is a conflict and the Service is untouched', async () => {
     const owner = await kube.req<{ metadata: { uid: string } }>('POST', `/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: 'owner' } });
     await kube.req('POST', `/api/v1/namespaces/${ns}/services`, {

@@ -19,6 +19,15 @@ export interface MetricProvider {
   runQuery(promql: string, signal: AbortSignal): Promise<QueryOutcome>;
 }
 
+/**
+ * A provider that cannot query, for when the client cannot even be built (e.g. its headers
+ * Secret is missing): every query is an 'error' outcome naming why, so the round is
+ * Inconclusive, the analysis message says what to fix, and inconclusiveLimit still applies.
+ */
+export function unavailableProvider(reason: string): MetricProvider {
+  return { runQuery: async () => ({ kind: 'error', message: reason }) };
+}
+
 export interface PrometheusClientOptions {
   /** Base URL, e.g. http://prometheus.monitoring:9090 or http://host/prometheus (path prefix kept). */
   address: string;

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusClient } from './prometheus.ts';
+import { PrometheusClient, unavailableProvider } from './prometheus.ts';
 import { measureRound } from './round.ts';
 
 let server: Server;
@@ -59,6 +59,18 @@ describe('measureRound', () => {
     expect(m?.phase).toBe('Inconclusive');
     expect(m?.message).toContain('{{colour}}');
     expect(received.length).toBe(before);
+  });
+
+  it('Given a provider that cannot query (its headers Secret is missing), every metric is Inconclusive with the reason', async () => {
+    const round = await measureRound(
+      unavailableProvider('headers Secret shop/prom-auth not found'),
+      [{ name: 'a', query: 'up', max: 1 }, { name: 'b', query: 'up', min: 0 }],
+      vars,
+      AT,
+      new AbortController().signal,
+    );
+    expect(round.map((m) => [m.metric, m.phase])).toEqual([['a', 'Inconclusive'], ['b', 'Inconclusive']]);
+    expect(round[0]?.message).toContain('headers Secret shop/prom-auth not found');
   });
 
   it('Given no metrics, returns an empty round', async () => {

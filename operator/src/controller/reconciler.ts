@@ -3,7 +3,7 @@
 // state every time and does not care which event woke it.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { measureRound } from '../analysis/round.ts';
-import { PrometheusClient } from '../analysis/prometheus.ts';
+import { PrometheusClient, unavailableProvider } from '../analysis/prometheus.ts';
 import type { Measurement } from '../analysis/types.ts';
 import { resolveSpec } from '../api/defaults.ts';
 import { activeServiceName, splitKey } from '../api/names.ts';
@@ -96,13 +96,30 @@ export class Reconciler {
   async #measure(bgs: BlueGreenService, req: MeasurementRequest, signal: AbortSignal, log: Logger): Promise<Measurement[]> {
     const spec = resolveSpec(bgs);
     const prom = spec.prometheus!;
-    const headers = prom.headersSecret ? await this.#d.writers.readSecret(bgs.metadata.namespace!, prom.headersSecret, signal) : {};
-    const provider = new PrometheusClient({ address: prom.address, timeoutMs: prom.timeoutMs, headers });
+    const headers = prom.headersSecret ? await this.#queryHeaders(bgs.metadata.namespace!, prom.headersSecret, signal) : {};
+    const provider =
+      typeof headers === 'string' ? unavailableProvider(headers) : new PrometheusClient({ address: prom.address, timeoutMs: prom.timeoutMs, headers });
     const vars = { color: req.color, revision: req.revision, name: bgs.metadata.name!, namespace: bgs.metadata.namespace!, service: activeServiceName(bgs) };
     const ms = await measureRound(provider, req.metrics, vars, new Date(this.#d.now()).toISOString(), signal);
     this.#d.metrics.measured(bgs.metadata.namespace!, bgs.metadata.name!, req.stage, ms);
     log.info('measured', { stage: req.stage, color: req.color, revision: req.revision, measurements: ms });
     return ms;
+  }
+
+  /**
+   * The query headers from spec.analysis.prometheus.headersSecretRef, or why they cannot be
+   * had. A Secret that is missing or not readable is the user's to fix: it becomes an
+   * inconclusive measurement naming it (visible in status) instead of a silent retry loop.
+   * Other errors (API server unavailable) are thrown and retried.
+   */
+  async #queryHeaders(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string> | string> {
+    try {
+      return await this.#d.writers.readSecret(namespace, name, signal);
+    } catch (err) {
+      if (err instanceof ApiError && err.statusCode === 404) return `headers Secret ${namespace}/${name} (spec.analysis.prometheus.headersSecretRef) not found`;
+      if (err instanceof ApiError && err.statusCode === 403) return `headers Secret ${namespace}/${name} (spec.analysis.prometheus.headersSecretRef) is not readable by the operator: ${err.message}`;
+      throw err;
+    }
   }
 
   async #execute(bgs: BlueGreenService, a: Action, signal: AbortSignal, log: Logger): Promise<void> {
