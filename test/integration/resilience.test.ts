@@ -91,7 +91,12 @@ describe('Given an operator killed in the middle of an automatic release', () =>
       return { done: s.phase === 'Healthy' && s.active === 'green', seen: s };
     }, { what: 'Healthy on green', timeoutMs: 180_000 });
     expect(final.active).toBe('green');
-    const promotions = (await kube.events(ns)).filter((e) => e.reason === 'AutoPromotion');
+    // Events are written after the status, best effort and without blocking the reconcile:
+    // Healthy can be visible a moment before its event is.
+    const promotions = await waitFor(async () => {
+      const seen = (await kube.events(ns)).filter((e) => e.reason === 'AutoPromotion');
+      return { done: seen.length > 0, seen };
+    }, { what: 'the AutoPromotion event', timeoutMs: 30_000 });
     expect(promotions).toHaveLength(1);
   });
 });
