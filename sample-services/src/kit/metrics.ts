@@ -42,6 +42,17 @@ export function createMetrics(labels: ServiceLabels, opts: { defaultMetrics?: bo
 }
 
 /**
+ * Creates http_requests_total{code="500"} at 0 for every route the router serves. Without it
+ * the 5xx series of a fresh pod only appears with its first error, and rate() never counts
+ * a series' first sample: an error-ratio analysis would see "no 5xx series" (no data, or 0
+ * with `or vector(0)`) while a bad release is already failing. Initialised counters are the
+ * Prometheus advice; 500 is the code an unhandled error or an injected fault answers with.
+ */
+export function primeErrorSeries(metrics: Metrics, routes: readonly { method: string; route: string }[]): void {
+  for (const { method, route } of routes) metrics.requests.labels(method, route, '500').inc(0);
+}
+
+/**
  * Returns the function that records one finished business request. It is called from the
  * service's outermost middleware (kit/service.ts), outside the error handler, so it sees the
  * final status code.

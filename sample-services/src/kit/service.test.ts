@@ -90,7 +90,7 @@ describe('a kit service', () => {
     const res = await http.get('/metrics');
     expect(res.headers['content-type']).toContain('text/plain');
     const samples = parseMetrics(res.text);
-    const total = samples.filter((s) => s.name === 'http_requests_total');
+    const total = samples.filter((s) => s.name === 'http_requests_total' && s.labels['code'] !== '500');
     expect(total.map((s) => s.labels)).toEqual([
       { method: 'GET', route: '/things/:id', code: '200', service: 'echo', version: 'v7', color: 'green' },
       { method: 'GET', route: 'unmatched', code: '404', service: 'echo', version: 'v7', color: 'green' },
@@ -101,6 +101,19 @@ describe('a kit service', () => {
     expect(samples.some((s) => s.name === 'http_request_duration_seconds_bucket' && s.labels['le'] === '+Inf')).toBe(true);
     const cpu = samples.find((s) => s.name === 'process_cpu_seconds_total');
     expect(cpu?.labels).toMatchObject({ service: 'echo', version: 'v7', color: 'green' });
+  });
+
+  it('starts the 500 series of every route at 0, so rate() counts a new pod\'s first error', async () => {
+    const service = echoService();
+    const http = request(service.app.callback());
+    const errors = () => http.get('/metrics').then((r) => parseMetrics(r.text).filter((s) => s.name === 'http_requests_total' && s.labels['code'] === '500'));
+    expect((await errors()).map((s) => [s.labels['method'], s.labels['route'], s.value])).toEqual([
+      ['GET', '/things/:id', 0],
+      ['POST', '/things', 0],
+      ['GET', '/boom', 0],
+    ]);
+    await http.get('/boom');
+    expect((await errors()).find((s) => s.labels['route'] === '/boom')?.value).toBe(1);
   });
 
   it('FAULT_ERROR_RATE=1 fails business routes only; FAULT_LATENCY_MS delays them', async () => {

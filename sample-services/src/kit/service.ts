@@ -15,7 +15,7 @@ import { faultInjection } from './faults.ts';
 import type { KitConfig } from './kit-config.ts';
 import { createShutdown, type DrainState } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createMetrics, createRequestRecorder, type Metrics } from './metrics.ts';
+import { createMetrics, createRequestRecorder, primeErrorSeries, type Metrics } from './metrics.ts';
 
 export type ServiceDefinition = {
   kit: KitConfig;
@@ -45,6 +45,13 @@ export type RunningService = {
 
 const INFRASTRUCTURE = /^\/(healthz|readyz|metrics|openapi\.json|docs)(\/|$)/;
 export const isInfrastructurePath = (path: string) => INFRASTRUCTURE.test(path);
+
+/** The (method, route template) pairs a router serves, as the request recorder labels them. */
+function routesOf(router: Router): { method: string; route: string }[] {
+  return router.stack.flatMap((layer) =>
+    typeof layer.path === 'string' ? layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, route: layer.path as string })) : [],
+  );
+}
 
 export function createService(def: ServiceDefinition): Service {
   const { kit } = def;
@@ -121,6 +128,7 @@ export function createService(def: ServiceDefinition): Service {
   }
   if (kit.faults.errorRate > 0 || kit.faults.latencyMs > 0) app.use(faultInjection(kit.faults));
   const router = typeof def.router === 'function' ? def.router(metrics) : def.router;
+  if (kit.metricsEnabled) primeErrorSeries(metrics, routesOf(router));
   app.use(router.routes());
   app.use(router.allowedMethods());
 
