@@ -159,3 +159,22 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
     expect(svc.metadata?.annotations).toMatchObject({ keep: 'me' });
   });
 });
+
+describe('Given someone deletes what the operator owns while it runs', () => {
+  it('When the preview Service and the blue Deployment are deleted, Then both are recreated and traffic stays on blue', async () => {
+    await kube.createBgs(kwokBgs(ns, 'heal', 'app:v1'));
+    await waitStatus('heal', 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    const oldService = (await kube.getService(ns, 'heal-preview')).metadata?.uid;
+    const oldDeployment = (await kube.getDeployment(ns, 'heal-blue')).metadata?.uid;
+    await kube.req('DELETE', `/api/v1/namespaces/${ns}/services/heal-preview`);
+    await kube.req('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/heal-blue`);
+    await waitFor(async () => {
+      const svc = await kube.getService(ns, 'heal-preview').catch(() => undefined);
+      const dep = await kube.getDeployment(ns, 'heal-blue').catch(() => undefined);
+      const seen = { service: svc?.metadata?.uid, deployment: dep?.metadata?.uid };
+      return { done: !!seen.service && seen.service !== oldService && !!seen.deployment && seen.deployment !== oldDeployment, seen };
+    }, { what: 'heal-preview and heal-blue recreated', timeoutMs: 120_000 });
+    expect(await kube.serviceColor(ns, 'heal')).toBe('blue');
+    await waitStatus('heal', 'Healthy again', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+  });
+});

@@ -16,6 +16,30 @@ describe('WriteOverlay (read your own writes)', () => {
     expect(o.size()).toBe(0);
   });
 
+  it('Given the informer delivers our write, Then the entry is dropped without waiting for a reconcile', () => {
+    const o = new WriteOverlay();
+    o.remember(obj('12'));
+    o.observe('Service', 'update', obj('11'));
+    expect(o.size()).toBe(1);
+    o.observe('Deployment', 'update', obj('12'));
+    expect(o.size()).toBe(1);
+    o.observe('Service', 'update', obj('12'));
+    expect(o.size()).toBe(0);
+  });
+
+  it('Given an object we wrote is deleted by someone else, Then the snapshot stops seeing it (so it is recreated)', () => {
+    const o = new WriteOverlay();
+    o.remember(obj('12'));
+    o.observe('Service', 'delete', obj('12'));
+    expect(o.pick('Service', 'n', 's', undefined)).toBeUndefined();
+  });
+
+  it('remembers the object without managedFields or last-applied, like the cache', () => {
+    const o = new WriteOverlay();
+    o.remember(obj('12', { metadata: { name: 's', namespace: 'n', resourceVersion: '12', managedFields: [{ manager: 'x' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' } } }));
+    expect(o.pick('Service', 'n', 's', undefined)?.metadata).toEqual({ name: 's', namespace: 'n', resourceVersion: '12', annotations: { keep: 'me' } });
+  });
+
   it('Given resourceVersions that are not integers, Then the cache is trusted', () => {
     const o = new WriteOverlay();
     o.remember(obj('b'));

@@ -46,20 +46,27 @@ export class Controller {
     const runner = controllerMetrics('bluegreenservice', opts.registry);
     this.#queue = new WorkQueue({ onDepthChange: (n) => runner.queueDepth(n) });
     this.#runnerMetrics = runner;
+    const overlay = new WriteOverlay();
     this.#reconciler = new Reconciler({
       informers: this.informers,
       writers: new Writers(opts.kc, opts.registry),
       events: new EventRecorder(opts.kc, opts.identity, opts.logger),
-      overlay: new WriteOverlay(),
+      overlay,
       metrics: opts.metrics,
       logger: opts.logger,
       now: Date.now,
       inFlightResyncMs: 30_000,
     });
     const i = this.informers;
-    i.bgs.onChange((_t, obj) => this.#queue.add(objectKey(obj.metadata?.namespace, obj.metadata!.name!)));
-    for (const inf of [i.deployments, i.services, i.slices] as const) {
-      (inf as Informers['deployments']).onChange((_t, obj) => {
+    // The overlay hears first, so the reconcile these events queue already reads the cache.
+    i.bgs.onChange((t, obj) => {
+      overlay.observe('BlueGreenService', t, obj);
+      this.#queue.add(objectKey(obj.metadata?.namespace, obj.metadata!.name!));
+    });
+    const kinds = [[i.deployments, 'Deployment'], [i.services, 'Service'], [i.slices, undefined]] as const;
+    for (const [inf, kind] of kinds) {
+      (inf as Informers['deployments']).onChange((t, obj) => {
+        if (kind) overlay.observe(kind, t, obj);
         const key = ownerKey(obj);
         if (key) this.#queue.add(key);
       });

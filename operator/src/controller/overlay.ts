@@ -3,6 +3,7 @@
 // an analysis round twice, think a switch did not happen). The overlay remembers the object
 // each write returned and is preferred while the cache is older than it.
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { slimMetadata } from './informers.ts';
 
 function rvNumber(obj: KubernetesObject | undefined): bigint | undefined {
   const rv = obj?.metadata?.resourceVersion;
@@ -20,7 +21,25 @@ export class WriteOverlay {
 
   remember(obj: KubernetesObject | undefined): void {
     if (!obj?.kind || !obj.metadata?.name) return;
-    this.#written.set(WriteOverlay.key(obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
+    // Slimmed like the cache: the snapshot reads either, and managedFields would only cost memory.
+    this.#written.set(WriteOverlay.key(obj.kind, obj.metadata.namespace, obj.metadata.name), slimMetadata(obj));
+  }
+
+  /**
+   * Called for every informer event of a kind we write. Once the cache holds our write (or a
+   * newer version) the entry is dropped. A deletion always drops it: otherwise the snapshot
+   * would keep seeing the object we wrote, and an owned object deleted by someone else would
+   * not be recreated until the operator restarts.
+   */
+  observe(kind: string, type: 'add' | 'update' | 'delete', obj: KubernetesObject): void {
+    const name = obj.metadata?.name;
+    if (!name) return;
+    const key = WriteOverlay.key(kind, obj.metadata?.namespace, name);
+    const written = this.#written.get(key);
+    if (!written) return;
+    const seen = rvNumber(obj);
+    const ours = rvNumber(written);
+    if (type === 'delete' || seen === undefined || ours === undefined || seen >= ours) this.#written.delete(key);
   }
 
   /** The newer of the cached object and the last one we wrote. */
