@@ -8,7 +8,9 @@
 // wait until all are Healthy on blue, sample memory at idle, release a new template to all of
 // them (auto-promoted, the previous colour keeps running), wait until all are Healthy on green
 // and sample memory again with 2N Deployments cached.
+import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { kwokBgs, templateWithImage } from '../../test/support/bgs.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
 import type { OperatorProcess } from '../../test/support/operator-process.ts';
@@ -23,6 +25,10 @@ const CONCURRENCY = intFlag('concurrency', 50);
 const PORT = intFlag('port', 18191);
 // e.g. --node-options=--max-semi-space-size=2 to see what V8's young generation costs in RSS.
 const NODE_OPTIONS = flag('node-options', '');
+// --heap-snapshot-dir=DIR: after the last memory sample, write a heap snapshot of the idle
+// operator into DIR (read it with heap-summary.ts). The results file is then not written:
+// the snapshot itself moves memory.
+const HEAP_SNAPSHOT_DIR = flag('heap-snapshot-dir', '');
 const CONVERGE_TIMEOUT_MS = intFlag('timeout-seconds', 1800) * 1000;
 const loadBefore = os.loadavg();
 const names = Array.from({ length: N }, (_, i) => `s${String(i).padStart(4, '0')}`);
@@ -45,6 +51,21 @@ interface Run {
   failure?: string;
 }
 
+/** Signals the operator to write a heap snapshot and waits until the new file stops growing. */
+async function heapSnapshot(pid: number, dir: string): Promise<string> {
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  let last = -1;
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
+    const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (!file) continue;
+    const size = statSync(path.join(dir, file)).size;
+    if (size > 0 && size === last) return path.join(dir, file);
+    last = size;
+  }
+  throw new Error(`no complete heap snapshot in ${dir} after 120 s`);
+}
+
 /** Waits until `count()` reaches N, printing progress every 5 s. Returns ms since `since`. */
 async function converge(what: string, since: number, count: () => number, op: OperatorProcess, peak: { rss: number }): Promise<number> {
   let lastSay = 0;
@@ -65,7 +86,8 @@ async function converge(what: string, since: number, count: () => number, op: Op
 
 async function runOnce(b: Bench, workers: number): Promise<Run> {
   const ns = await createNamespace(b.kube, `bench-scale-w${workers}`);
-  const op = await startBenchOperator(b, ns, PORT, { WORKERS: String(workers), ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) });
+  const nodeOptions = [NODE_OPTIONS, HEAP_SNAPSHOT_DIR ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${HEAP_SNAPSHOT_DIR}` : ''].join(' ').trim();
+  const op = await startBenchOperator(b, ns, PORT, { WORKERS: String(workers), ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) });
   const state = new Map<string, { phase?: string; active?: string }>();
   const watch = watchCollection(b.kube.kc, `/apis/bluegreen.dev/v1alpha1/namespaces/${ns}/bluegreenservices`, {}, (type, obj: BlueGreenService) => {
     if (type === 'DELETED') state.delete(obj.metadata.name!);
@@ -106,6 +128,7 @@ async function runOnce(b: Bench, workers: number): Promise<Run> {
     await waitIdle(PORT);
     run.idle2 = await sampleMemory(op.child.pid!, PORT, 10, 1000);
     say(`idle RSS (N BGS, 2N Deployments): median ${run.idle2.rss.p50.toFixed(1)} MiB`);
+    if (HEAP_SNAPSHOT_DIR) say(`heap snapshot: ${await heapSnapshot(op.child.pid!, HEAP_SNAPSHOT_DIR)}`);
   } catch (err) {
     run.failure = err instanceof Error ? err.message : String(err);
     say(`FAILED: ${run.failure}`);
@@ -163,5 +186,5 @@ const body = [
   ...runs.map((r) => `| operator memory with ${N} BGS / ${2 * N} Deployments cached <= 150 MiB RSS (WORKERS=${r.workers}) | median ${r.idle2.rss.p50.toFixed(1)} MiB, max ${r.idle2.rss.max.toFixed(1)} MiB | ${N < 1000 ? 'not comparable (N < 1000)' : r.idle2.rss.max <= 150 ? 'yes' : 'no'} |`),
   ...runs.map((r) => `| converge ${N} new BGS to Healthy: measured, then halved (WORKERS=${r.workers}) | ${s(r.convergeMs)} s | baseline |`),
 ].join('\n');
-writeResult(b, `scale-${N}-w${WORKERS.join('-')}${NODE_OPTIONS ? '-node-options' : ''}`, `Operator benchmark: ${N} BlueGreenServices on kwok nodes`, commandLine('scale.ts'), body, loadBefore);
+if (!HEAP_SNAPSHOT_DIR) writeResult(b, `scale-${N}-w${WORKERS.join('-')}${NODE_OPTIONS ? '-node-options' : ''}`, `Operator benchmark: ${N} BlueGreenServices on kwok nodes`, commandLine('scale.ts'), body, loadBefore);
 process.exit(runs.some((r) => r.failure) ? 1 : 0);
