@@ -12,6 +12,13 @@ function rvNumber(obj: KubernetesObject | undefined): bigint | undefined {
   return rv && /^\d+$/.test(rv) ? BigInt(rv) : undefined;
 }
 
+/** The cache holds our write or something newer (or the versions cannot be ordered: trust the cache). */
+function caughtUp(seen: KubernetesObject, written: KubernetesObject): boolean {
+  const a = rvNumber(seen);
+  const b = rvNumber(written);
+  return a === undefined || b === undefined || a >= b;
+}
+
 export class WriteOverlay {
   readonly #written = new Map<string, KubernetesObject>();
 
@@ -37,9 +44,7 @@ export class WriteOverlay {
     const key = WriteOverlay.key(kind, obj.metadata?.namespace, name);
     const written = this.#written.get(key);
     if (!written) return;
-    const seen = rvNumber(obj);
-    const ours = rvNumber(written);
-    if (type === 'delete' || seen === undefined || ours === undefined || seen >= ours) this.#written.delete(key);
+    if (type === 'delete' || caughtUp(obj, written)) this.#written.delete(key);
   }
 
   /** The newer of the cached object and the last one we wrote. */
@@ -47,10 +52,8 @@ export class WriteOverlay {
     const key = WriteOverlay.key(kind, namespace, name);
     const written = this.#written.get(key) as T | undefined;
     if (!written) return cached;
-    const a = rvNumber(cached);
-    const b = rvNumber(written);
-    if (cached && (a === undefined || b === undefined || a >= b)) {
-      this.#written.delete(key); // the cache caught up
+    if (cached && caughtUp(cached, written)) {
+      this.#written.delete(key);
       return cached;
     }
     return written;

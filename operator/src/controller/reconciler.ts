@@ -116,9 +116,9 @@ export class Reconciler {
     try {
       return await this.#d.writers.readSecret(namespace, name, signal);
     } catch (err) {
-      if (err instanceof ApiError && err.statusCode === 404) return `headers Secret ${namespace}/${name} (spec.analysis.prometheus.headersSecretRef) not found`;
-      if (err instanceof ApiError && err.statusCode === 403) return `headers Secret ${namespace}/${name} (spec.analysis.prometheus.headersSecretRef) is not readable by the operator: ${err.message}`;
-      throw err;
+      if (!(err instanceof ApiError) || (err.statusCode !== 404 && err.statusCode !== 403)) throw err;
+      const secret = `headers Secret ${namespace}/${name} (spec.analysis.prometheus.headersSecretRef)`;
+      return err.statusCode === 404 ? `${secret} not found` : `${secret} is not readable by the operator: ${err.message}`;
     }
   }
 

@@ -52,12 +52,12 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
       }
     }
     if (gateOpen && !autoPromote) {
-      setPhase(d, REASONS.awaitingPromotion, REASONS.awaitingPromotion,
+      setPhase(d, 'AwaitingPromotion', REASONS.awaitingPromotion,
         `${idle} is ready at revision ${rev}; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`);
     } else if (gateOpen) {
       const promoteAt = passedAt + spec.promotionDelayMs;
       if (d.obs.now < promoteAt) {
-        setPhase(d, REASONS.awaitingPromotion, REASONS.promotionDelay, `promoting ${idle} at ${new Date(promoteAt).toISOString()}`);
+        setPhase(d, 'AwaitingPromotion', REASONS.promotionDelay, `promoting ${idle} at ${new Date(promoteAt).toISOString()}`);
         wake(d, promoteAt);
       } else {
         promote = true;
