@@ -11,6 +11,10 @@ step() { printf '\n==> %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 step "typecheck"
 npm run typecheck
 
+step "format and lint (layer boundaries included)"
+npm run -s format:check
+npm run -s lint
+
 step "unit tests"
 npx vitest run --project unit
 

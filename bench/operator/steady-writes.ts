@@ -23,7 +23,7 @@ const RESYNC_SECONDS = 10;
 const loadBefore = os.loadavg();
 const names = Array.from({ length: N }, (_, i) => `w${String(i).padStart(4, '0')}`);
 
-type List = { items: { metadata: { name: string; resourceVersion: string } }[]; metadata: { resourceVersion: string } };
+interface List { items: { metadata: { name: string; resourceVersion: string } }[]; metadata: { resourceVersion: string } }
 
 /** name -> resourceVersion of everything the operator owns or writes in the namespace. */
 async function versions(kube: TestKube, ns: string): Promise<Map<string, string>> {

@@ -67,7 +67,7 @@ const flips: Flip[] = [];
 let failure: string | undefined;
 const eventReasons = new Map<string, number>();
 let metricsBefore: Awaited<ReturnType<typeof scrape>> = [];
-let metricsAfter: Awaited<ReturnType<typeof scrape>> = [];
+let metricsAfter: Awaited<ReturnType<typeof scrape>>;
 
 try {
   const base = kwokBgs(ns, NAME, 'app:v1', { replicas: 2, previewReplicas: 2, scaleDownDelaySeconds: 86_400 });

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnService, type Child } from '../../sample-services/src/testing/child.ts';
 import { login, testUsersEnv } from '../../sample-services/src/testing/stack.ts';
 
-type Result = { requests: { average: number; total: number }; latency: { p99: number; p50: number }; errors: number; timeouts: number; non2xx: number };
+interface Result { requests: { average: number; total: number }; latency: { p99: number; p50: number }; errors: number; timeouts: number; non2xx: number }
 type Autocannon = (opts: Record<string, unknown>) => Promise<Result>;
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as Autocannon;
@@ -95,7 +95,7 @@ for (const arm of ARMS) for (const s of ['POST', 'GET'] as const) await load(url
 const rows: { round: number; scenario: string; arm: Arm; rps: number; p99: number; bad: number; cpuUs: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   for (const scenario of ['GET', 'POST'] as const) {
-    const order = round % 2 === 0 ? ARMS : ([...ARMS].reverse() as Arm[]);
+    const order = round % 2 === 0 ? ARMS : ([...ARMS].reverse());
     for (const arm of order) {
       // A short unmeasured run first: the arm that waited idle otherwise starts cold (seen as a
       // steady first-position penalty in trial runs).

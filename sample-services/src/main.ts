@@ -44,4 +44,4 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       );
   });
 }
-await running.catch((err: Error) => fatal(`cannot listen: ${err.message}`));
+await running.catch((err: unknown) => fatal(`cannot listen: ${err instanceof Error ? err.message : String(err)}`));

@@ -31,7 +31,7 @@ export async function waitFor<T>(
   intervalMs = 500,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let seen: unknown = 'nothing yet';
+  let seen: unknown;
   for (;;) {
     try {
       const r = await probe();

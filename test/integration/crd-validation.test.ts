@@ -40,7 +40,7 @@ describe('Given the BlueGreenService CRD on a real API server', () => {
     mutate(b);
     const err = await kube.createBgs(b).then(
       () => undefined,
-      (e: Error) => e,
+      (e: unknown) => e as Error,
     );
     expect(err, 'the API server accepted an invalid spec').toBeInstanceOf(Error);
     expect(err!.message).toContain(field);

@@ -43,7 +43,7 @@ export function authTemplate(version: string, env: Record<string, string> = {}):
         },
       ],
     },
-  } as BlueGreenServiceSpec['template'];
+  };
 }
 
 /** Pre-promotion analysis on the error rate of the colour under test; no traffic = no data = inconclusive. */

@@ -33,8 +33,8 @@ function findHelm(): string | undefined {
 const helm = findHelm();
 if (!helm) console.warn('SKIP chart-render: no helm binary ($HELM, .cluster/env, /var/cache/bluegreen-operator/helm-*/bin/helm or PATH); run npm run cluster:up');
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown };
-type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+interface Obj { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown }
+interface Rule { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }
 
 function runHelm(args: string[]) {
   const r = spawnSync(helm!, args, { encoding: 'utf8', timeout: 30_000 });

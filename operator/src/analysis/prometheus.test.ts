@@ -3,7 +3,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_GET_URL_LENGTH, PrometheusClient, validatePrometheusAddress } from './prometheus.ts';
+import { validatePrometheusAddress } from './address.ts';
+import { MAX_GET_URL_LENGTH, PrometheusClient } from './prometheus.ts';
 import type { QueryOutcome } from './types.ts';
 
 interface Canned { status: number; body: string; contentType?: string }

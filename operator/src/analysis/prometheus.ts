@@ -11,6 +11,7 @@
 //   there is no measurement to record).
 // - Header values never appear in messages (they usually carry credentials).
 
+import { validatePrometheusAddress } from './address.ts';
 import { interpretQueryResponse } from './prometheus-response.ts';
 import type { QueryOutcome } from './types.ts';
 
@@ -42,20 +43,6 @@ export const MAX_GET_URL_LENGTH = 4096;
 
 /** Header values shorter than this are not redacted (they cannot be secrets and would mangle messages). */
 const MIN_REDACTED_LENGTH = 4;
-
-/** Returns why `address` is not usable as a Prometheus base URL, or undefined. For spec validation. */
-export function validatePrometheusAddress(address: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    return `address ${JSON.stringify(address)} is not an absolute URL (e.g. http://prometheus.monitoring:9090)`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `address must use http or https, got ${url.protocol}`;
-  if (url.username !== '' || url.password !== '') return 'address must not contain credentials; use headersSecretRef';
-  if (url.search !== '' || url.hash !== '') return 'address must not contain a query string or fragment';
-  return undefined;
-}
 
 export class PrometheusClient implements MetricProvider {
   readonly #endpoint: string;
@@ -153,7 +140,7 @@ function describeError(err: unknown): string {
       if (text !== '' && !parts.includes(text)) parts.push(text);
       current = current.cause;
     } else {
-      parts.push(String(current));
+      parts.push(typeof current === 'string' ? current : (JSON.stringify(current) ?? typeof current));
       break;
     }
   }

@@ -1,7 +1,7 @@
 // Checks the operator repeats after the CRD schema: they protect against objects stored
 // before a rule existed, CRDs installed without CEL support, and rules CEL cannot express
 // (query template variables). Every problem names its field; an invalid spec changes nothing.
-import { validatePrometheusAddress } from '../analysis/prometheus.ts';
+import { validatePrometheusAddress } from '../analysis/address.ts';
 import { validateQueryTemplate } from '../analysis/template.ts';
 import { COLORS } from './constants.ts';
 import type { AnalysisTemplateInput, BlueGreenService } from './types.ts';
@@ -47,7 +47,7 @@ export function validateSpec(bgs: BlueGreenService): FieldError[] {
   if (!Array.isArray(spec.service?.ports) || spec.service.ports.length === 0)
     errors.push({ field: 'spec.service.ports', message: 'at least one port is required' });
   if (spec.activeColor !== undefined && !COLORS.includes(spec.activeColor))
-    errors.push({ field: 'spec.activeColor', message: `must be blue or green, got "${String(spec.activeColor)}"` });
+    errors.push({ field: 'spec.activeColor', message: `must be blue or green, got ${JSON.stringify(spec.activeColor)}` });
   for (const field of ['replicas', 'previewReplicas', 'scaleDownDelaySeconds', 'progressDeadlineSeconds'] as const) {
     const v = spec[field];
     if (v !== undefined && (!Number.isInteger(v) || v < 0))

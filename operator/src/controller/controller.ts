@@ -61,7 +61,7 @@ export class Controller {
     // The overlay hears first, so the reconcile these events queue already reads the cache.
     i.bgs.onChange((t, obj) => {
       overlay.observe('BlueGreenService', t, obj);
-      this.#queue.add(objectKey(obj.metadata?.namespace, obj.metadata!.name!));
+      this.#queue.add(objectKey(obj.metadata?.namespace, obj.metadata.name!));
     });
     const kinds = [[i.deployments, 'Deployment'], [i.services, 'Service'], [i.slices, undefined]] as const;
     for (const [inf, kind] of kinds) {
@@ -87,7 +87,7 @@ export class Controller {
 
   /** Start reconciling (as the leader): every known BlueGreenService is queued once. */
   startWorkers(): void {
-    for (const bgs of this.informers.bgs.store.list()) this.#queue.add(objectKey(bgs.metadata?.namespace, bgs.metadata!.name!));
+    for (const bgs of this.informers.bgs.store.list()) this.#queue.add(objectKey(bgs.metadata?.namespace, bgs.metadata.name!));
     this.#workers = runWorkers({
       queue: this.#queue,
       workers: this.#opts.workers,

@@ -42,7 +42,7 @@ export function slimEndpointSlice(slice: V1EndpointSlice): V1EndpointSlice {
     ...slim,
     endpoints: (slice.endpoints ?? []).map((e) => ({ addresses: [], conditions: { ...(e.conditions?.ready !== undefined ? { ready: e.conditions.ready } : {}) } })),
     ports: undefined,
-  } as V1EndpointSlice;
+  };
 }
 
 export function createInformers(s: InformerSettings): Informers {

@@ -52,8 +52,8 @@ export class Reconciler {
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
     const { namespace, name } = splitKey(key);
     const d = this.#d;
-    const cached = d.informers.bgs.store.get(namespace, name) as BlueGreenService | undefined;
-    const bgs = d.overlay.pick('BlueGreenService', namespace, name, cached as KubernetesObject | undefined) as BlueGreenService | undefined;
+    const cached = d.informers.bgs.store.get(namespace, name);
+    const bgs = d.overlay.pick<BlueGreenService>('BlueGreenService', namespace, name, cached);
     if (!bgs || bgs.metadata.deletionTimestamp) return {}; // owned objects go with it (ownerReferences)
     const log = d.logger.child({ bgs: key, reconcileId: ++this.#ids, generation: bgs.metadata.generation });
 

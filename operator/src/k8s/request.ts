@@ -1,7 +1,7 @@
 // One JSON request to the API server through client-node's own HTTP stack and auth, with
 // an AbortSignal (every call has a deadline). The typed generated APIs convert timestamps
 // to Date objects; we keep plain JSON so written objects compare equal to cached ones.
-import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type KubeConfig } from '@kubernetes/client-node';
+import { IsomorphicFetchHttpLibrary, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { reuseConnections } from '../runtime/apicall.ts';
 
 const http = new IsomorphicFetchHttpLibrary();
@@ -33,7 +33,7 @@ export async function requestJson<R>(
   if (!cluster) throw new Error('kubeconfig: no current cluster');
   const url = new URL(cluster.server.replace(/\/$/, '') + path);
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
-  const ctx = new RequestContext(url.toString(), method as HttpMethod);
+  const ctx = new RequestContext(url.toString(), method);
   ctx.setHeaderParam('Accept', 'application/json');
   if (options.body !== undefined) {
     ctx.setHeaderParam('Content-Type', options.contentType ?? 'application/json');

@@ -2,7 +2,7 @@
 // an AbortSignal nor expose status codes uniformly: every API call in the operator must be
 // cancellable (house rule), and callers branch on 404/409/410 without string matching.
 
-import { Observable, type ConfigurationOptions, type KubeConfig, type ObservableMiddleware, type RequestContext } from '@kubernetes/client-node';
+import { Observable, type ConfigurationOptions, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
 
 /**
  * Per-call options that attach signal to the request. Usage:
@@ -12,7 +12,7 @@ import { Observable, type ConfigurationOptions, type KubeConfig, type Observable
 // The exported (object-parameter) API classes take observable-style middleware, like the
 // package's own setHeaderOptions().
 // Pass kc to also reuse kept-alive connections (see reuseConnections below).
-export function withSignal(signal: AbortSignal, kc?: KubeConfig): ConfigurationOptions<ObservableMiddleware> {
+export function withSignal(signal: AbortSignal, kc?: KubeConfig): ConfigurationOptions {
   return {
     middleware: [
       {

@@ -168,6 +168,8 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
         if (!err) return finish(() => resolve({ end: 'closed', events }));
         if ((err as { name?: string }).name === 'TimeoutError') return finish(() => resolve({ end: 'timeout', events }));
         if (statusCodeOf(err) === 410) return finish(() => resolve({ end: 'gone', events }));
+        // The watch's own error, rejected as is so callers can read its status code.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         finish(() => reject(err));
       };
       const query = {

@@ -121,7 +121,13 @@ export class LeaderElector {
         this.#stopLeading('failed to renew lease within renewDeadline');
       }
     }
-    await this.#stopped;
+    // Read through a method: TypeScript narrowed the field to undefined above and cannot see
+    // that #stopLeading set it meanwhile.
+    await this.#whenStopped();
+  }
+
+  #whenStopped(): Promise<void> {
+    return this.#stopped ?? Promise.resolve();
   }
 
   /**

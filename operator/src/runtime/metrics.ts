@@ -4,7 +4,7 @@
 
 import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry } from 'prom-client';
 
-type Config<L extends string> = { name: string; help: string; labelNames: readonly L[] };
+interface Config<L extends string> { name: string; help: string; labelNames: readonly L[] }
 
 export function counter<L extends string>(registry: Registry | undefined, config: Config<L>): Counter<L> {
   const reg = registry ?? defaultRegistry;

@@ -65,7 +65,7 @@ describe('runWorkers', () => {
       calls++;
       if (calls === 1) throw 'kaboom';
       return Promise.resolve({});
-    }) as (key: string) => Promise<ReconcileResult>);
+    }));
     queue.add('ns/a');
     await clock.advanceAsync(100);
     expect(calls).toBe(2);

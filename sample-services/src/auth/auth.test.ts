@@ -60,7 +60,7 @@ describe('auth', () => {
     ['extra field', { username: 'alice', password: 'x', admin: true }, 'body.admin is not an allowed field'],
     ['array body', [], 'body must be an object, got an array'],
   ])('login with %s is a 400 naming the field', async (_name, body, message) => {
-    const res = await http.post('/login').send(body as object);
+    const res = await http.post('/login').send(body);
     expect([res.status, res.body.message]).toEqual([400, message]);
   });
 

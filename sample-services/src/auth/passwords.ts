@@ -19,7 +19,7 @@ export async function hashPassword(password: string, params = DEFAULT_PARAMS): P
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join(':');
 }
 
-type ParsedHash = { N: number; r: number; p: number; salt: Buffer; hash: Buffer };
+interface ParsedHash { N: number; r: number; p: number; salt: Buffer; hash: Buffer }
 
 function parseHash(encoded: string): ParsedHash | undefined {
   const parts = encoded.split(':');

@@ -16,12 +16,12 @@ import { authOpenapi } from './openapi.ts';
 import { parseUsers, verifyPassword } from './passwords.ts';
 import { LOGIN_SCHEMA, VERIFY_SCHEMA } from './schemas.ts';
 
-export type AuthConfig = {
+export interface AuthConfig {
   users: Map<string, string>;
   issuer: string;
   audience: string;
   tokenTtlSeconds: number;
-};
+}
 
 export function readAuthConfig(env: Env): AuthConfig {
   return {
@@ -32,7 +32,7 @@ export function readAuthConfig(env: Env): AuthConfig {
   };
 }
 
-export type AuthDeps = { now?: () => number };
+export interface AuthDeps { now?: () => number }
 
 export function authRouter(config: AuthConfig, key: SigningKey, bodyLimit: number, deps: AuthDeps = {}): Router {
   const now = deps.now ?? (() => Date.now());

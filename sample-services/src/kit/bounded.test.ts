@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedMap } from './bounded.ts';
 
-type Item = { id: number; owner: string };
+interface Item { id: number; owner: string }
 
 describe('BoundedMap', () => {
   it('Given a full map, When another entry arrives, Then the oldest goes and is counted', () => {

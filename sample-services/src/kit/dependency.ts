@@ -4,22 +4,22 @@
 // act on: 504 when the dependency is too slow, 502 when it errors or cannot be reached.
 import { HttpError } from './errors.ts';
 
-export type DependencyOptions = {
+export interface DependencyOptions {
   name: string;
   baseUrl: string;
   timeoutMs: number;
   /** Retries after the first attempt (0 = one attempt). */
   retries: number;
   backoffMs?: number;
-};
+}
 
-export type CallOptions = {
+export interface CallOptions {
   method: 'GET' | 'POST';
   path: string;
   body?: unknown;
   token: string;
   idempotencyKey?: string;
-};
+}
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 

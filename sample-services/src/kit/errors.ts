@@ -61,7 +61,7 @@ export function errorHandler(log: Logger) {
         ctx.body = { error: 'internal', message: 'internal server error' };
       }
       const headers = (err as { headers?: Record<string, string> }).headers;
-      if (headers && typeof headers === 'object') for (const [k, v] of Object.entries(headers)) ctx.set(k, String(v));
+      if (headers && typeof headers === 'object') for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
     }
   };
 }

@@ -8,7 +8,7 @@ import { HttpError } from './errors.ts';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-export type Replayable = { status: number; body: unknown };
+export interface Replayable { status: number; body: unknown }
 
 export function idempotencyKey(ctx: Context, opts: { required: boolean }): string | undefined {
   const key = ctx.get('Idempotency-Key');

@@ -5,16 +5,16 @@ import { optional, parse, type Env } from './config.ts';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export type FaultConfig = {
+export interface FaultConfig {
   /** Fraction (0..1) of business requests answered with a 500; never health, metrics or docs. */
   errorRate: number;
   /** Extra latency added to every business request. */
   latencyMs: number;
   /** When true /readyz always answers 503, so the release never becomes ready. */
   failReadiness: boolean;
-};
+}
 
-export type KitConfig = {
+export interface KitConfig {
   service: string;
   version: string;
   /** The pod's colour label (bluegreen.dev/color) through the Downward API; "none" outside Kubernetes. */
@@ -27,7 +27,7 @@ export type KitConfig = {
   shutdownTimeoutMs: number;
   metricsEnabled: boolean;
   faults: FaultConfig;
-};
+}
 
 const LABEL_VALUE = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
 

@@ -17,9 +17,9 @@
 import type { Server } from 'node:http';
 import type { Logger } from './log.ts';
 
-export type DrainState = { draining: boolean };
+export interface DrainState { draining: boolean }
 
-export type ShutdownOptions = { delayMs: number; timeoutMs: number };
+export interface ShutdownOptions { delayMs: number; timeoutMs: number }
 
 export function createShutdown(server: Server, state: DrainState, log: Logger, opts: ShutdownOptions) {
   let done: Promise<void> | undefined;

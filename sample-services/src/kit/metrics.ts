@@ -9,13 +9,13 @@
 import type { Context } from 'koa';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-export type ServiceLabels = { service: string; version: string; color: string };
+export interface ServiceLabels { service: string; version: string; color: string }
 
-export type Metrics = {
+export interface Metrics {
   registry: Registry;
   requests: Counter<'method' | 'route' | 'code'>;
   duration: Histogram<'method' | 'route' | 'code'>;
-};
+}
 
 export const UNMATCHED_ROUTE = 'unmatched';
 

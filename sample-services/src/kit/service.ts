@@ -17,7 +17,7 @@ import { createShutdown, type DrainState } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, createRequestRecorder, primeErrorSeries, type Metrics } from './metrics.ts';
 
-export type ServiceDefinition = {
+export interface ServiceDefinition {
   kit: KitConfig;
   /** The business routes; a function when they need the service's metrics registry. */
   router: Router | ((metrics: Metrics) => Router);
@@ -25,23 +25,23 @@ export type ServiceDefinition = {
   log?: Logger;
   /** Extra readiness condition, e.g. "signing key loaded". */
   isReady?: () => boolean;
-};
+}
 
-export type Service = {
+export interface Service {
   app: Koa;
   metrics: Metrics;
   state: DrainState;
   log: Logger;
   /** Starts listening; resolves with the bound port (PORT=0 picks a free one). */
   listen(): Promise<RunningService>;
-};
+}
 
-export type RunningService = {
+export interface RunningService {
   server: Server;
   port: number;
   url: string;
   shutdown(reason: string): Promise<void>;
-};
+}
 
 const INFRASTRUCTURE = /^\/(healthz|readyz|metrics|openapi\.json|docs)(\/|$)/;
 export const isInfrastructurePath = (path: string) => INFRASTRUCTURE.test(path);
@@ -72,7 +72,7 @@ export function createService(def: ServiceDefinition): Service {
     ctx.set('X-Version', kit.version);
     ctx.set('X-Color', kit.color);
     if (state.draining) ctx.set('Connection', 'close');
-    if (recordRequest === undefined || isInfrastructurePath(ctx.path)) return next();
+    if (recordRequest === undefined || isInfrastructurePath(ctx.path)) return next() as Promise<void>;
     const start = performance.now();
     try {
       await next();
@@ -142,6 +142,8 @@ export function createService(def: ServiceDefinition): Service {
 }
 
 function listen(app: Koa, kit: KitConfig, state: DrainState, log: Logger): Promise<RunningService> {
+  // Koa's callback catches its own errors (ctx.onerror); the promise it returns never rejects.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   const server = createServer(app.callback());
   // Longer than typical load-balancer idle timeouts so the proxy, not us, closes idle sockets.
   server.keepAliveTimeout = 65_000;

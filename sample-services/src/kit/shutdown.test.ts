@@ -23,7 +23,7 @@ async function startAuthChild(extra: Record<string, string>): Promise<{ child: C
   return { child, url: `http://127.0.0.1:${await child.port}` };
 }
 
-type Outcome = { backend: string; startedAt: number; endedAt: number; ok: boolean; detail: string };
+interface Outcome { backend: string; startedAt: number; endedAt: number; ok: boolean; detail: string }
 
 describe('graceful shutdown', () => {
   it('Given steady load on two pods, When one gets SIGTERM, Then no request fails and in-flight ones finish', async () => {

@@ -14,14 +14,14 @@ import { HttpError } from './errors.ts';
 export const JWT_ALGORITHM = 'ES256';
 
 export type TokenClaims = JWTPayload & { sub: string; exp: number };
-export type AuthedUser = { sub: string; token: string; claims: TokenClaims };
+export interface AuthedUser { sub: string; token: string; claims: TokenClaims }
 
-export type TokenVerifierOptions = {
+export interface TokenVerifierOptions {
   issuer: string;
   audience: string;
   cacheSize?: number;
   now?: () => number;
-};
+}
 
 export type KeySource = JWTVerifyGetKey | CryptoKey;
 

@@ -1,6 +1,6 @@
 import type { Schema } from '../kit/validate.ts';
 
-export type NotifyRequest = { recipient: string; channel: 'email' | 'sms' | 'push'; message: string };
+export interface NotifyRequest { recipient: string; channel: 'email' | 'sms' | 'push'; message: string }
 
 export const NOTIFY_SCHEMA = {
   type: 'object',

@@ -1,6 +1,6 @@
 import { optional, parse, required, type Env } from '../kit/config.ts';
 
-export type OrdersConfig = {
+export interface OrdersConfig {
   paymentsUrl: string;
   notificationsUrl: string;
   capacity: number;
@@ -8,7 +8,7 @@ export type OrdersConfig = {
   maxTotalCents: number;
   dependencyTimeoutMs: number;
   dependencyRetries: number;
-};
+}
 
 export function readOrdersConfig(env: Env): OrdersConfig {
   return {

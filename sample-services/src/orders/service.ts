@@ -13,7 +13,7 @@ import { createDependency, type Dependency } from '../kit/dependency.ts';
 import { HttpError, notFound } from '../kit/errors.ts';
 import { idempotencyKey, IdempotencyStore } from '../kit/idempotency.ts';
 import { readKitConfig } from '../kit/kit-config.ts';
-import { listLimit } from '../kit/query.ts';
+import { listLimit, pathParam } from '../kit/query.ts';
 import { createService, type Service } from '../kit/service.ts';
 import { currentUser, requireUser, type AuthedUser, type TokenVerifier } from '../kit/tokens.ts';
 import { validBody } from '../kit/validate.ts';
@@ -22,7 +22,7 @@ import { readOrdersConfig, type OrdersConfig } from './config.ts';
 import { ordersOpenapi } from './openapi.ts';
 import { createOrderSchema, type CreateOrderRequest, type OrderItem } from './schemas.ts';
 
-export type Order = {
+export interface Order {
   id: string;
   owner: string;
   items: OrderItem[];
@@ -33,9 +33,9 @@ export type Order = {
   notificationId?: string;
   failure?: string;
   createdAt: string;
-};
+}
 
-export type OrdersDeps = { verify: TokenVerifier; payments: Dependency; notifications: Dependency };
+export interface OrdersDeps { verify: TokenVerifier; payments: Dependency; notifications: Dependency }
 
 const publicView = ({ owner: _owner, ...rest }: Order) => rest;
 
@@ -105,8 +105,8 @@ export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: 
   });
 
   router.get('/orders/:id', (ctx: Context) => {
-    const order = orders.get(ctx.params['id']!);
-    if (!order || order.owner !== currentUser(ctx).sub) throw notFound(`order ${ctx.params['id']} not found`);
+    const order = orders.get(pathParam(ctx, 'id'));
+    if (!order || order.owner !== currentUser(ctx).sub) throw notFound(`order ${pathParam(ctx, 'id')} not found`);
     ctx.body = publicView(order);
   });
   return router;

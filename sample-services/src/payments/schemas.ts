@@ -1,6 +1,6 @@
 import type { Schema } from '../kit/validate.ts';
 
-export type AuthorizeRequest = { orderId: string; amountCents: number; currency: string };
+export interface AuthorizeRequest { orderId: string; amountCents: number; currency: string }
 
 export function authorizeSchema(config: { currencies: readonly string[]; maxAmountCents: number }) {
   return {

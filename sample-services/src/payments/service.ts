@@ -11,12 +11,13 @@ import { idempotencyKey, IdempotencyStore } from '../kit/idempotency.ts';
 import { readKitConfig } from '../kit/kit-config.ts';
 import { createService, type Service } from '../kit/service.ts';
 import { currentUser, requireUser, type TokenVerifier } from '../kit/tokens.ts';
+import { pathParam } from '../kit/query.ts';
 import { validBody } from '../kit/validate.ts';
 import { tokenVerifierFromEnv } from '../kit/verifier-config.ts';
 import { paymentsOpenapi } from './openapi.ts';
 import { authorizeSchema, type AuthorizeRequest } from './schemas.ts';
 
-export type PaymentsConfig = { capacity: number; currencies: string[]; maxAmountCents: number };
+export interface PaymentsConfig { capacity: number; currencies: string[]; maxAmountCents: number }
 
 export function readPaymentsConfig(env: Env): PaymentsConfig {
   return {
@@ -26,7 +27,7 @@ export function readPaymentsConfig(env: Env): PaymentsConfig {
   };
 }
 
-export type Payment = {
+export interface Payment {
   id: string;
   owner: string;
   orderId: string;
@@ -35,7 +36,7 @@ export type Payment = {
   status: 'authorized' | 'captured';
   createdAt: string;
   capturedAt?: string;
-};
+}
 
 const publicView = ({ owner: _owner, ...rest }: Payment) => rest;
 
@@ -63,7 +64,7 @@ export function paymentsRouter(config: PaymentsConfig, verify: TokenVerifier, bo
   router.post('/payments/:id/capture', async (ctx: Context) => {
     const key = idempotencyKey(ctx, { required: true });
     const user = currentUser(ctx);
-    const id = ctx.params['id']!;
+    const id = pathParam(ctx, 'id');
     const result = await idempotency.run(`${user.sub}:capture`, key, id, async () => {
       const payment = payments.get(id);
       if (!payment || payment.owner !== user.sub) throw notFound(`payment ${id} not found`);
@@ -80,8 +81,8 @@ export function paymentsRouter(config: PaymentsConfig, verify: TokenVerifier, bo
   });
 
   router.get('/payments/:id', (ctx: Context) => {
-    const payment = payments.get(ctx.params['id']!);
-    if (!payment || payment.owner !== currentUser(ctx).sub) throw notFound(`payment ${ctx.params['id']} not found`);
+    const payment = payments.get(pathParam(ctx, 'id'));
+    if (!payment || payment.owner !== currentUser(ctx).sub) throw notFound(`payment ${pathParam(ctx, 'id')} not found`);
     ctx.body = publicView(payment);
   });
   return router;

@@ -9,23 +9,23 @@ const NODE_24 = fileURLToPath(new URL('../../../node_modules/node/bin/node', imp
 /** The Node binary to use: this one if it is Node >= 24, else the project's pinned Node 24. */
 export const nodeBinary = Number(process.versions.node.split('.')[0]) >= 24 ? process.execPath : NODE_24;
 
-export type Child = {
+export interface Child {
   proc: ChildProcess;
   stdout: string[];
   stderr: string[];
   exited: Promise<number | null>;
   /** Resolves with the port from the "listening" log line, or rejects with what was seen. */
   port: Promise<number>;
-};
+}
 
 export function spawnService(service: string, env: Env): Child {
-  const proc = spawn(nodeBinary, [MAIN, service], { env: { PATH: process.env['PATH'], ...env } as NodeJS.ProcessEnv, stdio: 'pipe' });
+  const proc = spawn(nodeBinary, [MAIN, service], { env: { PATH: process.env['PATH'], ...env }, stdio: 'pipe' });
   const stdout: string[] = [];
   const stderr: string[] = [];
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const port = new Promise<number>((resolve, reject) => {
     let buffered = '';
-    proc.stdout!.on('data', (chunk: Buffer) => {
+    proc.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       let nl: number;
       while ((nl = buffered.indexOf('\n')) >= 0) {
@@ -40,7 +40,7 @@ export function spawnService(service: string, env: Env): Child {
         }
       }
     });
-    proc.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    proc.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     void exited.then((code) => reject(new Error(`child exited (${code}) before listening; stderr: ${stderr.join('')}; stdout: ${stdout.join('\n')}`)));
   });
   port.catch(() => undefined);

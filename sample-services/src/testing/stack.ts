@@ -21,7 +21,7 @@ export function baseEnv(extra: Env = {}): Env {
   return { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error', SHUTDOWN_DELAY_SECONDS: '0', VERSION: 'v1', COLOR: 'blue', ...extra };
 }
 
-export type Started = { service: Service; running: RunningService; url: string };
+export interface Started { service: Service; running: RunningService; url: string }
 
 export async function start(service: Service | Promise<Service>): Promise<Started> {
   const s = await service;
@@ -44,7 +44,7 @@ export async function login(authUrl: string, username: keyof typeof TEST_USERS):
 }
 
 export async function stopAll(...started: (Started | undefined)[]): Promise<void> {
-  await Promise.all(started.map((s) => s?.running.shutdown('test done')));
+  await Promise.all(started.map((s) => (s ? s.running.shutdown('test done') : Promise.resolve())));
 }
 
 /** Parses Prometheus text format into samples; enough for assertions, not a full parser. */
