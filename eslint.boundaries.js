@@ -44,7 +44,15 @@ export const boundaryConfigs = [
     ignores: ['**/*.test.ts', 'operator/src/runtime/testing/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(noTestCode, {
-        group: ['**/api/**', '**/planner/**', '**/controller/**', '**/analysis/**', '**/k8s/**', '**/metrics/**', '**/server/**'],
+        group: [
+          '**/api/**',
+          '**/planner/**',
+          '**/controller/**',
+          '**/analysis/**',
+          '**/k8s/**',
+          '**/metrics/**',
+          '**/server/**',
+        ],
         message: 'runtime/ is generic and knows nothing of blue/green: it imports only runtime/ and libraries.',
       }),
     },

@@ -44,7 +44,10 @@ export default tseslint.config(
       // the body happens not to await, e.g. interface implementations and Koa handlers.
       '@typescript-eslint/require-await': 'off',
       // Re-rejecting an `unknown` caught from a library keeps its identity; wrapping would hide it.
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
       // `!` after a lookup that the surrounding code has just proved is clearer than a throw.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

@@ -21,7 +21,9 @@ function report(label: string): void {
   gc!();
   const m = process.memoryUsage();
   const f = (n: number) => (n / 1048576).toFixed(1);
-  console.log(`${label}: rss ${f(m.rss)} MiB, heap used ${f(m.heapUsed)} MiB, heap total ${f(m.heapTotal)} MiB, external ${f(m.external)} MiB`);
+  console.log(
+    `${label}: rss ${f(m.rss)} MiB, heap used ${f(m.heapUsed)} MiB, heap total ${f(m.heapTotal)} MiB, external ${f(m.external)} MiB`,
+  );
 }
 
 const kc = new KubeConfig();
@@ -29,7 +31,9 @@ kc.loadFromFile(`${repoRoot}/.cluster/kubeconfig`);
 report('after imports');
 const i = createInformers({ kc, namespace, resyncMs: 3_600_000, logger: silentLogger, registry: new Registry() });
 await Promise.all([i.bgs.start(), i.deployments.start(), i.services.start(), i.slices.start()]);
-console.log(`cached: ${i.bgs.store.size()} BGS, ${i.deployments.store.size()} Deployments, ${i.services.store.size()} Services, ${i.slices.store.size()} EndpointSlices`);
+console.log(
+  `cached: ${i.bgs.store.size()} BGS, ${i.deployments.store.size()} Deployments, ${i.services.store.size()} Services, ${i.slices.store.size()} EndpointSlices`,
+);
 report('after sync');
 for (const inf of [i.bgs, i.deployments, i.services, i.slices]) inf.stop();
 process.exit(0);

@@ -66,7 +66,8 @@ export async function deleteNamespace(kube: TestKube, ns: string, timeoutMs = 90
     } catch (err) {
       if (String(err).includes('404')) return say(`namespace ${ns} deleted`);
     }
-    if (Date.now() > deadline) return say(`namespace ${ns} still terminating after ${timeoutMs / 1000} s; left to the garbage collector`);
+    if (Date.now() > deadline)
+      return say(`namespace ${ns} still terminating after ${timeoutMs / 1000} s; left to the garbage collector`);
     if (Date.now() - lastSay > 15_000) {
       lastSay = Date.now();
       say(`waiting for namespace ${ns} to be deleted`);
@@ -76,7 +77,12 @@ export async function deleteNamespace(kube: TestKube, ns: string, timeoutMs = 90
 }
 
 /** The real operator (node operator/src/main.ts), without leader election, ready to serve. */
-export async function startBenchOperator(b: Bench, ns: string, port: number, env: Record<string, string> = {}): Promise<OperatorProcess> {
+export async function startBenchOperator(
+  b: Bench,
+  ns: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<OperatorProcess> {
   const op = startOperator({
     kubeconfig: b.cluster.kubeconfig,
     namespace: ns,
@@ -88,10 +94,15 @@ export async function startBenchOperator(b: Bench, ns: string, port: number, env
   process.on('exit', () => op.child.kill('SIGKILL'));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (op.child.exitCode !== null) throw new Error(`operator exited ${op.child.exitCode}: ${op.logs.slice(-5).join('\n')}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (op.child.exitCode !== null)
+      throw new Error(`operator exited ${op.child.exitCode}: ${op.logs.slice(-5).join('\n')}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`operator not ready on :${port} after 60 s; last logs:\n${op.logs.slice(-10).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(`operator not ready on :${port} after 60 s; last logs:\n${op.logs.slice(-10).join('\n')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   say(`operator pid ${op.child.pid} ready on :${port} (${JSON.stringify(env)})`);
@@ -156,17 +167,30 @@ export interface Summary {
 export function summarize(values: readonly number[]): Summary {
   const s = [...values].sort((a, b) => a - b);
   const at = (p: number) => s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-  return { n: s.length, min: s[0] ?? NaN, p50: at(50), p90: at(90), p99: at(99), max: s.at(-1) ?? NaN, mean: s.reduce((a, b) => a + b, 0) / s.length };
+  return {
+    n: s.length,
+    min: s[0] ?? NaN,
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: s.at(-1) ?? NaN,
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+  };
 }
 
 export function summaryRow(label: string, s: Summary, digits = 1): string {
   const f = (x: number) => x.toFixed(digits);
   return `| ${label} | ${s.n} | ${f(s.min)} | ${f(s.p50)} | ${f(s.p90)} | ${f(s.p99)} | ${f(s.max)} | ${f(s.mean)} |`;
 }
-export const summaryHeader = '| series | n | min | p50 (median) | p90 | p99 | max | mean |\n|---|---|---|---|---|---|---|---|';
+export const summaryHeader =
+  '| series | n | min | p50 (median) | p90 | p99 | max | mean |\n|---|---|---|---|---|---|---|---|';
 
 /** Runs fn over items with at most `limit` calls in flight. */
-export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -182,7 +206,12 @@ export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, 
  * client-node ends it (30 s inactivity abort, server timeout) and from scratch after 410.
  * `onEvent` runs synchronously on arrival, so a timestamp taken there is the arrival time.
  */
-export function watchCollection(kc: KubeConfig, apiPath: string, query: Record<string, string>, onEvent: (type: string, obj: any) => void): { stop(): void } {
+export function watchCollection(
+  kc: KubeConfig,
+  apiPath: string,
+  query: Record<string, string>,
+  onEvent: (type: string, obj: any) => void,
+): { stop(): void } {
   const watch = new Watch(kc);
   let rv: string | undefined;
   let stopped = false;
@@ -190,17 +219,27 @@ export function watchCollection(kc: KubeConfig, apiPath: string, query: Record<s
   const start = async () => {
     if (stopped) return;
     const params = { ...query, allowWatchBookmarks: true, ...(rv ? { resourceVersion: rv } : {}) };
-    controller = await watch.watch(apiPath, params, (type, obj) => {
-      if (type === 'ERROR') {
-        if (obj?.code === 410) rv = undefined;
-        return;
-      }
-      rv = obj?.metadata?.resourceVersion ?? rv;
-      if (type !== 'BOOKMARK') onEvent(type, obj);
-    }, () => setTimeout(() => void start().catch(() => setTimeout(() => void start(), 1000)), 10));
+    controller = await watch.watch(
+      apiPath,
+      params,
+      (type, obj) => {
+        if (type === 'ERROR') {
+          if (obj?.code === 410) rv = undefined;
+          return;
+        }
+        rv = obj?.metadata?.resourceVersion ?? rv;
+        if (type !== 'BOOKMARK') onEvent(type, obj);
+      },
+      () => setTimeout(() => void start().catch(() => setTimeout(() => void start(), 1000)), 10),
+    );
   };
   void start().catch((err: unknown) => say(`watch ${apiPath} failed to start: ${String(err)}`));
-  return { stop: () => { stopped = true; controller?.abort(); } };
+  return {
+    stop: () => {
+      stopped = true;
+      controller?.abort();
+    },
+  };
 }
 
 /** Resolves once pred() holds; re-checked whenever notify() is called. Rejects after timeoutMs saying what was seen. */
@@ -221,7 +260,10 @@ export class Changes {
         cleanup();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; seen: ${JSON.stringify(seen())}`));
       }, timeoutMs);
-      const cleanup = () => { clearTimeout(timer); this.#waiters.delete(check); };
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+      };
       this.#waiters.add(check);
       check();
     });
@@ -252,16 +294,32 @@ export interface MemorySample {
 }
 
 /** Memory of the operator child: /proc VmRSS, its own process_resident_memory_bytes and heap used. */
-export async function sampleMemory(pid: number, port: number, count: number, everyMs: number): Promise<Record<keyof MemorySample, Summary>> {
+export async function sampleMemory(
+  pid: number,
+  port: number,
+  count: number,
+  everyMs: number,
+): Promise<Record<keyof MemorySample, Summary>> {
   const samples: MemorySample[] = [];
   for (let i = 0; i < count; i++) {
     const m = await scrape(port);
-    samples.push({ rss: rssBytes(pid), metricRss: total(m, 'process_resident_memory_bytes'), heapUsed: total(m, 'nodejs_heap_size_used_bytes'),
-      heapTotal: total(m, 'nodejs_heap_size_total_bytes'), external: total(m, 'nodejs_external_memory_bytes') });
+    samples.push({
+      rss: rssBytes(pid),
+      metricRss: total(m, 'process_resident_memory_bytes'),
+      heapUsed: total(m, 'nodejs_heap_size_used_bytes'),
+      heapTotal: total(m, 'nodejs_heap_size_total_bytes'),
+      external: total(m, 'nodejs_external_memory_bytes'),
+    });
     if (i < count - 1) await new Promise((r) => setTimeout(r, everyMs));
   }
   const inMib = (k: keyof MemorySample) => summarize(samples.map((s) => s[k] / 1024 / 1024));
-  return { rss: inMib('rss'), metricRss: inMib('metricRss'), heapUsed: inMib('heapUsed'), heapTotal: inMib('heapTotal'), external: inMib('external') };
+  return {
+    rss: inMib('rss'),
+    metricRss: inMib('metricRss'),
+    heapUsed: inMib('heapUsed'),
+    heapTotal: inMib('heapTotal'),
+    external: inMib('external'),
+  };
 }
 
 /** The commit the operator code came from, flagged when operator/ has uncommitted changes. */
@@ -285,7 +343,14 @@ export const today = () => new Date().toISOString().slice(0, 10);
 /** Writes bench/results/operator-<name>-<date>.md with the machine, versions and command first. */
 const commitAtStart = operatorCommit();
 
-export function writeResult(b: Bench, name: string, title: string, command: string, body: string, loadBefore: readonly number[]): string {
+export function writeResult(
+  b: Bench,
+  name: string,
+  title: string,
+  command: string,
+  body: string,
+  loadBefore: readonly number[],
+): string {
   const file = path.join(repoRoot, 'bench/results', `operator-${name}-${today()}.md`);
   const load = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' / ');
   const header = [

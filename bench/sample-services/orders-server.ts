@@ -17,7 +17,11 @@ if (arm === 'kit') {
 } else if (arm === 'bare') {
   const kit = readKitConfig(process.env, 'orders');
   const config = readOrdersConfig(process.env);
-  const router = ordersRouter(config, ordersDepsFromConfig(config, tokenVerifierFromEnv(process.env)), kit.bodyLimitBytes);
+  const router = ordersRouter(
+    config,
+    ordersDepsFromConfig(config, tokenVerifierFromEnv(process.env)),
+    kit.bodyLimitBytes,
+  );
   const app = new Koa();
   app.use(errorHandler(createLogger({}, 'error')));
   app.use(router.routes());

@@ -24,11 +24,22 @@ import { SignJWT } from 'jose';
 
 const BATCHES = Number(process.env['BATCHES'] ?? 200);
 const BATCH = Number(process.env['BATCH'] ?? 500);
-const env = { PAYMENTS_URL: 'http://127.0.0.1:1', NOTIFICATIONS_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'error', VERSION: 'v1', COLOR: 'blue' };
+const env = {
+  PAYMENTS_URL: 'http://127.0.0.1:1',
+  NOTIFICATIONS_URL: 'http://127.0.0.1:1',
+  LOG_LEVEL: 'error',
+  VERSION: 'v1',
+  COLOR: 'blue',
+};
 
 const key = await loadSigningKey({});
-const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject('alice').setIssuer('bluegreen-auth')
-  .setAudience('bluegreen-samples').setExpirationTime('1h').sign(key.privateKey);
+const token = await new SignJWT({})
+  .setProtectedHeader({ alg: 'ES256' })
+  .setSubject('alice')
+  .setIssuer('bluegreen-auth')
+  .setAudience('bluegreen-samples')
+  .setExpirationTime('1h')
+  .sign(key.privateKey);
 const verify = createTokenVerifier(key.publicKey, { issuer: 'bluegreen-auth', audience: 'bluegreen-samples' });
 const config = readOrdersConfig(env);
 const kitConfig = readKitConfig(env, 'orders');
@@ -43,7 +54,8 @@ function bareApp(): Koa {
 }
 function kitApp(metricsEnabled: boolean): Koa {
   const router = ordersRouter(config, ordersDepsFromConfig(config, verify), kitConfig.bodyLimitBytes);
-  return createService({ kit: { ...kitConfig, metricsEnabled }, router, openapi: ordersOpenapi(config.currencies) }).app;
+  return createService({ kit: { ...kitConfig, metricsEnabled }, router, openapi: ordersOpenapi(config.currencies) })
+    .app;
 }
 
 function drive(handler: ReturnType<Koa['callback']>): Promise<void> {
@@ -64,7 +76,11 @@ function drive(handler: ReturnType<Koa['callback']>): Promise<void> {
   });
 }
 
-const arms = { bare: bareApp().callback(), 'kit, metrics off': kitApp(false).callback(), 'kit (metrics on)': kitApp(true).callback() };
+const arms = {
+  bare: bareApp().callback(),
+  'kit, metrics off': kitApp(false).callback(),
+  'kit (metrics on)': kitApp(true).callback(),
+};
 const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(arms).map((k) => [k, []]));
 for (let b = -20; b < BATCHES; b++) {
   for (const [name, handler] of Object.entries(arms)) {
@@ -79,7 +95,10 @@ const base = median(cpu['bare']!);
 const lines = [
   '# sample-services — kit middleware overhead without sockets',
   '',
-  `- Date: ${new Date().toISOString()}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (shared, noisy box)`,
+  `- Date: ${new Date().toISOString()}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (shared, noisy box)`,
   `- Node ${process.versions.node}; GET /orders?limit=10 with a cached token, driven through each app's callback with synthetic requests, arms alternating in batches of ${BATCH}; CPU time of this process`,
   '- Reproduce: `node_modules/.bin/node bench/sample-services/overhead.ts` (BATCHES, BATCH)',
   '',
@@ -91,6 +110,8 @@ for (const [name, values] of Object.entries(cpu)) {
   lines.push(`| ${name} | ${m.toFixed(2)} | +${(m - base).toFixed(2)} µs | ${(base / m).toFixed(3)} |`);
 }
 console.log(lines.join('\n'));
-const file = fileURLToPath(new URL(`../results/sample-services-overhead-${new Date().toISOString().slice(0, 10)}.md`, import.meta.url));
+const file = fileURLToPath(
+  new URL(`../results/sample-services-overhead-${new Date().toISOString().slice(0, 10)}.md`, import.meta.url),
+);
 writeFileSync(file, lines.join('\n') + '\n');
 process.exit(0);

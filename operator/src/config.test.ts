@@ -18,7 +18,11 @@ describe('loadConfig', () => {
   });
 
   it('Given env and flags, Then flags win and the lease lives in the pod namespace', () => {
-    const c = loadConfig({ WORKERS: '2', POD_NAMESPACE: 'ops', POD_NAME: 'op-0' }, ['--workers=8', '--watch-namespace=shop'], 'h');
+    const c = loadConfig(
+      { WORKERS: '2', POD_NAMESPACE: 'ops', POD_NAME: 'op-0' },
+      ['--workers=8', '--watch-namespace=shop'],
+      'h',
+    );
     expect(c).toMatchObject({ workers: 8, namespace: 'shop', leaseNamespace: 'ops', identity: 'op-0' });
   });
 

@@ -25,11 +25,18 @@ function flagsToEnv(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+function int(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   return n;
 }
 
@@ -44,7 +51,8 @@ function bool(env: Record<string, string | undefined>, name: string, fallback: b
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[], hostname: string): Config {
   const all = { ...env, ...flagsToEnv(argv) };
   const level = all.LOG_LEVEL ?? 'info';
-  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${level}"`);
+  if (!['debug', 'info', 'warn', 'error'].includes(level))
+    throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${level}"`);
   const ns = all.WATCH_NAMESPACE?.trim();
   return {
     namespace: ns ? ns : undefined,

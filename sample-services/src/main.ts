@@ -17,7 +17,9 @@ function fatal(message: string): never {
 
 const name = process.argv[2] ?? process.env['SERVICE'];
 if (!name || !Object.hasOwn(SERVICES, name)) {
-  fatal(`SERVICE must be one of ${Object.keys(SERVICES).join(', ')} (argument or env), got ${JSON.stringify(name ?? '')}`);
+  fatal(
+    `SERVICE must be one of ${Object.keys(SERVICES).join(', ')} (argument or env), got ${JSON.stringify(name ?? '')}`,
+  );
 }
 
 let service: Service;

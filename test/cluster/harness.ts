@@ -60,11 +60,24 @@ async function alreadyUp(nodes: NodeTiers): Promise<ClusterInfo | undefined> {
   const info = infoFrom(env);
   if (nodes.includes('real') && info.prometheusUrl === '') return undefined;
   // One cheap round trip proves the control plane answers; up.sh repairs anything else.
-  const ready = await run(info.kubectl, ['--kubeconfig', info.kubeconfig, 'get', '--raw', '/readyz'], { timeoutMs: 5_000 });
+  const ready = await run(info.kubectl, ['--kubeconfig', info.kubeconfig, 'get', '--raw', '/readyz'], {
+    timeoutMs: 5_000,
+  });
   if (ready.code !== 0) return undefined;
   if (nodes.includes('real')) {
-    const node = await run(info.kubectl, ['--kubeconfig', info.kubeconfig, 'get', 'node', env['NODE_NAME'] ?? '',
-      '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'], { timeoutMs: 5_000 });
+    const node = await run(
+      info.kubectl,
+      [
+        '--kubeconfig',
+        info.kubeconfig,
+        'get',
+        'node',
+        env['NODE_NAME'] ?? '',
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+      ],
+      { timeoutMs: 5_000 },
+    );
     if (node.stdout.trim() !== 'True') return undefined;
   }
   return info;
@@ -75,7 +88,9 @@ function runScript(script: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [path.join(here, script), ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`test/cluster/${script} ${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`test/cluster/${script} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 

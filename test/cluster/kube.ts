@@ -41,7 +41,9 @@ export async function waitFor<T>(
       seen = err instanceof Error ? err.message : err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${typeof seen === 'string' ? seen : JSON.stringify(seen)}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${typeof seen === 'string' ? seen : JSON.stringify(seen)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -56,13 +58,25 @@ export interface PodList {
 }
 
 export function isReady(pod: PodList['items'][number]): boolean {
-  return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true && !pod.metadata.deletionTimestamp;
+  return (
+    pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true &&
+    !pod.metadata.deletionTimestamp
+  );
 }
 
 /** Prometheus instant query; returns the result vector. */
-export async function promQuery(info: ClusterInfo, query: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
-  const res = await fetch(`${info.prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`, { signal: AbortSignal.timeout(5_000) });
-  const body = (await res.json()) as { status: string; data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
-  if (body.status !== 'success' || !body.data) throw new Error(`Prometheus query ${query} failed: ${JSON.stringify(body)}`);
+export async function promQuery(
+  info: ClusterInfo,
+  query: string,
+): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+  const res = await fetch(`${info.prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  const body = (await res.json()) as {
+    status: string;
+    data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
+  if (body.status !== 'success' || !body.data)
+    throw new Error(`Prometheus query ${query} failed: ${JSON.stringify(body)}`);
   return body.data.result;
 }

@@ -13,7 +13,10 @@ interface Pod {
   status: { podIP?: string };
   spec: { containers: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> };
 }
-interface TargetGroup { targets: string[]; labels: Record<string, string> }
+interface TargetGroup {
+  targets: string[];
+  labels: Record<string, string>;
+}
 
 const [server, pki, nodeName, outDir] = process.argv.slice(2);
 if (!server || !pki || !nodeName || !outDir) {
@@ -32,7 +35,11 @@ function listPods(): Promise<Pod[]> {
     const req = https.get(`${server}/api/v1/pods?fieldSelector=${selector}`, { ...tls, timeout: 5_000 }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(body) as { items: Pod[] }).items) : reject(new Error(`HTTP ${res.statusCode}: ${body}`))));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve((JSON.parse(body) as { items: Pod[] }).items)
+          : reject(new Error(`HTTP ${res.statusCode}: ${body}`)),
+      );
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
@@ -56,7 +63,9 @@ function ports(pod: Pod): Array<{ name?: string; containerPort: number }> {
 function annotatedTarget(pod: Pod): TargetGroup | undefined {
   const a = pod.metadata.annotations ?? {};
   if (a['prometheus.io/scrape'] !== 'true' || !pod.status.podIP) return undefined;
-  const port = a['prometheus.io/port'] ?? String(ports(pod).find((p) => p.name === 'metrics')?.containerPort ?? ports(pod)[0]?.containerPort ?? '');
+  const port =
+    a['prometheus.io/port'] ??
+    String(ports(pod).find((p) => p.name === 'metrics')?.containerPort ?? ports(pod)[0]?.containerPort ?? '');
   if (!/^\d+$/.test(port)) return undefined;
   const labels = baseLabels(pod);
   if (a['prometheus.io/path']) labels['__metrics_path__'] = a['prometheus.io/path'];
@@ -90,7 +99,9 @@ for (;;) {
     const operator = pods.map(operatorTarget).filter((g) => g !== undefined);
     const operatorPods = new Set(operator.map((g) => `${g.labels['namespace']}/${g.labels['pod']}`));
     // An annotated operator pod is scraped once, by the operator job.
-    const annotated = pods.map(annotatedTarget).filter((g) => g !== undefined && !operatorPods.has(`${g.labels['namespace']}/${g.labels['pod']}`));
+    const annotated = pods
+      .map(annotatedTarget)
+      .filter((g) => g !== undefined && !operatorPods.has(`${g.labels['namespace']}/${g.labels['pod']}`));
     writeIfChanged('pods.json', annotated as TargetGroup[]);
     writeIfChanged('operator.json', operator);
   } catch (err) {

@@ -80,10 +80,20 @@ describe('local cluster, real node tier', () => {
   });
 
   it('has a Ready node', async () => {
-    const nodes = await kubectlJson<{ items: Array<{ metadata: { name: string; labels: Record<string, string> } }> }>(info, ['get', 'nodes', '-l', 'bluegreen.dev/node-tier=real']);
+    const nodes = await kubectlJson<{ items: Array<{ metadata: { name: string; labels: Record<string, string> } }> }>(
+      info,
+      ['get', 'nodes', '-l', 'bluegreen.dev/node-tier=real'],
+    );
     expect(nodes.items).toHaveLength(1);
     await waitFor('node Ready', 60_000, async () => {
-      const s = await kubectl(info, ['get', 'nodes', '-l', 'bluegreen.dev/node-tier=real', '-o', 'jsonpath={.items[0].status.conditions[?(@.type=="Ready")].status}']);
+      const s = await kubectl(info, [
+        'get',
+        'nodes',
+        '-l',
+        'bluegreen.dev/node-tier=real',
+        '-o',
+        'jsonpath={.items[0].status.conditions[?(@.type=="Ready")].status}',
+      ]);
       return s === 'True' ? done(true) : seen(s);
     });
   });
@@ -126,31 +136,52 @@ describe('local cluster, real node tier', () => {
     const pods = await readyEchoPods(2);
     const pod = pods[0]!.metadata.name;
     const sel = `namespace="${ns}",pod="${pod}"`;
-    for (const q of [`up{${sel}} == 1`, `echo_requests_total{${sel}}`,
-      `container_cpu_usage_seconds_total{${sel},container="echo"}`, `container_memory_working_set_bytes{${sel},container="echo"}`]) {
-      const result = await waitFor(`Prometheus series ${q}`, 90_000, async () => {
-        const r = await promQuery(info, q);
-        return r.length > 0 ? done(r) : seen('empty result');
-      }, 1_000);
+    for (const q of [
+      `up{${sel}} == 1`,
+      `echo_requests_total{${sel}}`,
+      `container_cpu_usage_seconds_total{${sel},container="echo"}`,
+      `container_memory_working_set_bytes{${sel},container="echo"}`,
+    ]) {
+      const result = await waitFor(
+        `Prometheus series ${q}`,
+        90_000,
+        async () => {
+          const r = await promQuery(info, q);
+          return r.length > 0 ? done(r) : seen('empty result');
+        },
+        1_000,
+      );
       expect(result.length).toBeGreaterThan(0);
     }
   });
 
   it('feeds an HPA through metrics-server', async () => {
     const hpa = {
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'echo', namespace: ns },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'echo', namespace: ns },
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'echo' }, minReplicas: 2, maxReplicas: 3,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 5000 } } }],
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'echo' },
+        minReplicas: 2,
+        maxReplicas: 3,
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 5000 } } },
+        ],
       },
     };
     await kubectl(info, ['apply', '-f', '-'], JSON.stringify(hpa));
-    const current = await waitFor('HPA current CPU utilization', 120_000, async () => {
-      const h = await kubectlJson<{ status?: { currentMetrics?: Array<{ resource?: { current?: { averageUtilization?: number } } }> } }>(
-        info, ['-n', ns, 'get', 'hpa', 'echo']);
-      const u = h.status?.currentMetrics?.[0]?.resource?.current?.averageUtilization;
-      return u === undefined ? seen(h.status ?? 'no status') : done(u);
-    }, 2_000);
+    const current = await waitFor(
+      'HPA current CPU utilization',
+      120_000,
+      async () => {
+        const h = await kubectlJson<{
+          status?: { currentMetrics?: Array<{ resource?: { current?: { averageUtilization?: number } } }> };
+        }>(info, ['-n', ns, 'get', 'hpa', 'echo']);
+        const u = h.status?.currentMetrics?.[0]?.resource?.current?.averageUtilization;
+        return u === undefined ? seen(h.status ?? 'no status') : done(u);
+      },
+      2_000,
+    );
     expect(current).toBeGreaterThanOrEqual(0);
   });
 

@@ -16,11 +16,16 @@ import { note, step, elapsedSince } from './timeline.ts';
 import { watchRelease } from './watch.ts';
 
 const exec = promisify(execFile);
-const sh = async (cmd: string, args: string[]) => (await exec(cmd, args, { maxBuffer: 64 << 20, cwd: repoRoot })).stdout;
+const sh = async (cmd: string, args: string[]) =>
+  (await exec(cmd, args, { maxBuffer: 64 << 20, cwd: repoRoot })).stdout;
 
 async function main(): Promise<void> {
   const context = process.env['DEMO_KUBECONTEXT'];
-  step(context ? `Using your kube context "${context}"` : 'Starting the embedded local cluster (first run builds Kubernetes: many minutes)');
+  step(
+    context
+      ? `Using your kube context "${context}"`
+      : 'Starting the embedded local cluster (first run builds Kubernetes: many minutes)',
+  );
   let kubectl = 'kubectl';
   let helm = 'helm';
   let kubeconfigArgs: string[];
@@ -46,7 +51,11 @@ async function main(): Promise<void> {
     step('Building images with buildah (no registry) and importing them into containerd');
     const t = Date.now();
     await sh('sh', ['sample-services/scripts/image-context.sh']);
-    await loadImage(path.join(repoRoot, 'sample-services/.image-context/Dockerfile'), path.join(repoRoot, 'sample-services/.image-context'), samples.image);
+    await loadImage(
+      path.join(repoRoot, 'sample-services/.image-context/Dockerfile'),
+      path.join(repoRoot, 'sample-services/.image-context'),
+      samples.image,
+    );
     note(`${samples.image} built in ${elapsedSince(t)}`);
     const t2 = Date.now();
     await loadImage(path.join(repoRoot, 'Dockerfile'), repoRoot, 'bluegreen/operator:dev');
@@ -55,20 +64,37 @@ async function main(): Promise<void> {
 
   step('Installing the operator with Helm');
   const t3 = Date.now();
-  await sh(helm, [...kubeconfigArgs.map((a) => a.replace('--context', '--kube-context')), 'upgrade', '--install', 'bluegreen-operator', 'charts/bluegreen-operator',
-    '--namespace', 'bluegreen-system', '--create-namespace', '--set', 'image.tag=dev',
+  await sh(helm, [
+    ...kubeconfigArgs.map((a) => a.replace('--context', '--kube-context')),
+    'upgrade',
+    '--install',
+    'bluegreen-operator',
+    'charts/bluegreen-operator',
+    '--namespace',
+    'bluegreen-system',
+    '--create-namespace',
+    '--set',
+    'image.tag=dev',
     // A rebuilt image keeps its tag: a changing pod annotation makes the upgrade roll the pods.
-    '--set-string', `podAnnotations.bluegreen\\.dev/demo-run=${Date.now()}`, '--wait', '--timeout', '5m']);
+    '--set-string',
+    `podAnnotations.bluegreen\\.dev/demo-run=${Date.now()}`,
+    '--wait',
+    '--timeout',
+    '5m',
+  ]);
   note(`operator Ready in ${elapsedSince(t3)} (2 replicas, one leader)`);
 
   step(`Deploying ${samples.names.join(', ')} as BlueGreenServices`);
   await sh(kubectl, [...kubeconfigArgs, 'apply', '-f', 'sample-services/deploy/']);
   for (const name of samples.names) {
     const t = Date.now();
-    await waitFor(async () => {
-      const s = (await kube.getBgs(samples.namespace, name)).status;
-      return { done: s?.phase === 'Healthy', seen: { phase: s?.phase, message: s?.message } };
-    }, { what: `${name} Healthy`, timeoutMs: 300_000, intervalMs: 500 });
+    await waitFor(
+      async () => {
+        const s = (await kube.getBgs(samples.namespace, name)).status;
+        return { done: s?.phase === 'Healthy', seen: { phase: s?.phase, message: s?.message } };
+      },
+      { what: `${name} Healthy`, timeoutMs: 300_000, intervalMs: 500 },
+    );
     note(`${name}: Healthy on blue (${elapsedSince(t)})`);
   }
 
@@ -92,22 +118,43 @@ async function main(): Promise<void> {
   const released = Date.now();
   await kube.patchBgsSpec(samples.namespace, 'orders', { template: withVersion(bgs.spec.template, '1.1.0') });
   const switchedAt = await watchRelease(kube, samples.namespace, 'orders', to, released);
-  await waitFor(async () => ({ done: active.samples.some((s) => s.at > switchedAt + 5_000), seen: active.samples.length }), { what: '5 s of load after the switch' });
-  note(`release → traffic on ${to}: ${((switchedAt - released) / 1000).toFixed(1)} s (includes pre-promotion analysis)`);
+  await waitFor(
+    async () => ({ done: active.samples.some((s) => s.at > switchedAt + 5_000), seen: active.samples.length }),
+    { what: '5 s of load after the switch' },
+  );
+  note(
+    `release → traffic on ${to}: ${((switchedAt - released) / 1000).toFixed(1)} s (includes pre-promotion analysis)`,
+  );
   note(`new connections on ${to} ${timeToColor(active.samples, switchedAt, to) ?? '?'} ms after the selector switch`);
 
   step(`Rolling back to ${from} while it still runs (scale-down delay): one field, no pod starts`);
   const rollbackAt = Date.now();
   await kube.patchBgsSpec(samples.namespace, 'orders', { activeColor: from });
-  await waitFor(async () => ({ done: (await kube.serviceColor(samples.namespace, 'orders')) === from, seen: await kube.serviceColor(samples.namespace, 'orders') }), { what: `orders Service back on ${from}`, timeoutMs: 60_000 });
+  await waitFor(
+    async () => ({
+      done: (await kube.serviceColor(samples.namespace, 'orders')) === from,
+      seen: await kube.serviceColor(samples.namespace, 'orders'),
+    }),
+    { what: `orders Service back on ${from}`, timeoutMs: 60_000 },
+  );
   note(`selector on ${from} after ${elapsedSince(rollbackAt)}`);
-  await waitFor(async () => ({ done: active.samples.some((s) => s.at > rollbackAt + 5_000), seen: active.samples.length }), { what: '5 s of load after the rollback' });
-  note(`new connections on ${from} ${timeToColor(active.samples, rollbackAt, from) ?? '?'} ms after the edit (end to end)`);
+  await waitFor(
+    async () => ({ done: active.samples.some((s) => s.at > rollbackAt + 5_000), seen: active.samples.length }),
+    { what: '5 s of load after the rollback' },
+  );
+  note(
+    `new connections on ${from} ${timeToColor(active.samples, rollbackAt, from) ?? '?'} ms after the edit (end to end)`,
+  );
   const all = await active.stop();
   await preview.stop();
   const failed = failures(all);
   step('Result');
-  note(`${all.length} requests to the active Service during release, promotion and rollback: ${failed.length} failed, p99 ${percentile(all.map((s) => s.ms), 99)} ms`);
+  note(
+    `${all.length} requests to the active Service during release, promotion and rollback: ${failed.length} failed, p99 ${percentile(
+      all.map((s) => s.ms),
+      99,
+    )} ms`,
+  );
   if (failed.length > 0) note(`failures: ${JSON.stringify(failed.slice(0, 5))}`);
 
   step('Everything is still running. Try:');

@@ -14,7 +14,9 @@ export interface SampleManifests {
   login(kube: TestKube): Promise<string>;
 }
 
-export async function readSampleManifests(dir = path.join(repoRoot, 'sample-services/deploy')): Promise<SampleManifests> {
+export async function readSampleManifests(
+  dir = path.join(repoRoot, 'sample-services/deploy'),
+): Promise<SampleManifests> {
   const bgs: BlueGreenService[] = [];
   for (const file of (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
     for (const doc of parseAllDocuments(await readFile(path.join(dir, file), 'utf8'))) {
@@ -34,7 +36,10 @@ export async function readSampleManifests(dir = path.join(repoRoot, 'sample-serv
       const res = await fetch(`http://${ip}/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: process.env['DEMO_USER'] ?? 'demo', password: process.env['DEMO_PASSWORD'] ?? 'demo-password' }),
+        body: JSON.stringify({
+          username: process.env['DEMO_USER'] ?? 'demo',
+          password: process.env['DEMO_PASSWORD'] ?? 'demo-password',
+        }),
         signal: AbortSignal.timeout(10_000),
       });
       const body = (await res.json()) as { token?: string; access_token?: string };
@@ -46,7 +51,10 @@ export async function readSampleManifests(dir = path.join(repoRoot, 'sample-serv
 }
 
 /** The same template with env VERSION set: a new revision of the same image. */
-export function withVersion(template: BlueGreenService['spec']['template'], version: string): BlueGreenService['spec']['template'] {
+export function withVersion(
+  template: BlueGreenService['spec']['template'],
+  version: string,
+): BlueGreenService['spec']['template'] {
   const t = structuredClone(template);
   for (const c of t.spec!.containers) {
     const env = (c.env ??= []);

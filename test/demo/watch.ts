@@ -3,7 +3,14 @@ import type { TestKube } from '../support/kube.ts';
 import { note } from './timeline.ts';
 
 /** Resolves with the time the active Service was seen selecting `to`, once the release settled. */
-export async function watchRelease(kube: TestKube, ns: string, name: string, to: string, startedAt: number, timeoutMs = 600_000): Promise<number> {
+export async function watchRelease(
+  kube: TestKube,
+  ns: string,
+  name: string,
+  to: string,
+  startedAt: number,
+  timeoutMs = 600_000,
+): Promise<number> {
   let last = '';
   let switchedAt: number | undefined;
   let promoted = false;
@@ -18,7 +25,9 @@ export async function watchRelease(kube: TestKube, ns: string, name: string, to:
       last = line;
     }
     if (s.phase === 'Degraded') throw new Error(`release degraded: ${s.message}`);
-    const waitingForHuman = s.phase === 'AwaitingPromotion' && s.conditions?.find((c) => c.type === 'Progressing')?.reason === 'AwaitingPromotion';
+    const waitingForHuman =
+      s.phase === 'AwaitingPromotion' &&
+      s.conditions?.find((c) => c.type === 'Progressing')?.reason === 'AwaitingPromotion';
     if (waitingForHuman && !promoted) {
       // Manual promotion, exactly as a user would do it: one field of the spec.
       note(`analysis passed; promoting: kubectl patch bgs ${name} --type merge -p '{"spec":{"activeColor":"${to}"}}'`);

@@ -24,8 +24,12 @@ let cluster: ClusterInfo;
 let standInServiceMonitorCrd = false;
 
 const kubectl = (args: string[], input?: string, timeoutMs = 120_000) =>
-  run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { timeoutMs, ...(input === undefined ? {} : { input }) });
-const helm = (args: string[], timeoutMs = 300_000) => run(cluster.helm, ['--kubeconfig', cluster.kubeconfig, ...args], { timeoutMs });
+  run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], {
+    timeoutMs,
+    ...(input === undefined ? {} : { input }),
+  });
+const helm = (args: string[], timeoutMs = 300_000) =>
+  run(cluster.helm, ['--kubeconfig', cluster.kubeconfig, ...args], { timeoutMs });
 
 async function must(what: string, p: Promise<{ code: number; stdout: string; stderr: string }>): Promise<string> {
   const r = await p;
@@ -51,26 +55,47 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!cluster) return;
-  for (const rel of ['bgo-ns', 'bgo-cluster', 'bgo-reach']) await helm(['uninstall', rel, '-n', releaseNs, '--wait', '--ignore-not-found']);
-  if (standInServiceMonitorCrd) await kubectl(['delete', 'crd', 'servicemonitors.monitoring.coreos.com', '--wait=false']);
+  for (const rel of ['bgo-ns', 'bgo-cluster', 'bgo-reach'])
+    await helm(['uninstall', rel, '-n', releaseNs, '--wait', '--ignore-not-found']);
+  if (standInServiceMonitorCrd)
+    await kubectl(['delete', 'crd', 'servicemonitors.monitoring.coreos.com', '--wait=false']);
   for (const ns of created) await kubectl(['delete', 'namespace', ns, '--wait=false']);
 });
 
 describe('Given every documented values combination', () => {
-  it.each(readdirSync(ciDir).filter((f) => f.endsWith('-values.yaml')))('When %s is rendered, the API server accepts every object (server-side dry run)', async (file) => {
-    const manifest = await must('helm template', helm(['template', 'rel', chart, '-n', 'bluegreen-system', '-f', path.join(ciDir, file), ...imageArgs]));
-    if (manifest.includes('kind: ServiceMonitor') && (await kubectl(['get', 'crd', 'servicemonitors.monitoring.coreos.com'])).code !== 0) {
-      // No Prometheus Operator here: a stand-in CRD with an open schema lets the API server
-      // accept the kind, while every other object is still validated for real.
-      await must('stand-in ServiceMonitor CRD', kubectl(['apply', '-f', '-'], SERVICE_MONITOR_STAND_IN));
-      standInServiceMonitorCrd = true;
-      await must('CRD established', kubectl(['wait', '--for=condition=Established', 'crd/servicemonitors.monitoring.coreos.com', '--timeout=60s']));
-    }
-    const r = await kubectl(['apply', '--dry-run=server', '-f', '-'], manifest);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/deployment\.apps\/rel-bluegreen-operator (created|configured|unchanged) \(server dry run\)/);
-  });
+  it.each(readdirSync(ciDir).filter((f) => f.endsWith('-values.yaml')))(
+    'When %s is rendered, the API server accepts every object (server-side dry run)',
+    async (file) => {
+      const manifest = await must(
+        'helm template',
+        helm(['template', 'rel', chart, '-n', 'bluegreen-system', '-f', path.join(ciDir, file), ...imageArgs]),
+      );
+      if (
+        manifest.includes('kind: ServiceMonitor') &&
+        (await kubectl(['get', 'crd', 'servicemonitors.monitoring.coreos.com'])).code !== 0
+      ) {
+        // No Prometheus Operator here: a stand-in CRD with an open schema lets the API server
+        // accept the kind, while every other object is still validated for real.
+        await must('stand-in ServiceMonitor CRD', kubectl(['apply', '-f', '-'], SERVICE_MONITOR_STAND_IN));
+        standInServiceMonitorCrd = true;
+        await must(
+          'CRD established',
+          kubectl([
+            'wait',
+            '--for=condition=Established',
+            'crd/servicemonitors.monitoring.coreos.com',
+            '--timeout=60s',
+          ]),
+        );
+      }
+      const r = await kubectl(['apply', '--dry-run=server', '-f', '-'], manifest);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(
+        /deployment\.apps\/rel-bluegreen-operator (created|configured|unchanged) \(server dry run\)/,
+      );
+    },
+  );
 });
 
 describe('Given bad values', () => {
@@ -87,7 +112,22 @@ describe('Given the chart installed in namespaced mode (Role + RoleBinding only)
   const bgs = 'pause';
 
   beforeAll(async () => {
-    await must('helm install', helm(['install', rel, chart, '-n', releaseNs, '--set', `watchNamespace=${watchNs}`, ...imageArgs, '--wait', '--timeout', '5m']));
+    await must(
+      'helm install',
+      helm([
+        'install',
+        rel,
+        chart,
+        '-n',
+        releaseNs,
+        '--set',
+        `watchNamespace=${watchNs}`,
+        ...imageArgs,
+        '--wait',
+        '--timeout',
+        '5m',
+      ]),
+    );
   }, 600_000);
 
   it('Then both replicas are Ready and one of them holds the Lease', async () => {
@@ -96,22 +136,39 @@ describe('Given the chart installed in namespaced mode (Role + RoleBinding only)
 
   it('Then the operator releases, promotes and reports a BlueGreenService with only the chart RBAC', async () => {
     await must('apply bgs', kubectl(['apply', '-n', watchNs, '-f', '-'], pauseBgs(bgs, 'v1')));
-    await waitStatus(watchNs, bgs, (s) => s.phase === 'Healthy' && s.activeColor === 'blue', 'first deploy Healthy on blue');
+    await waitStatus(
+      watchNs,
+      bgs,
+      (s) => s.phase === 'Healthy' && s.activeColor === 'blue',
+      'first deploy Healthy on blue',
+    );
     expect(await selectorColor(watchNs, bgs)).toBe('blue');
     // A new revision goes to green behind the preview; promotion is one field.
     await must('apply bgs v2', kubectl(['apply', '-n', watchNs, '-f', '-'], pauseBgs(bgs, 'v2')));
-    await waitStatus(watchNs, bgs, (s) => s.phase === 'AwaitingPromotion' && s.previewColor === 'green', 'v2 awaiting promotion on green');
-    await must('promote', kubectl(['patch', 'bgs', bgs, '-n', watchNs, '--type', 'merge', '-p', '{"spec":{"activeColor":"green"}}']));
+    await waitStatus(
+      watchNs,
+      bgs,
+      (s) => s.phase === 'AwaitingPromotion' && s.previewColor === 'green',
+      'v2 awaiting promotion on green',
+    );
+    await must(
+      'promote',
+      kubectl(['patch', 'bgs', bgs, '-n', watchNs, '--type', 'merge', '-p', '{"spec":{"activeColor":"green"}}']),
+    );
     await waitStatus(watchNs, bgs, (s) => s.activeColor === 'green', 'switch to green');
     expect(await selectorColor(watchNs, bgs)).toBe('green');
-    const events = await must('events', kubectl(['get', 'events', '-n', watchNs, '--field-selector', `involvedObject.name=${bgs}`, '-o', 'name']));
+    const events = await must(
+      'events',
+      kubectl(['get', 'events', '-n', watchNs, '--field-selector', `involvedObject.name=${bgs}`, '-o', 'name']),
+    );
     expect(events.trim().split('\n').length).toBeGreaterThan(0);
     await expectNoForbidden(rel);
   });
 
   it('When the leader pod is deleted, the standby leads within seconds (SIGTERM reaches node as PID 1, which releases the Lease)', async () => {
     const lease = `${rel}-bluegreen-operator`;
-    const holder = async () => (await kubectl(['get', 'lease', lease, '-n', watchNs, '-o', 'jsonpath={.spec.holderIdentity}'])).stdout.trim();
+    const holder = async () =>
+      (await kubectl(['get', 'lease', lease, '-n', watchNs, '-o', 'jsonpath={.spec.holderIdentity}'])).stdout.trim();
     const leader = await holder();
     const standby = (await podsOf(rel)).find((p) => p.name !== leader)!.name;
     const started = Date.now();
@@ -120,19 +177,29 @@ describe('Given the chart installed in namespaced mode (Role + RoleBinding only)
     // up to 30 s of grace period if node ignored the signal as PID 1.
     // The released Lease goes to whichever live replica campaigns first: usually the standby,
     // sometimes the pod that replaces the deleted leader (it campaigns at once on start).
-    const next = await waitFor(async () => {
-      const seen = await holder();
-      return { done: seen !== '' && seen !== leader, seen };
-    }, { what: `another replica (standby ${standby}) to take the Lease from ${leader}`, timeoutMs: 60_000, intervalMs: 200 });
+    const next = await waitFor(
+      async () => {
+        const seen = await holder();
+        return { done: seen !== '' && seen !== leader, seen };
+      },
+      {
+        what: `another replica (standby ${standby}) to take the Lease from ${leader}`,
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      },
+    );
     const seconds = (Date.now() - started) / 1000;
     console.log(`leader handover ${leader} -> ${next}: ${seconds.toFixed(1)} s`);
     // Lease expiry alone would take at least 15 s after the process died (and up to 30 s more if
     // node ignored SIGTERM as PID 1), so a handover well under that proves the release.
     expect(seconds).toBeLessThan(15);
-    await waitFor(async () => {
-      const seen = await podsOf(rel);
-      return { done: seen.length === 2 && seen.every((p) => p.ready) && !seen.some((p) => p.name === leader), seen };
-    }, { what: 'the replacement pod Ready', timeoutMs: 120_000, intervalMs: 1000 });
+    await waitFor(
+      async () => {
+        const seen = await podsOf(rel);
+        return { done: seen.length === 2 && seen.every((p) => p.ready) && !seen.some((p) => p.name === leader), seen };
+      },
+      { what: 'the replacement pod Ready', timeoutMs: 120_000, intervalMs: 1000 },
+    );
     await expectNoForbidden(rel);
   });
 
@@ -152,8 +219,22 @@ describe('Given the chart installed with defaults (all namespaces, ClusterRole)'
     // BlueGreenServices (and disturb the benchmarks' write counts), so the pods are pointed at
     // one empty namespace; the ClusterRole's cluster-wide reach is checked by the API server's
     // own authorizer in the next test, before uninstalling.
-    await must('helm install', helm(['install', rel, chart, '-n', releaseNs, ...imageArgs, '--wait', '--timeout', '5m',
-      '--set-json', `extraEnv=[{"name":"WATCH_NAMESPACE","value":"${watchNs}"}]`]));
+    await must(
+      'helm install',
+      helm([
+        'install',
+        rel,
+        chart,
+        '-n',
+        releaseNs,
+        ...imageArgs,
+        '--wait',
+        '--timeout',
+        '5m',
+        '--set-json',
+        `extraEnv=[{"name":"WATCH_NAMESPACE","value":"${watchNs}"}]`,
+      ]),
+    );
     await expectReadyWithLeader(rel, releaseNs);
     await expectNoForbidden(rel);
   });
@@ -192,8 +273,23 @@ describe('Given the chart installed with defaults (all namespaces, ClusterRole)'
 
 describe('Given the namespaced-mode ServiceAccount', () => {
   it('Then it reaches nothing outside the watched namespace', async () => {
-    await must('helm install', helm(['install', 'bgo-reach', chart, '-n', releaseNs, '--set', `watchNamespace=${watchNs}`, '--set', 'replicaCount=1',
-      '--set', 'leaderElection.enabled=false', ...imageArgs]));
+    await must(
+      'helm install',
+      helm([
+        'install',
+        'bgo-reach',
+        chart,
+        '-n',
+        releaseNs,
+        '--set',
+        `watchNamespace=${watchNs}`,
+        '--set',
+        'replicaCount=1',
+        '--set',
+        'leaderElection.enabled=false',
+        ...imageArgs,
+      ]),
+    );
     try {
       const sa = `--as=system:serviceaccount:${releaseNs}:bgo-reach-bluegreen-operator`;
       const canI = async (...args: string[]) => (await kubectl(['auth', 'can-i', ...args, sa])).stdout.trim();
@@ -208,27 +304,54 @@ describe('Given the namespaced-mode ServiceAccount', () => {
 });
 
 async function podsOf(rel: string): Promise<Array<{ name: string; ready: boolean }>> {
-  const out = await must('get pods', kubectl(['get', 'pods', '-n', releaseNs, '-l', `app.kubernetes.io/instance=${rel}`, '-o', 'json']));
-  return (JSON.parse(out).items as Array<{ metadata: { name: string }; status: { conditions?: Array<{ type: string; status: string }> } }>).map((p) => ({
+  const out = await must(
+    'get pods',
+    kubectl(['get', 'pods', '-n', releaseNs, '-l', `app.kubernetes.io/instance=${rel}`, '-o', 'json']),
+  );
+  return (
+    JSON.parse(out).items as Array<{
+      metadata: { name: string };
+      status: { conditions?: Array<{ type: string; status: string }> };
+    }>
+  ).map((p) => ({
     name: p.metadata.name,
     ready: p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
   }));
 }
 
 async function expectReadyWithLeader(rel: string, leaseNs: string): Promise<void> {
-  const pods = await waitFor(async () => {
-    const seen = await podsOf(rel);
-    return { done: seen.length === 2 && seen.every((p) => p.ready), seen };
-  }, { what: `2 Ready operator pods of ${rel}`, timeoutMs: 180_000, intervalMs: 1000 });
-  const holder = await waitFor(async () => {
-    const seen = (await kubectl(['get', 'lease', `${rel}-bluegreen-operator`, '-n', leaseNs, '-o', 'jsonpath={.spec.holderIdentity}'])).stdout.trim();
-    return { done: pods.some((p) => p.name === seen), seen };
-  }, { what: `a leader among ${pods.map((p) => p.name).join(', ')}`, timeoutMs: 60_000, intervalMs: 500 });
+  const pods = await waitFor(
+    async () => {
+      const seen = await podsOf(rel);
+      return { done: seen.length === 2 && seen.every((p) => p.ready), seen };
+    },
+    { what: `2 Ready operator pods of ${rel}`, timeoutMs: 180_000, intervalMs: 1000 },
+  );
+  const holder = await waitFor(
+    async () => {
+      const seen = (
+        await kubectl([
+          'get',
+          'lease',
+          `${rel}-bluegreen-operator`,
+          '-n',
+          leaseNs,
+          '-o',
+          'jsonpath={.spec.holderIdentity}',
+        ])
+      ).stdout.trim();
+      return { done: pods.some((p) => p.name === seen), seen };
+    },
+    { what: `a leader among ${pods.map((p) => p.name).join(', ')}`, timeoutMs: 60_000, intervalMs: 500 },
+  );
   expect(pods.map((p) => p.name)).toContain(holder);
 }
 
 async function expectNoForbidden(rel: string): Promise<void> {
-  const logs = await must('logs', kubectl(['logs', '-n', releaseNs, '-l', `app.kubernetes.io/instance=${rel}`, '--prefix', '--tail=-1']));
+  const logs = await must(
+    'logs',
+    kubectl(['logs', '-n', releaseNs, '-l', `app.kubernetes.io/instance=${rel}`, '--prefix', '--tail=-1']),
+  );
   expect(logs.length).toBeGreaterThan(0);
   expect(logs.split('\n').filter((l) => /forbidden/i.test(l))).toEqual([]);
 }
@@ -236,13 +359,26 @@ async function expectNoForbidden(rel: string): Promise<void> {
 async function expectUninstallLeavesOnlyCrd(rel: string, namespaces: string[]): Promise<void> {
   await must('helm uninstall', helm(['uninstall', rel, '-n', releaseNs, '--wait', '--timeout', '3m']));
   const selector = `app.kubernetes.io/instance=${rel}`;
-  const kinds = 'deployments,replicasets,pods,services,serviceaccounts,configmaps,secrets,roles,rolebindings,leases,poddisruptionbudgets';
-  const left = await waitFor(async () => {
-    const seen: string[] = [];
-    for (const ns of namespaces) seen.push(...(await must('get', kubectl(['get', kinds, '-n', ns, '-l', selector, '-o', 'name']))).split('\n').filter(Boolean));
-    seen.push(...(await must('get', kubectl(['get', 'clusterroles,clusterrolebindings', '-l', selector, '-o', 'name']))).split('\n').filter(Boolean));
-    return { done: seen.length === 0, seen };
-  }, { what: `nothing of release ${rel} left`, timeoutMs: 120_000, intervalMs: 1000 });
+  const kinds =
+    'deployments,replicasets,pods,services,serviceaccounts,configmaps,secrets,roles,rolebindings,leases,poddisruptionbudgets';
+  const left = await waitFor(
+    async () => {
+      const seen: string[] = [];
+      for (const ns of namespaces)
+        seen.push(
+          ...(await must('get', kubectl(['get', kinds, '-n', ns, '-l', selector, '-o', 'name'])))
+            .split('\n')
+            .filter(Boolean),
+        );
+      seen.push(
+        ...(await must('get', kubectl(['get', 'clusterroles,clusterrolebindings', '-l', selector, '-o', 'name'])))
+          .split('\n')
+          .filter(Boolean),
+      );
+      return { done: seen.length === 0, seen };
+    },
+    { what: `nothing of release ${rel} left`, timeoutMs: 120_000, intervalMs: 1000 },
+  );
   expect(left).toEqual([]);
   expect((await kubectl(['get', 'crd', 'bluegreenservices.bluegreen.dev'])).code).toBe(0);
 }
@@ -255,15 +391,26 @@ interface BgsStatus {
 }
 
 async function waitStatus(ns: string, name: string, ok: (s: BgsStatus) => boolean, what: string): Promise<void> {
-  await waitFor(async () => {
-    const r = await kubectl(['get', 'bgs', name, '-n', ns, '-o', 'jsonpath={.status}']);
-    const seen = (r.stdout ? JSON.parse(r.stdout) : {}) as BgsStatus;
-    return { done: ok(seen), seen: { phase: seen.phase, active: seen.activeColor, preview: seen.previewColor, message: seen.message } };
-  }, { what, timeoutMs: 180_000, intervalMs: 500 });
+  await waitFor(
+    async () => {
+      const r = await kubectl(['get', 'bgs', name, '-n', ns, '-o', 'jsonpath={.status}']);
+      const seen = (r.stdout ? JSON.parse(r.stdout) : {}) as BgsStatus;
+      return {
+        done: ok(seen),
+        seen: { phase: seen.phase, active: seen.activeColor, preview: seen.previewColor, message: seen.message },
+      };
+    },
+    { what, timeoutMs: 180_000, intervalMs: 500 },
+  );
 }
 
 async function selectorColor(ns: string, name: string): Promise<string> {
-  return (await must('get svc', kubectl(['get', 'svc', name, '-n', ns, '-o', 'jsonpath={.spec.selector.bluegreen\\.dev/color}']))).trim();
+  return (
+    await must(
+      'get svc',
+      kubectl(['get', 'svc', name, '-n', ns, '-o', 'jsonpath={.spec.selector.bluegreen\\.dev/color}']),
+    )
+  ).trim();
 }
 
 /** A BlueGreenService of the cluster's pause image: Ready as soon as it runs, nothing else needed. */
@@ -295,7 +442,19 @@ const SERVICE_MONITOR_STAND_IN = JSON.stringify({
   spec: {
     group: 'monitoring.coreos.com',
     scope: 'Namespaced',
-    names: { kind: 'ServiceMonitor', listKind: 'ServiceMonitorList', plural: 'servicemonitors', singular: 'servicemonitor' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    names: {
+      kind: 'ServiceMonitor',
+      listKind: 'ServiceMonitorList',
+      plural: 'servicemonitors',
+      singular: 'servicemonitor',
+    },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      },
+    ],
   },
 });

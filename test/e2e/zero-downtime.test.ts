@@ -23,7 +23,13 @@ beforeAll(async () => {
   await Promise.all([installCrds(cluster), buildSampleImage()]);
   kube = new TestKube(cluster.kubeconfig);
   await kube.createNamespace(ns);
-  operator = startOperator({ kubeconfig: cluster.kubeconfig, namespace: ns, name: 'op-e2e', port: 18101, env: { LEADER_ELECTION: 'false' } });
+  operator = startOperator({
+    kubeconfig: cluster.kubeconfig,
+    namespace: ns,
+    name: 'op-e2e',
+    port: 18101,
+    env: { LEADER_ELECTION: 'false' },
+  });
 });
 
 afterAll(async () => {
@@ -33,21 +39,51 @@ afterAll(async () => {
 
 const bgsStatus = async () => (await kube.getBgs(ns, name)).status ?? {};
 async function waitPhase(what: string, ok: (s: Awaited<ReturnType<typeof bgsStatus>>) => boolean, timeoutMs = 180_000) {
-  return waitFor(async () => {
-    const s = await bgsStatus();
-    return { done: ok(s), seen: { phase: s.phase, active: s.activeColor, preview: s.previewColor, message: s.message, analysis: s.analysis?.message } };
-  }, { what, timeoutMs });
+  return waitFor(
+    async () => {
+      const s = await bgsStatus();
+      return {
+        done: ok(s),
+        seen: {
+          phase: s.phase,
+          active: s.activeColor,
+          preview: s.previewColor,
+          message: s.message,
+          analysis: s.analysis?.message,
+        },
+      };
+    },
+    { what, timeoutMs },
+  );
 }
 const clusterIp = async (svc: string) => (await kube.getService(ns, svc)).spec!.clusterIP!;
 
 async function report(label: string, samples: ReturnType<LoadRun['samples']['slice']>) {
   const failed = failures(samples);
-  console.log(`${label}: ${samples.length} requests, ${failed.length} failed, p99 ${percentile(samples.map((s) => s.ms), 99)} ms`, failed.slice(0, 3));
+  console.log(
+    `${label}: ${samples.length} requests, ${failed.length} failed, p99 ${percentile(
+      samples.map((s) => s.ms),
+      99,
+    )} ms`,
+    failed.slice(0, 3),
+  );
   if (failed.length > 0) {
     // Explain failures: probe failures and endpoint changes around them.
-    const events = await kube.req<{ items: { type: string; reason: string; message: string; lastTimestamp?: string; involvedObject: { name: string } }[] }>('GET', `/api/v1/namespaces/${ns}/events`);
-    const warnings = events.items.filter((e) => e.type === 'Warning').map((e) => `${e.lastTimestamp} ${e.involvedObject.name} ${e.reason}: ${e.message}`);
-    console.log(`first failure at ${new Date(failed[0]!.at).toISOString()}, last at ${new Date(failed.at(-1)!.at).toISOString()}; warnings:\n${warnings.slice(-15).join('\n')}`);
+    const events = await kube.req<{
+      items: {
+        type: string;
+        reason: string;
+        message: string;
+        lastTimestamp?: string;
+        involvedObject: { name: string };
+      }[];
+    }>('GET', `/api/v1/namespaces/${ns}/events`);
+    const warnings = events.items
+      .filter((e) => e.type === 'Warning')
+      .map((e) => `${e.lastTimestamp} ${e.involvedObject.name} ${e.reason}: ${e.message}`);
+    console.log(
+      `first failure at ${new Date(failed[0]!.at).toISOString()}, last at ${new Date(failed.at(-1)!.at).toISOString()}; warnings:\n${warnings.slice(-15).join('\n')}`,
+    );
   }
   return failed;
 }
@@ -57,7 +93,15 @@ describe('Given auth v1 serving steady load through its active Service', () => {
   let preview: LoadRun;
 
   beforeAll(async () => {
-    await kube.createBgs(authBgs(ns, name, 'v1', {}, { previewReplicas: 2, promotion: { auto: true }, analysis: errorRateAnalysis(cluster.prometheusUrl) }));
+    await kube.createBgs(
+      authBgs(
+        ns,
+        name,
+        'v1',
+        {},
+        { previewReplicas: 2, promotion: { auto: true }, analysis: errorRateAnalysis(cluster.prometheusUrl) },
+      ),
+    );
     await waitPhase('auth Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
     // A new Service needs a kube-proxy sync before its ClusterIP answers; that is the first
     // deploy, not a switch, so wait for it before counting (from ports the load never uses,
@@ -79,9 +123,15 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     const from = active.samples.length;
     await kube.patchBgsSpec(ns, name, { template: authTemplate('v2') });
     await waitPhase('analysis of green', (s) => s.phase === 'Analyzing' || s.activeColor === 'green');
-    await waitFor(async () => ({ done: (await kube.serviceColor(ns, name)) === 'green', seen: (await bgsStatus()).message }), { what: 'switch to green', timeoutMs: 180_000 });
+    await waitFor(
+      async () => ({ done: (await kube.serviceColor(ns, name)) === 'green', seen: (await bgsStatus()).message }),
+      { what: 'switch to green', timeoutMs: 180_000 },
+    );
     const switchedAt = Date.now();
-    await waitFor(async () => ({ done: active.samples.some((s) => s.at > switchedAt + 3_000), seen: active.samples.length }), { what: '3 s of load after the switch' });
+    await waitFor(
+      async () => ({ done: active.samples.some((s) => s.at > switchedAt + 3_000), seen: active.samples.length }),
+      { what: '3 s of load after the switch' },
+    );
     const window = active.samples.slice(from);
     expect(await report('promotion', window)).toEqual([]);
     const toGreen = timeToColor(window, switchedAt, 'green');
@@ -95,8 +145,14 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     const from = active.samples.length;
     const editedAt = Date.now();
     await kube.patchBgsSpec(ns, name, { activeColor: 'blue' });
-    await waitFor(async () => ({ done: (await kube.serviceColor(ns, name)) === 'blue', seen: await kube.serviceColor(ns, name) }), { what: 'rollback to blue', timeoutMs: 30_000 });
-    await waitFor(async () => ({ done: active.samples.some((s) => s.at > editedAt + 5_000), seen: active.samples.length }), { what: '5 s of load after the edit' });
+    await waitFor(
+      async () => ({ done: (await kube.serviceColor(ns, name)) === 'blue', seen: await kube.serviceColor(ns, name) }),
+      { what: 'rollback to blue', timeoutMs: 30_000 },
+    );
+    await waitFor(
+      async () => ({ done: active.samples.some((s) => s.at > editedAt + 5_000), seen: active.samples.length }),
+      { what: '5 s of load after the edit' },
+    );
     const window = active.samples.slice(from);
     expect(await report('rollback', window)).toEqual([]);
     const endToEnd = timeToColor(window, editedAt, 'blue');
@@ -105,7 +161,10 @@ describe('Given auth v1 serving steady load through its active Service', () => {
   });
 
   it('When a release returns 50% errors, Then analysis fails it and traffic stays on blue', async () => {
-    await kube.patchBgsSpec(ns, name, { activeColor: null, template: authTemplate('v3-bad', { FAULT_ERROR_RATE: '0.5' }) });
+    await kube.patchBgsSpec(ns, name, {
+      activeColor: null,
+      template: authTemplate('v3-bad', { FAULT_ERROR_RATE: '0.5' }),
+    });
     const s = await waitPhase('the bad release to fail analysis', (s) => s.phase === 'Degraded');
     expect(s.message).toMatch(/analysis/i);
     expect(await kube.serviceColor(ns, name)).toBe('blue');
@@ -115,14 +174,30 @@ describe('Given auth v1 serving steady load through its active Service', () => {
 
   it('When an active pod is deleted, Then it is replaced and no request fails', async () => {
     const from = active.samples.length;
-    const pods = await kube.req<{ items: { metadata: { name: string } }[] }>('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=bluegreen.dev/color%3Dblue`);
+    const pods = await kube.req<{ items: { metadata: { name: string } }[] }>(
+      'GET',
+      `/api/v1/namespaces/${ns}/pods?labelSelector=bluegreen.dev/color%3Dblue`,
+    );
     const victim = pods.items[0]!.metadata.name;
     await kube.req('DELETE', `/api/v1/namespaces/${ns}/pods/${victim}`);
-    await waitFor(async () => {
-      const s = await bgsStatus();
-      const ready = s.colors?.blue?.readyEndpoints ?? 0;
-      return { done: ready >= 2 && (await kube.req<{ items: unknown[] }>('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=bluegreen.dev/color%3Dblue`)).items.length === 2, seen: s.colors };
-    }, { what: 'blue back to 2 ready pods', timeoutMs: 120_000 });
+    await waitFor(
+      async () => {
+        const s = await bgsStatus();
+        const ready = s.colors?.blue?.readyEndpoints ?? 0;
+        return {
+          done:
+            ready >= 2 &&
+            (
+              await kube.req<{ items: unknown[] }>(
+                'GET',
+                `/api/v1/namespaces/${ns}/pods?labelSelector=bluegreen.dev/color%3Dblue`,
+              )
+            ).items.length === 2,
+          seen: s.colors,
+        };
+      },
+      { what: 'blue back to 2 ready pods', timeoutMs: 120_000 },
+    );
     expect(await report('pod deleted', active.samples.slice(from))).toEqual([]);
   });
 
@@ -130,8 +205,20 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     const from = active.samples.length;
     await operator.stop('SIGKILL');
     await kube.req('DELETE', `/api/v1/namespaces/${ns}/services/${name}-preview`);
-    operator = startOperator({ kubeconfig: cluster.kubeconfig, namespace: ns, name: 'op-e2e-2', port: 18102, env: { LEADER_ELECTION: 'false' } });
-    await waitFor(async () => ({ done: (await kube.serviceColor(ns, `${name}-preview`)) !== undefined, seen: 'no preview Service' }), { what: 'preview Service recreated', timeoutMs: 60_000 });
+    operator = startOperator({
+      kubeconfig: cluster.kubeconfig,
+      namespace: ns,
+      name: 'op-e2e-2',
+      port: 18102,
+      env: { LEADER_ELECTION: 'false' },
+    });
+    await waitFor(
+      async () => ({
+        done: (await kube.serviceColor(ns, `${name}-preview`)) !== undefined,
+        seen: 'no preview Service',
+      }),
+      { what: 'preview Service recreated', timeoutMs: 60_000 },
+    );
     expect(await kube.serviceColor(ns, name)).toBe('blue');
     expect(await report('operator restart', active.samples.slice(from))).toEqual([]);
   });

@@ -24,14 +24,62 @@ const cases: [string, Mutate, string][] = [
   ['negative replicas', (b) => void (b.spec.replicas = -1), 'spec.replicas'],
   ['no containers', (b) => void (b.spec.template.spec!.containers = []), 'spec.template.spec.containers'],
   ['no service ports', (b) => void (b.spec.service.ports = []), 'spec.service.ports'],
-  ['preview named like the active Service', (b) => void (b.spec.service.name = 'x', b.spec.previewService = { name: 'x' }), 'spec.previewService.name'],
-  ['reserved template label', (b) => void (b.spec.template.metadata!.labels!['bluegreen.dev/color'] = 'blue'), 'spec.template.metadata.labels'],
-  ['analysis without prometheus', (b) => void (b.spec.analysis = { prePromotion: { metrics: [metric] } }), 'spec.analysis'],
-  ['min above max', (b) => void (b.spec.analysis = { prometheus: { address: 'http://p:9090' }, prePromotion: { metrics: [{ ...metric, min: 2, max: 1 }] } }), 'spec.analysis.prePromotion.metrics[0].min'],
-  ['metric without bounds', (b) => void (b.spec.analysis = { prometheus: { address: 'http://p:9090' }, postPromotion: { metrics: [{ name: 'm', query: 'up' }] } }), 'spec.analysis.postPromotion.metrics[0]'],
-  ['duplicate metric names', (b) => void (b.spec.analysis = { prometheus: { address: 'http://p:9090' }, prePromotion: { metrics: [metric, metric] } }), 'spec.analysis.prePromotion.metrics'],
-  ['count 0', (b) => void (b.spec.analysis = { prometheus: { address: 'http://p:9090' }, prePromotion: { count: 0, metrics: [metric] } }), 'spec.analysis.prePromotion.count'],
-  ['prometheus address without scheme', (b) => void (b.spec.analysis = { prometheus: { address: 'prom:9090' } }), 'spec.analysis.prometheus.address'],
+  [
+    'preview named like the active Service',
+    (b) => void ((b.spec.service.name = 'x'), (b.spec.previewService = { name: 'x' })),
+    'spec.previewService.name',
+  ],
+  [
+    'reserved template label',
+    (b) => void (b.spec.template.metadata!.labels!['bluegreen.dev/color'] = 'blue'),
+    'spec.template.metadata.labels',
+  ],
+  [
+    'analysis without prometheus',
+    (b) => void (b.spec.analysis = { prePromotion: { metrics: [metric] } }),
+    'spec.analysis',
+  ],
+  [
+    'min above max',
+    (b) =>
+      void (b.spec.analysis = {
+        prometheus: { address: 'http://p:9090' },
+        prePromotion: { metrics: [{ ...metric, min: 2, max: 1 }] },
+      }),
+    'spec.analysis.prePromotion.metrics[0].min',
+  ],
+  [
+    'metric without bounds',
+    (b) =>
+      void (b.spec.analysis = {
+        prometheus: { address: 'http://p:9090' },
+        postPromotion: { metrics: [{ name: 'm', query: 'up' }] },
+      }),
+    'spec.analysis.postPromotion.metrics[0]',
+  ],
+  [
+    'duplicate metric names',
+    (b) =>
+      void (b.spec.analysis = {
+        prometheus: { address: 'http://p:9090' },
+        prePromotion: { metrics: [metric, metric] },
+      }),
+    'spec.analysis.prePromotion.metrics',
+  ],
+  [
+    'count 0',
+    (b) =>
+      void (b.spec.analysis = {
+        prometheus: { address: 'http://p:9090' },
+        prePromotion: { count: 0, metrics: [metric] },
+      }),
+    'spec.analysis.prePromotion.count',
+  ],
+  [
+    'prometheus address without scheme',
+    (b) => void (b.spec.analysis = { prometheus: { address: 'prom:9090' } }),
+    'spec.analysis.prometheus.address',
+  ],
 ];
 
 describe('Given the BlueGreenService CRD on a real API server', () => {

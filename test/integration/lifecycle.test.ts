@@ -18,7 +18,13 @@ beforeAll(async () => {
   await installCrds(cluster);
   kube = new TestKube(cluster.kubeconfig);
   await kube.createNamespace(ns);
-  operator = startOperator({ kubeconfig: cluster.kubeconfig, namespace: ns, name: 'op-a', port: 18081, env: { LEADER_ELECTION: 'false' } });
+  operator = startOperator({
+    kubeconfig: cluster.kubeconfig,
+    namespace: ns,
+    name: 'op-a',
+    port: 18081,
+    env: { LEADER_ELECTION: 'false' },
+  });
 });
 
 afterAll(async () => {
@@ -27,23 +33,38 @@ afterAll(async () => {
   await kube?.deleteNamespace(ns);
 });
 
-const reconcileLines = (name: string) => operator.logs.filter((l) => l.includes('"msg":"reconciled"') && l.includes(`"bgs":"${ns}/${name}"`)).length;
+const reconcileLines = (name: string) =>
+  operator.logs.filter((l) => l.includes('"msg":"reconciled"') && l.includes(`"bgs":"${ns}/${name}"`)).length;
 const status = async (name: string) => (await kube.getBgs(ns, name)).status ?? {};
 
 // Generous deadlines: on a 2-core machine shared with benchmarks the controller-manager's
 // Deployment status can lag tens of seconds behind the pods.
-async function waitStatus(name: string, what: string, ok: (s: Awaited<ReturnType<typeof status>>) => boolean, timeoutMs = 180_000) {
-  return waitFor(async () => {
-    const s = await status(name);
-    return { done: ok(s), seen: { phase: s.phase, active: s.activeColor, preview: s.previewColor, message: s.message, colors: s.colors } };
-  }, { what: `${name}: ${what}`, timeoutMs });
+async function waitStatus(
+  name: string,
+  what: string,
+  ok: (s: Awaited<ReturnType<typeof status>>) => boolean,
+  timeoutMs = 180_000,
+) {
+  return waitFor(
+    async () => {
+      const s = await status(name);
+      return {
+        done: ok(s),
+        seen: { phase: s.phase, active: s.activeColor, preview: s.previewColor, message: s.message, colors: s.colors },
+      };
+    },
+    { what: `${name}: ${what}`, timeoutMs },
+  );
 }
 
 async function waitSelector(service: string, color: string) {
-  return waitFor(async () => {
-    const c = await kube.serviceColor(ns, service);
-    return { done: c === color, seen: c };
-  }, { what: `Service ${service} to select ${color}`, timeoutMs: 120_000 });
+  return waitFor(
+    async () => {
+      const c = await kube.serviceColor(ns, service);
+      return { done: c === color, seen: c };
+    },
+    { what: `Service ${service} to select ${color}`, timeoutMs: 120_000 },
+  );
 }
 
 describe('Given a BlueGreenService with manual promotion', () => {
@@ -61,7 +82,11 @@ describe('Given a BlueGreenService with manual promotion', () => {
 
   it('When the template changes, Then green gets the release at previewReplicas and waits for promotion', async () => {
     await kube.patchBgsSpec(ns, name, { template: templateWithImage(base, 'app:v2') });
-    const s = await waitStatus(name, 'AwaitingPromotion with preview green', (s) => s.phase === 'AwaitingPromotion' && s.previewColor === 'green');
+    const s = await waitStatus(
+      name,
+      'AwaitingPromotion with preview green',
+      (s) => s.phase === 'AwaitingPromotion' && s.previewColor === 'green',
+    );
     expect(s.active).toBe('blue');
     await waitSelector(`${name}-preview`, 'green');
     expect(await kube.serviceColor(ns, name)).toBe('blue');
@@ -83,10 +108,13 @@ describe('Given a BlueGreenService with manual promotion', () => {
     console.log(`manual rollback: selector switched ${Date.now() - started} ms after the edit`);
     const wanted = ['InitialDeploy', 'ReleaseStarted', 'PreviewReady', 'ManualPromotion', 'ManualRollback'];
     // Events are recorded after the switch and the status write: wait for them, don't race.
-    await waitFor(async () => {
-      const reasons = (await kube.events(ns)).map((e) => e.reason);
-      return { done: wanted.every((r) => reasons.includes(r)), seen: reasons };
-    }, { what: `Events ${wanted.join(", ")}`, timeoutMs: 60_000 });
+    await waitFor(
+      async () => {
+        const reasons = (await kube.events(ns)).map((e) => e.reason);
+        return { done: wanted.every((r) => reasons.includes(r)), seen: reasons };
+      },
+      { what: `Events ${wanted.join(', ')}`, timeoutMs: 60_000 },
+    );
   });
 
   it('When nothing changes, Then resyncs write nothing (resourceVersion stays)', async () => {
@@ -95,9 +123,16 @@ describe('Given a BlueGreenService with manual promotion', () => {
     const svcBefore = (await kube.getService(ns, name)).metadata?.resourceVersion;
     const reconcilesBefore = reconcileLines(name);
     // Touch the object with a no-op label so the operator reconciles it again for sure.
-    await kube.req('PATCH', `/apis/bluegreen.dev/v1alpha1/namespaces/${ns}/bluegreenservices/${name}`, { metadata: { labels: { touched: 'yes' } } }, 'application/merge-patch+json');
+    await kube.req(
+      'PATCH',
+      `/apis/bluegreen.dev/v1alpha1/namespaces/${ns}/bluegreenservices/${name}`,
+      { metadata: { labels: { touched: 'yes' } } },
+      'application/merge-patch+json',
+    );
     const touched = (await kube.getBgs(ns, name)).metadata.resourceVersion;
-    await waitFor(async () => ({ done: reconcileLines(name) > reconcilesBefore, seen: reconcileLines(name) }), { what: 'another reconcile' });
+    await waitFor(async () => ({ done: reconcileLines(name) > reconcilesBefore, seen: reconcileLines(name) }), {
+      what: 'another reconcile',
+    });
     const after = await kube.getBgs(ns, name);
     expect(before).not.toBe(touched);
     expect(after.metadata.resourceVersion).toBe(touched);
@@ -108,7 +143,10 @@ describe('Given a BlueGreenService with manual promotion', () => {
 describe('Given bad or conflicting input the schema cannot catch', () => {
   it('When a query uses an unknown variable, Then status says Invalid naming the field and nothing is created', async () => {
     const b = kwokBgs(ns, 'badquery', 'app:v1', {
-      analysis: { prometheus: { address: 'http://127.0.0.1:9' }, prePromotion: { metrics: [{ name: 'm', query: 'up{c="{{colour}}"}', max: 1 }] } },
+      analysis: {
+        prometheus: { address: 'http://127.0.0.1:9' },
+        prePromotion: { metrics: [{ name: 'm', query: 'up{c="{{colour}}"}', max: 1 }] },
+      },
     });
     await kube.createBgs(b);
     const s = await waitStatus('badquery', 'Invalid', (s) => s.phase === 'Invalid');
@@ -120,24 +158,43 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
     const b = kwokBgs(ns, 'nosecret', 'app:v1', {
       analysis: {
         prometheus: { address: 'http://127.0.0.1:9', headersSecretRef: { name: 'prom-auth-missing' } },
-        prePromotion: { initialDelaySeconds: 0, intervalSeconds: 1, count: 2, inconclusiveLimit: 0, metrics: [{ name: 'm', query: 'up', max: 1 }] },
+        prePromotion: {
+          initialDelaySeconds: 0,
+          intervalSeconds: 1,
+          count: 2,
+          inconclusiveLimit: 0,
+          metrics: [{ name: 'm', query: 'up', max: 1 }],
+        },
       },
     });
     await kube.createBgs(b);
     await waitStatus('nosecret', 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
     await kube.patchBgsSpec(ns, 'nosecret', { template: templateWithImage(b, 'app:v2') });
-    const s = await waitFor(async () => {
-      const x = await status('nosecret');
-      return { done: x.analysis?.phase === 'Inconclusive', seen: { phase: x.phase, analysis: x.analysis, message: x.message } };
-    }, { what: 'nosecret: analysis Inconclusive', timeoutMs: 180_000 });
+    const s = await waitFor(
+      async () => {
+        const x = await status('nosecret');
+        return {
+          done: x.analysis?.phase === 'Inconclusive',
+          seen: { phase: x.phase, analysis: x.analysis, message: x.message },
+        };
+      },
+      { what: 'nosecret: analysis Inconclusive', timeoutMs: 180_000 },
+    );
     expect(s.analysis?.message).toContain(`headers Secret ${ns}/prom-auth-missing`);
     expect(await kube.serviceColor(ns, 'nosecret')).toBe('blue');
   });
 
   it('When the Service is controlled by another object, Then it is a conflict and the Service is untouched', async () => {
-    const owner = await kube.req<{ metadata: { uid: string } }>('POST', `/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: 'owner' } });
+    const owner = await kube.req<{ metadata: { uid: string } }>('POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      metadata: { name: 'owner' },
+    });
     await kube.req('POST', `/api/v1/namespaces/${ns}/services`, {
-      metadata: { name: 'taken', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid, controller: true }] },
+      metadata: {
+        name: 'taken',
+        ownerReferences: [
+          { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid, controller: true },
+        ],
+      },
       spec: { selector: { app: 'other' }, ports: [{ port: 80 }] },
     });
     await kube.createBgs(kwokBgs(ns, 'taken', 'app:v1'));
@@ -168,12 +225,18 @@ describe('Given someone deletes what the operator owns while it runs', () => {
     const oldDeployment = (await kube.getDeployment(ns, 'heal-blue')).metadata?.uid;
     await kube.req('DELETE', `/api/v1/namespaces/${ns}/services/heal-preview`);
     await kube.req('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/heal-blue`);
-    await waitFor(async () => {
-      const svc = await kube.getService(ns, 'heal-preview').catch(() => undefined);
-      const dep = await kube.getDeployment(ns, 'heal-blue').catch(() => undefined);
-      const seen = { service: svc?.metadata?.uid, deployment: dep?.metadata?.uid };
-      return { done: !!seen.service && seen.service !== oldService && !!seen.deployment && seen.deployment !== oldDeployment, seen };
-    }, { what: 'heal-preview and heal-blue recreated', timeoutMs: 120_000 });
+    await waitFor(
+      async () => {
+        const svc = await kube.getService(ns, 'heal-preview').catch(() => undefined);
+        const dep = await kube.getDeployment(ns, 'heal-blue').catch(() => undefined);
+        const seen = { service: svc?.metadata?.uid, deployment: dep?.metadata?.uid };
+        return {
+          done: !!seen.service && seen.service !== oldService && !!seen.deployment && seen.deployment !== oldDeployment,
+          seen,
+        };
+      },
+      { what: 'heal-preview and heal-blue recreated', timeoutMs: 120_000 },
+    );
     expect(await kube.serviceColor(ns, 'heal')).toBe('blue');
     await waitStatus('heal', 'Healthy again', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
   });

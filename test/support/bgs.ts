@@ -4,7 +4,12 @@ import { kwokPlacement } from '../cluster/harness.ts';
 import type { BlueGreenService, BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
 
 /** A BlueGreenService with the tests' common shape: 2 replicas, port 80 -> 8080, 30 s rollback window. */
-export function bgsManifest(namespace: string, name: string, template: BlueGreenServiceSpec['template'], spec: Partial<BlueGreenServiceSpec> = {}): BlueGreenService {
+export function bgsManifest(
+  namespace: string,
+  name: string,
+  template: BlueGreenServiceSpec['template'],
+  spec: Partial<BlueGreenServiceSpec> = {},
+): BlueGreenService {
   return {
     apiVersion: 'bluegreen.dev/v1alpha1',
     kind: 'BlueGreenService',
@@ -19,15 +24,25 @@ export function bgsManifest(namespace: string, name: string, template: BlueGreen
   };
 }
 
-export function kwokBgs(namespace: string, name: string, image: string, spec: Partial<BlueGreenServiceSpec> = {}): BlueGreenService {
-  return bgsManifest(namespace, name, {
-    metadata: { labels: { app: name } },
-    spec: {
-      nodeSelector: { ...kwokPlacement.nodeSelector },
-      tolerations: kwokPlacement.tolerations.map((t) => ({ ...t })),
-      containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }],
+export function kwokBgs(
+  namespace: string,
+  name: string,
+  image: string,
+  spec: Partial<BlueGreenServiceSpec> = {},
+): BlueGreenService {
+  return bgsManifest(
+    namespace,
+    name,
+    {
+      metadata: { labels: { app: name } },
+      spec: {
+        nodeSelector: { ...kwokPlacement.nodeSelector },
+        tolerations: kwokPlacement.tolerations.map((t) => ({ ...t })),
+        containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }],
+      },
     },
-  }, spec);
+    spec,
+  );
 }
 
 export function templateWithImage(bgs: BlueGreenService, image: string): BlueGreenServiceSpec['template'] {

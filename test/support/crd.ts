@@ -4,7 +4,8 @@ import { repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
 
 export async function installCrds(cluster: ClusterInfo): Promise<void> {
-  const k = (args: string[]) => run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { timeoutMs: 60_000 });
+  const k = (args: string[]) =>
+    run(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { timeoutMs: 60_000 });
   const applied = await k(['apply', '--server-side', '--force-conflicts', '-f', path.join(repoRoot, 'crds')]);
   if (applied.code !== 0) throw new Error(`kubectl apply crds failed: ${applied.stderr}`);
   const est = await k(['wait', '--for=condition=Established', '--timeout=60s', 'crd/bluegreenservices.bluegreen.dev']);

@@ -19,7 +19,9 @@ export function buildSampleImage(): Promise<void> {
   if (!p) {
     p = (async () => {
       const context = path.join(repoRoot, 'sample-services/.image-context');
-      await exec('sh', [path.join(repoRoot, 'sample-services/scripts/image-context.sh'), context], { maxBuffer: 64 << 20 });
+      await exec('sh', [path.join(repoRoot, 'sample-services/scripts/image-context.sh'), context], {
+        maxBuffer: 64 << 20,
+      });
       await loadImage(path.join(context, 'Dockerfile'), context, SAMPLE_IMAGE);
     })();
     built.set(SAMPLE_IMAGE, p);

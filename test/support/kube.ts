@@ -18,7 +18,12 @@ export class TestKube {
     }
   }
 
-  req<R>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, contentType?: string): Promise<R> {
+  req<R>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<R> {
     return requestJson<R>(this.kc, method, path, AbortSignal.timeout(15_000), {
       ...(body !== undefined ? { body } : {}),
       ...(contentType ? { contentType } : {}),

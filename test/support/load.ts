@@ -22,19 +22,23 @@ export interface LoadRun {
 function once(url: URL, timeoutMs: number, headers: Record<string, string>): Promise<Sample> {
   const at = Date.now();
   return new Promise((resolve) => {
-    const req = http.request(url, { agent: false, headers: { ...headers, connection: 'close' }, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        resolve({
-          at,
-          ms: Date.now() - at,
-          status: res.statusCode ?? 0,
-          color: res.headers['x-color'] as string | undefined,
-          version: res.headers['x-version'] as string | undefined,
-        }),
-      );
-      res.on('error', (err) => resolve({ at, ms: Date.now() - at, status: 0, error: err.message }));
-    });
+    const req = http.request(
+      url,
+      { agent: false, headers: { ...headers, connection: 'close' }, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({
+            at,
+            ms: Date.now() - at,
+            status: res.statusCode ?? 0,
+            color: res.headers['x-color'] as string | undefined,
+            version: res.headers['x-version'] as string | undefined,
+          }),
+        );
+        res.on('error', (err) => resolve({ at, ms: Date.now() - at, status: 0, error: err.message }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
     req.on('error', (err) => resolve({ at, ms: Date.now() - at, status: 0, error: err.message }));
     req.end();

@@ -15,7 +15,13 @@ export interface OperatorProcess {
 
 export const node24 = path.join(repoRoot, 'node_modules', '.bin', 'node');
 
-export function startOperator(opts: { kubeconfig: string; namespace: string; name: string; port: number; env?: Record<string, string> }): OperatorProcess {
+export function startOperator(opts: {
+  kubeconfig: string;
+  namespace: string;
+  name: string;
+  port: number;
+  env?: Record<string, string>;
+}): OperatorProcess {
   const child = spawn(node24, [path.join(repoRoot, 'operator/src/main.ts')], {
     env: {
       ...process.env,

@@ -8,7 +8,13 @@ import { SAMPLE_IMAGE } from './images.ts';
 /** demo / demo-password (scrypt hash, see sample-services/dev.env). */
 const AUTH_USERS = 'demo=scrypt:16384:8:1:wafkHN-VZFy8son0ij412Q:Pw1HYIJX4hwE5NXN8lZXKO-DwgrEqkLby37IGH3oVyU';
 
-export function authBgs(namespace: string, name: string, version: string, env: Record<string, string> = {}, spec: Partial<BlueGreenServiceSpec> = {}): BlueGreenService {
+export function authBgs(
+  namespace: string,
+  name: string,
+  version: string,
+  env: Record<string, string> = {},
+  spec: Partial<BlueGreenServiceSpec> = {},
+): BlueGreenService {
   return bgsManifest(namespace, name, authTemplate(version, env), spec);
 }
 
@@ -36,8 +42,18 @@ export function authTemplate(version: string, env: Record<string, string> = {}):
           ],
           // Tolerant of a starved CPU (this 2-core machine runs the whole cluster): a probe that
           // times out once must not take the pod out of every Service.
-          readinessProbe: { httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 3 },
-          livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+          readinessProbe: {
+            httpGet: { path: '/readyz', port: 8080 },
+            periodSeconds: 2,
+            timeoutSeconds: 3,
+            failureThreshold: 3,
+          },
+          livenessProbe: {
+            httpGet: { path: '/healthz', port: 8080 },
+            periodSeconds: 10,
+            timeoutSeconds: 5,
+            failureThreshold: 6,
+          },
           resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
           securityContext: { readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false },
         },

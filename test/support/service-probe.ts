@@ -36,7 +36,10 @@ function probePort(): number {
 }
 
 /** One GET from a non-ephemeral source port; errors reject. */
-export function probeOnce(url: string, opts: { timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<ProbeResponse> {
+export function probeOnce(
+  url: string,
+  opts: { timeoutMs?: number; headers?: Record<string, string> } = {},
+): Promise<ProbeResponse> {
   const timeoutMs = opts.timeoutMs ?? 3_000;
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -62,11 +65,19 @@ export function probeOnce(url: string, opts: { timeoutMs?: number; headers?: Rec
 /** Retries `url` until `ok(response)`; use it before starting load on a ClusterIP. */
 export async function waitForServiceAnswer(
   url: string,
-  opts: { what?: string; timeoutMs?: number; ok?: (r: ProbeResponse) => boolean; headers?: Record<string, string> } = {},
+  opts: {
+    what?: string;
+    timeoutMs?: number;
+    ok?: (r: ProbeResponse) => boolean;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<ProbeResponse> {
   const ok = opts.ok ?? ((r) => r.status === 200);
-  return waitFor(async () => {
-    const res = await probeOnce(url, { headers: opts.headers });
-    return { done: ok(res), seen: res };
-  }, { what: opts.what ?? `${url} to answer`, timeoutMs: opts.timeoutMs ?? 120_000, intervalMs: 250 });
+  return waitFor(
+    async () => {
+      const res = await probeOnce(url, { headers: opts.headers });
+      return { done: ok(res), seen: res };
+    },
+    { what: opts.what ?? `${url} to answer`, timeoutMs: opts.timeoutMs ?? 120_000, intervalMs: 250 },
+  );
 }

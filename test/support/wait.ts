@@ -21,7 +21,9 @@ export async function waitFor<T>(probe: () => Promise<{ done: boolean; seen: T }
       lastError = err;
     }
     if (Date.now() > deadline) {
-      const seen = lastError ? `error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}` : JSON.stringify(last, null, 1)?.slice(0, 3000);
+      const seen = lastError
+        ? `error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}`
+        : JSON.stringify(last, null, 1)?.slice(0, 3000);
       throw new Error(`timed out after ${opts.timeoutMs ?? 60_000} ms waiting for ${opts.what}; last seen: ${seen}`);
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));

@@ -23,7 +23,9 @@ function findHelm(): string | undefined {
   } catch {
     // no local cluster yet
   }
-  const version = /HELM_VERSION=(\S+)/.exec(readFileSync(path.join(root, 'test/cluster/build/versions.sh'), 'utf8'))?.[1];
+  const version = /HELM_VERSION=(\S+)/.exec(
+    readFileSync(path.join(root, 'test/cluster/build/versions.sh'), 'utf8'),
+  )?.[1];
   candidates.push(`/var/cache/bluegreen-operator/helm-${version}/bin/helm`);
   const found = candidates.find((c) => c && existsSync(c));
   if (found) return found;
@@ -31,10 +33,23 @@ function findHelm(): string | undefined {
 }
 
 const helm = findHelm();
-if (!helm) console.warn('SKIP chart-render: no helm binary ($HELM, .cluster/env, /var/cache/bluegreen-operator/helm-*/bin/helm or PATH); run npm run cluster:up');
+if (!helm)
+  console.warn(
+    'SKIP chart-render: no helm binary ($HELM, .cluster/env, /var/cache/bluegreen-operator/helm-*/bin/helm or PATH); run npm run cluster:up',
+  );
 
-interface Obj { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown }
-interface Rule { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }
+interface Obj {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  [k: string]: unknown;
+}
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
 
 function runHelm(args: string[]) {
   const r = spawnSync(helm!, args, { encoding: 'utf8', timeout: 30_000 });
@@ -50,12 +65,18 @@ function render(valuesFile: string, extra: string[] = []): Obj[] {
 }
 
 const ci = (name: string) => path.join(ciDir, `${name}-values.yaml`);
-const find = (objs: Obj[], kind: string, name?: string) => objs.filter((o) => o.kind === kind && (!name || o.metadata.name === name));
+const find = (objs: Obj[], kind: string, name?: string) =>
+  objs.filter((o) => o.kind === kind && (!name || o.metadata.name === name));
 
 /** Rules flattened to "group/resource[names]: verbs" lines, order-independent. */
 function grants(rules: Rule[]): string[] {
   return rules
-    .flatMap((r) => r.resources.map((res) => `${r.apiGroups.join(',') || 'core'}/${res}${r.resourceNames ? `[${r.resourceNames.join(',')}]` : ''}: ${[...r.verbs].sort().join(',')}`))
+    .flatMap((r) =>
+      r.resources.map(
+        (res) =>
+          `${r.apiGroups.join(',') || 'core'}/${res}${r.resourceNames ? `[${r.resourceNames.join(',')}]` : ''}: ${[...r.verbs].sort().join(',')}`,
+      ),
+    )
     .sort();
 }
 
@@ -70,7 +91,8 @@ const managerGrants = [
   'core/services: create,get,list,patch,watch',
   'discovery.k8s.io/endpointslices: list,watch',
 ].sort();
-const leaseGrants = (name: string) => ['coordination.k8s.io/leases: create', `coordination.k8s.io/leases[${name}]: get,update`].sort();
+const leaseGrants = (name: string) =>
+  ['coordination.k8s.io/leases: create', `coordination.k8s.io/leases[${name}]: get,update`].sort();
 
 describe.skipIf(!helm)('Helm chart', () => {
   const valuesFiles = readdirSync(ciDir).filter((f) => f.endsWith('-values.yaml'));
@@ -83,29 +105,42 @@ describe.skipIf(!helm)('Helm chart', () => {
     }
   });
 
-  it.each(readdirSync(ciDir).filter((f) => f.endsWith('-values.yaml')))('Given %s, the Deployment runs restricted and wired for leader election', (f) => {
-    const objs = render(path.join(ciDir, f));
-    const [deploy] = find(objs, 'Deployment') as Array<Obj & { spec: any }>;
-    const pod = deploy!.spec.template.spec;
-    const [container] = pod.containers;
-    expect(container.image).toBe(`bluegreen/operator:${appVersion}`);
-    expect(container.imagePullPolicy).toBe('IfNotPresent');
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toMatchObject({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
-    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
-    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
-    expect(container.ports).toEqual([{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }]);
-    expect(container.resources.requests).toBeDefined();
-    const env = Object.fromEntries(container.env.map((e: { name: string; value?: string; valueFrom?: any }) => [e.name, e.value ?? e.valueFrom.fieldRef.fieldPath]));
-    expect(env).toMatchObject({ POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace', PORT: '8080' });
-    // Everything namespaced lands in a namespace the chart names; nothing relies on kubectl's default.
-    for (const o of objs) if (!o.kind.startsWith('Cluster')) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBeTruthy();
-  });
+  it.each(readdirSync(ciDir).filter((f) => f.endsWith('-values.yaml')))(
+    'Given %s, the Deployment runs restricted and wired for leader election',
+    (f) => {
+      const objs = render(path.join(ciDir, f));
+      const [deploy] = find(objs, 'Deployment') as Array<Obj & { spec: any }>;
+      const pod = deploy!.spec.template.spec;
+      const [container] = pod.containers;
+      expect(container.image).toBe(`bluegreen/operator:${appVersion}`);
+      expect(container.imagePullPolicy).toBe('IfNotPresent');
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 65532,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(container.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+      expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+      expect(container.ports).toEqual([{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }]);
+      expect(container.resources.requests).toBeDefined();
+      const env = Object.fromEntries(
+        container.env.map((e: { name: string; value?: string; valueFrom?: any }) => [
+          e.name,
+          e.value ?? e.valueFrom.fieldRef.fieldPath,
+        ]),
+      );
+      expect(env).toMatchObject({ POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace', PORT: '8080' });
+      // Everything namespaced lands in a namespace the chart names; nothing relies on kubectl's default.
+      for (const o of objs)
+        if (!o.kind.startsWith('Cluster')) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBeTruthy();
+    },
+  );
 
   it('Given the defaults, 2 replicas, a ClusterRole with exactly the verbs the operator uses, and a Lease Role in the release namespace', () => {
     const objs = render(ci('default'));
@@ -137,13 +172,17 @@ describe.skipIf(!helm)('Helm chart', () => {
     const objs = render(ci('namespaced-lease-elsewhere'));
     const roles = find(objs, 'Role') as Array<Obj & { rules: Rule[] }>;
     expect(roles.map((r) => r.metadata.namespace).sort()).toEqual(['bluegreen-system', 'team-a']);
-    expect(grants(roles.find((r) => r.metadata.namespace === 'bluegreen-system')!.rules)).toEqual(leaseGrants('bluegreen-leader'));
+    expect(grants(roles.find((r) => r.metadata.namespace === 'bluegreen-system')!.rules)).toEqual(
+      leaseGrants('bluegreen-leader'),
+    );
     expect(grants(roles.find((r) => r.metadata.namespace === 'team-a')!.rules)).toEqual(managerGrants);
   });
 
   it('Given the minimal values, no Secret access, no ServiceAccount, Service or dashboard', () => {
     const objs = render(ci('minimal'));
-    expect(grants((find(objs, 'ClusterRole')[0] as any).rules)).toEqual(managerGrants.filter((g) => !g.startsWith('core/secrets')));
+    expect(grants((find(objs, 'ClusterRole')[0] as any).rules)).toEqual(
+      managerGrants.filter((g) => !g.startsWith('core/secrets')),
+    );
     expect(find(objs, 'ServiceAccount')).toEqual([]);
     expect(find(objs, 'Service')).toEqual([]);
     expect(find(objs, 'ConfigMap')).toEqual([]);
@@ -168,7 +207,9 @@ describe.skipIf(!helm)('Helm chart', () => {
   });
 
   it('Given the dashboard ConfigMap, it carries the grafana_dashboard label and the JSON of monitoring/grafana/dashboards verbatim', () => {
-    const [cm] = find(render(ci('default')), 'ConfigMap') as Array<Obj & { data: Record<string, string>; metadata: any }>;
+    const [cm] = find(render(ci('default')), 'ConfigMap') as Array<
+      Obj & { data: Record<string, string>; metadata: any }
+    >;
     expect(cm!.metadata.labels.grafana_dashboard).toBe('1');
     const sourceDir = path.join(root, 'monitoring/grafana/dashboards');
     const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.json'));

@@ -13,7 +13,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** actionlint from $ACTIONLINT, the build cache (test/cluster/build/versions.sh) or PATH. */
 function findActionlint(): string | undefined {
-  const version = /ACTIONLINT_VERSION=(\S+)/.exec(readFileSync(path.join(root, 'test/cluster/build/versions.sh'), 'utf8'))?.[1];
+  const version = /ACTIONLINT_VERSION=(\S+)/.exec(
+    readFileSync(path.join(root, 'test/cluster/build/versions.sh'), 'utf8'),
+  )?.[1];
   const candidates = [
     process.env['ACTIONLINT'],
     `/var/cache/bluegreen-operator/actionlint-${version}/bin/actionlint`,
@@ -48,7 +50,11 @@ describe('GitHub Actions workflows', () => {
         path.join(dir, '.github/workflows/bad.yml'),
         'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n',
       );
-      const r = spawnSync(actionlint!, ['-no-color', '.github/workflows/bad.yml'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(actionlint!, ['-no-color', '.github/workflows/bad.yml'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(r.status).not.toBe(0);
       expect(r.stdout).toContain('steps.nope');
     } finally {
@@ -76,8 +82,18 @@ describe('GitHub Actions workflows', () => {
     expect(deploy.on.workflow_dispatch.inputs.action.options).toEqual(['release', 'rollback']);
     expect(deploy.on.workflow_dispatch.inputs.service.options).toEqual(['auth', 'orders', 'payments', 'notifications']);
     const steps = deploy.jobs.release.steps.map((s: { name?: string }) => s.name ?? '');
-    for (const step of ['Apply the new image', 'Wait for the preview', 'Pre-promotion analysis', 'Promote', 'Verify', 'Roll back after a failed verification']) {
-      expect(steps.some((s: string) => s.startsWith(step)), step).toBe(true);
+    for (const step of [
+      'Apply the new image',
+      'Wait for the preview',
+      'Pre-promotion analysis',
+      'Promote',
+      'Verify',
+      'Roll back after a failed verification',
+    ]) {
+      expect(
+        steps.some((s: string) => s.startsWith(step)),
+        step,
+      ).toBe(true);
     }
     expect(deploy.jobs.rollback.if).toBe("inputs.action == 'rollback'");
   });

@@ -27,7 +27,12 @@ const analysis = {
   inconclusiveLimit: 1,
   initialDelaySeconds: 5,
   metrics: [
-    { name: 'error-rate', query: 'sum(rate(http_requests_total{bluegreen_dev_color="{{color}}",code=~"5.."}[1m]))', min: 0, max: 0.01 },
+    {
+      name: 'error-rate',
+      query: 'sum(rate(http_requests_total{bluegreen_dev_color="{{color}}",code=~"5.."}[1m]))',
+      min: 0,
+      max: 0.01,
+    },
   ],
 };
 
@@ -41,13 +46,21 @@ const fullSpec: FullSpec = {
     metadata: { labels: { app: 'orders' }, annotations: { 'prometheus.io/scrape': 'true' } },
     spec: { containers: [{ name: 'orders', image: 'bluegreen/sample-services:dev' }] },
   },
-  service: { name: 'orders', type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+  service: {
+    name: 'orders',
+    type: 'ClusterIP',
+    ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+  },
   previewService: { enabled: true, name: 'orders-preview' },
   promotion: { auto: true, delaySeconds: 30 },
   scaleDownDelaySeconds: 30,
   progressDeadlineSeconds: 600,
   analysis: {
-    prometheus: { address: 'http://prometheus.monitoring.svc:9090', timeoutSeconds: 5, headersSecretRef: { name: 'prometheus-auth' } },
+    prometheus: {
+      address: 'http://prometheus.monitoring.svc:9090',
+      timeoutSeconds: 5,
+      headersSecretRef: { name: 'prometheus-auth' },
+    },
     prePromotion: analysis,
     postPromotion: analysis,
   },
@@ -63,10 +76,13 @@ interface Schema {
 
 /** Paths in value that the schema does not declare (and does not let through as unknown). */
 function undeclaredPaths(schema: Schema, value: unknown, at: string): string[] {
-  if (Array.isArray(value)) return schema.items ? value.flatMap((v, i) => undeclaredPaths(schema.items!, v, `${at}[${i}]`)) : [];
+  if (Array.isArray(value))
+    return schema.items ? value.flatMap((v, i) => undeclaredPaths(schema.items!, v, `${at}[${i}]`)) : [];
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, v]) => {
-    const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    const child =
+      schema.properties?.[key] ??
+      (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
     if (child) return undeclaredPaths(child, v, `${at}.${key}`);
     return schema['x-kubernetes-preserve-unknown-fields'] ? [] : [`${at}.${key}`];
   });
@@ -74,7 +90,8 @@ function undeclaredPaths(schema: Schema, value: unknown, at: string): string[] {
 
 /** Paths the schema declares that value leaves out. */
 function unexercisedPaths(schema: Schema, value: unknown, at: string): string[] {
-  if (Array.isArray(value)) return schema.items && value.length > 0 ? unexercisedPaths(schema.items, value[0], `${at}[0]`) : [];
+  if (Array.isArray(value))
+    return schema.items && value.length > 0 ? unexercisedPaths(schema.items, value[0], `${at}[0]`) : [];
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(schema.properties ?? {}).flatMap(([key, child]) => {
     const v = (value as Record<string, unknown>)[key];
@@ -95,9 +112,10 @@ describe('CRD copies', () => {
     expect(sources.length).toBeGreaterThan(0);
     for (const file of sources) {
       const chartCopy = readFileSync(path.join(chartDir, file), 'utf8');
-      expect(chartCopy, `charts/bluegreen-operator/crds/${file} drifted from crds/${file}: cp crds/${file} charts/bluegreen-operator/crds/`).toBe(
-        readFileSync(path.join(sourceDir, file), 'utf8'),
-      );
+      expect(
+        chartCopy,
+        `charts/bluegreen-operator/crds/${file} drifted from crds/${file}: cp crds/${file} charts/bluegreen-operator/crds/`,
+      ).toBe(readFileSync(path.join(sourceDir, file), 'utf8'));
     }
   });
 

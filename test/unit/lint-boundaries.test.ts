@@ -10,7 +10,11 @@ const eslint = new ESLint({
   cwd: process.cwd(),
   overrideConfigFile: true,
   overrideConfig: [
-    { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { '@typescript-eslint': tseslint.plugin } },
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tseslint.parser },
+      plugins: { '@typescript-eslint': tseslint.plugin },
+    },
     ...boundaryConfigs,
   ],
 });
@@ -23,18 +27,58 @@ async function violations(file: string, source: string): Promise<string[]> {
 describe('Given the layer boundary rules', () => {
   it.each([
     ['planner imports a writer', 'operator/src/planner/plan.ts', "import { applyObject } from '../k8s/writers.ts';"],
-    ['planner imports the Prometheus client', 'operator/src/planner/x.ts', "import { PrometheusClient } from '../analysis/prometheus.ts';"],
-    ['planner imports the runtime clock', 'operator/src/planner/x.ts', "import { realClock } from '../runtime/clock.ts';"],
+    [
+      'planner imports the Prometheus client',
+      'operator/src/planner/x.ts',
+      "import { PrometheusClient } from '../analysis/prometheus.ts';",
+    ],
+    [
+      'planner imports the runtime clock',
+      'operator/src/planner/x.ts',
+      "import { realClock } from '../runtime/clock.ts';",
+    ],
     ['planner imports node:http', 'operator/src/planner/x.ts', "import { request } from 'node:http';"],
-    ['planner imports client-node code', 'operator/src/planner/x.ts', "import { KubeConfig } from '@kubernetes/client-node';"],
-    ['api imports the controller', 'operator/src/api/x.ts', "import { Controller } from '../controller/controller.ts';"],
+    [
+      'planner imports client-node code',
+      'operator/src/planner/x.ts',
+      "import { KubeConfig } from '@kubernetes/client-node';",
+    ],
+    [
+      'api imports the controller',
+      'operator/src/api/x.ts',
+      "import { Controller } from '../controller/controller.ts';",
+    ],
     ['runtime imports api', 'operator/src/runtime/x.ts', "import { LABELS } from '../api/constants.ts';"],
-    ['runtime imports the planner', 'operator/src/runtime/x.ts', "import type { Plan } from '../planner/types.ts';\nimport { plan } from '../planner/plan.ts';"],
-    ['analysis imports the controller', 'operator/src/analysis/x.ts', "import { Reconciler } from '../controller/reconciler.ts';"],
-    ['k8s imports the controller', 'operator/src/k8s/x.ts', "import { Controller } from '../controller/controller.ts';"],
-    ['controller imports a test helper', 'operator/src/controller/x.ts', "import { waitFor } from '../../../test/support/wait.ts';"],
-    ['controller imports planner fixtures', 'operator/src/controller/x.ts', "import { observed } from '../planner/fixtures.ts';"],
-    ['a sample service imports test doubles', 'sample-services/src/orders/x.ts', "import { start } from '../testing/stack.ts';"],
+    [
+      'runtime imports the planner',
+      'operator/src/runtime/x.ts',
+      "import type { Plan } from '../planner/types.ts';\nimport { plan } from '../planner/plan.ts';",
+    ],
+    [
+      'analysis imports the controller',
+      'operator/src/analysis/x.ts',
+      "import { Reconciler } from '../controller/reconciler.ts';",
+    ],
+    [
+      'k8s imports the controller',
+      'operator/src/k8s/x.ts',
+      "import { Controller } from '../controller/controller.ts';",
+    ],
+    [
+      'controller imports a test helper',
+      'operator/src/controller/x.ts',
+      "import { waitFor } from '../../../test/support/wait.ts';",
+    ],
+    [
+      'controller imports planner fixtures',
+      'operator/src/controller/x.ts',
+      "import { observed } from '../planner/fixtures.ts';",
+    ],
+    [
+      'a sample service imports test doubles',
+      'sample-services/src/orders/x.ts',
+      "import { start } from '../testing/stack.ts';",
+    ],
   ])('When %s, Then lint fails', async (_what, file, source) => {
     const found = await violations(file, source);
     expect(found.length, `expected a boundary violation in ${file}`).toBeGreaterThan(0);
@@ -42,11 +86,27 @@ describe('Given the layer boundary rules', () => {
   });
 
   it.each([
-    ['planner imports api and pure analysis', 'operator/src/planner/x.ts', "import { LABELS } from '../api/constants.ts';\nimport { renderQuery } from '../analysis/template.ts';"],
-    ['planner imports client-node types only', 'operator/src/planner/x.ts', "import type { V1Deployment } from '@kubernetes/client-node';"],
-    ['api validates an address purely', 'operator/src/api/x.ts', "import { validatePrometheusAddress } from '../analysis/address.ts';"],
+    [
+      'planner imports api and pure analysis',
+      'operator/src/planner/x.ts',
+      "import { LABELS } from '../api/constants.ts';\nimport { renderQuery } from '../analysis/template.ts';",
+    ],
+    [
+      'planner imports client-node types only',
+      'operator/src/planner/x.ts',
+      "import type { V1Deployment } from '@kubernetes/client-node';",
+    ],
+    [
+      'api validates an address purely',
+      'operator/src/api/x.ts',
+      "import { validatePrometheusAddress } from '../analysis/address.ts';",
+    ],
     ['runtime imports runtime', 'operator/src/runtime/x.ts', "import { realClock } from './clock.ts';"],
-    ['controller imports the planner and writers', 'operator/src/controller/x.ts', "import { plan } from '../planner/plan.ts';\nimport { applyObject } from '../k8s/writers.ts';"],
+    [
+      'controller imports the planner and writers',
+      'operator/src/controller/x.ts',
+      "import { plan } from '../planner/plan.ts';\nimport { applyObject } from '../k8s/writers.ts';",
+    ],
     ['a unit test imports fixtures', 'operator/src/planner/plan.test.ts', "import { observed } from './fixtures.ts';"],
   ])('When %s, Then lint passes', async (_what, file, source) => {
     expect(await violations(file, source)).toEqual([]);

@@ -9,7 +9,8 @@ export function validatePrometheusAddress(address: string): string | undefined {
   } catch {
     return `address ${JSON.stringify(address)} is not an absolute URL (e.g. http://prometheus.monitoring:9090)`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `address must use http or https, got ${url.protocol}`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `address must use http or https, got ${url.protocol}`;
   if (url.username !== '' || url.password !== '') return 'address must not contain credentials; use headersSecretRef';
   if (url.search !== '' || url.hash !== '') return 'address must not contain a query string or fragment';
   return undefined;

@@ -26,10 +26,38 @@ describe('evaluateMeasurement', () => {
     ['only min, value above it', onlyMin, { kind: 'value', value: 1e9 }, 'Successful', 1e9, undefined],
     ['only min, value below it', onlyMin, { kind: 'value', value: 4 }, 'Failed', 4, 'below min 5'],
     ['no bounds, any value', unbounded, { kind: 'value', value: 1234 }, 'Successful', 1234, undefined],
-    ['no data', bounded, { kind: 'no-data', message: 'empty vector' }, 'Inconclusive', undefined, 'no data: empty vector'],
-    ['an error', bounded, { kind: 'error', message: 'bad_data: x' }, 'Inconclusive', undefined, 'query error: bad_data: x'],
-    ['a timeout', bounded, { kind: 'timeout', message: 'after 5000 ms' }, 'Inconclusive', undefined, 'query timed out: after 5000 ms'],
-    ['no data, no bounds (never a pass)', unbounded, { kind: 'no-data', message: 'NaN' }, 'Inconclusive', undefined, 'no data: NaN'],
+    [
+      'no data',
+      bounded,
+      { kind: 'no-data', message: 'empty vector' },
+      'Inconclusive',
+      undefined,
+      'no data: empty vector',
+    ],
+    [
+      'an error',
+      bounded,
+      { kind: 'error', message: 'bad_data: x' },
+      'Inconclusive',
+      undefined,
+      'query error: bad_data: x',
+    ],
+    [
+      'a timeout',
+      bounded,
+      { kind: 'timeout', message: 'after 5000 ms' },
+      'Inconclusive',
+      undefined,
+      'query timed out: after 5000 ms',
+    ],
+    [
+      'no data, no bounds (never a pass)',
+      unbounded,
+      { kind: 'no-data', message: 'NaN' },
+      'Inconclusive',
+      undefined,
+      'no data: NaN',
+    ],
   ])('Given %s, the measurement is as expected', (_case, metric, outcome, phase, value, message) => {
     const m = evaluateMeasurement(metric, outcome, AT);
     expect(m.metric).toBe(metric.name);
@@ -118,7 +146,8 @@ describe('evaluateAnalysis', () => {
     const t = template({ count: 30, failureLimit: 3 });
     const all = rounds(...Array.from({ length: 30 }, (_, i) => (i % 12 === 5 ? 'SF' : 'SS')));
     let counts = countMeasurements(t.metrics, []);
-    for (let i = 0; i < all.length; i += 2) counts = addCounts(counts, countMeasurements(t.metrics, all.slice(i, i + 2)));
+    for (let i = 0; i < all.length; i += 2)
+      counts = addCounts(counts, countMeasurements(t.metrics, all.slice(i, i + 2)));
     const expected = evaluateAnalysis(t, all);
     expect(expected.phase).toBe('Successful');
     expect(evaluateCounts(t, counts).phase).toBe(expected.phase);
@@ -133,7 +162,12 @@ describe('nextMeasurementDue', () => {
     ['no measurement, initial delay 30 s', { initialDelaySeconds: 30 }, [], started + 30_000],
     ['after one round: last round + interval', {}, rounds('SS'), started + 10_000],
     ['after three rounds: last round + interval', {}, rounds('SS', 'SS', 'SS'), started + 30_000],
-    ['an earlier run\'s measurement never moves it before the initial delay', { initialDelaySeconds: 60 }, rounds('SS'), started + 60_000],
+    [
+      "an earlier run's measurement never moves it before the initial delay",
+      { initialDelaySeconds: 60 },
+      rounds('SS'),
+      started + 60_000,
+    ],
     ['unparsable times are ignored', {}, [{ metric: 'a', phase: 'Successful', at: 'yesterday' }], started],
   ])('Given %s', (_case, overrides, measurements, expected) => {
     expect(nextMeasurementDue(template(overrides), measurements, started)).toBe(expected);
@@ -147,9 +181,26 @@ describe('validateAnalysisTemplate', () => {
     ['a fractional count', { count: 1.5 }, 'count must be an integer >= 1, got 1.5'],
     ['a negative failureLimit', { failureLimit: -1 }, 'failureLimit must be an integer >= 0, got -1'],
     ['a negative initial delay', { initialDelaySeconds: -5 }, 'initialDelaySeconds must be an integer >= 0'],
-    ['min above max', { metrics: [{ name: 'a', query: 'q', min: 2, max: 1 }] }, 'metrics[0].min (2) must be <= metrics[0].max (1)'],
-    ['a duplicate name', { metrics: [{ name: 'a', query: 'q' }, { name: 'a', query: 'q' }] }, 'metrics[1].name "a" is used twice'],
-    ['an unknown variable', { metrics: [{ name: 'a', query: '{{pod}}' }] }, 'metrics[0].query: unknown template variable'],
+    [
+      'min above max',
+      { metrics: [{ name: 'a', query: 'q', min: 2, max: 1 }] },
+      'metrics[0].min (2) must be <= metrics[0].max (1)',
+    ],
+    [
+      'a duplicate name',
+      {
+        metrics: [
+          { name: 'a', query: 'q' },
+          { name: 'a', query: 'q' },
+        ],
+      },
+      'metrics[1].name "a" is used twice',
+    ],
+    [
+      'an unknown variable',
+      { metrics: [{ name: 'a', query: '{{pod}}' }] },
+      'metrics[0].query: unknown template variable',
+    ],
   ])('Given %s', (_case, overrides, expected) => {
     const problems = validateAnalysisTemplate(template(overrides));
     if (expected === undefined) expect(problems).toEqual([]);

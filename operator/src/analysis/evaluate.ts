@@ -58,7 +58,10 @@ export function evaluateMeasurement(metric: MetricSpec, outcome: QueryOutcome, a
  * Counts verdicts over `measurements` (all of them, also of metrics no longer in the template:
  * a renamed metric must not erase a failure) and complete rounds over the template's metrics.
  */
-export function countMeasurements(metrics: readonly MetricSpec[], measurements: readonly Measurement[]): AnalysisCounts {
+export function countMeasurements(
+  metrics: readonly MetricSpec[],
+  measurements: readonly Measurement[],
+): AnalysisCounts {
   const counts = { successful: 0, failed: 0, inconclusive: 0, taken: 0 };
   const perMetric = new Map<string, number>(metrics.map((m) => [m.name, 0]));
   for (const m of measurements) {
@@ -115,14 +118,21 @@ export interface LastProblems {
 }
 
 /** evaluateAnalysis on tallies instead of the full list; `last` enriches the message. */
-export function evaluateCounts(template: AnalysisTemplate, counts: AnalysisCounts, last: LastProblems = {}): AnalysisEvaluation {
+export function evaluateCounts(
+  template: AnalysisTemplate,
+  counts: AnalysisCounts,
+  last: LastProblems = {},
+): AnalysisEvaluation {
   const verdict = (phase: AnalysisPhase, message: string): AnalysisEvaluation => ({ ...counts, phase, message });
   const because = (problem: string | undefined) => (problem === undefined ? '' : ` (last: ${problem})`);
   const problems = validateAnalysisTemplate(template);
   if (problems.length > 0) return verdict('Inconclusive', `invalid analysis template: ${problems.join('; ')}`);
   if (template.metrics.length === 0) return verdict('Successful', 'no metrics to measure: the analysis passes');
   if (counts.failed > template.failureLimit) {
-    return verdict('Failed', `${counts.failed} failed measurement(s) exceed failureLimit ${template.failureLimit}${because(last.Failed)}`);
+    return verdict(
+      'Failed',
+      `${counts.failed} failed measurement(s) exceed failureLimit ${template.failureLimit}${because(last.Failed)}`,
+    );
   }
   if (counts.inconclusive > template.inconclusiveLimit) {
     return verdict(
@@ -145,7 +155,11 @@ export function evaluateCounts(template: AnalysisTemplate, counts: AnalysisCount
  * A time in the past means "due now". The caller checks evaluateAnalysis first: a finished
  * analysis has no next round even though this still returns a time.
  */
-export function nextMeasurementDue(template: AnalysisTemplate, measurements: readonly Measurement[], startedAtMs: number): number {
+export function nextMeasurementDue(
+  template: AnalysisTemplate,
+  measurements: readonly Measurement[],
+  startedAtMs: number,
+): number {
   const firstDue = startedAtMs + template.initialDelaySeconds * 1000;
   let lastAt = Number.NEGATIVE_INFINITY;
   for (const m of measurements) {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { appendMeasurements, MAX_MEASUREMENT_HISTORY, measurementsSince } from './history.ts';
 import type { Measurement } from './types.ts';
 
-const m = (i: number): Measurement => ({ metric: `m${i}`, phase: 'Successful', value: i, at: new Date(i * 1000).toISOString() });
+const m = (i: number): Measurement => ({
+  metric: `m${i}`,
+  phase: 'Successful',
+  value: i,
+  at: new Date(i * 1000).toISOString(),
+});
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => m(from + k));
 
 describe('appendMeasurements', () => {

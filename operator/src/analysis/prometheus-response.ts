@@ -18,7 +18,8 @@ export function interpretQueryResponse(httpStatus: number, statusText: string, b
   } catch {
     return { kind: 'error', message: `HTTP ${httpStatus} ${statusText}: response is not JSON: ${quote(body)}`.trim() };
   }
-  if (!isRecord(json)) return { kind: 'error', message: `HTTP ${httpStatus}: response is not a JSON object: ${quote(body)}` };
+  if (!isRecord(json))
+    return { kind: 'error', message: `HTTP ${httpStatus}: response is not a JSON object: ${quote(body)}` };
   if (json.status === 'error') {
     const type = typeof json.errorType === 'string' ? json.errorType : 'unknown';
     const error = typeof json.error === 'string' ? json.error : '(no error message)';
@@ -44,10 +45,16 @@ function interpretData(data: Record<string, unknown>): QueryOutcome {
     case 'vector': {
       if (!Array.isArray(result)) return { kind: 'error', message: 'vector result is not an array' };
       if (result.length === 0) {
-        return { kind: 'no-data', message: 'query returned no series (empty vector): no matching samples in the window' };
+        return {
+          kind: 'no-data',
+          message: 'query returned no series (empty vector): no matching samples in the window',
+        };
       }
       if (result.length > 1) {
-        const shown = result.slice(0, 3).map((s) => labelsOf(s)).join(', ');
+        const shown = result
+          .slice(0, 3)
+          .map((s) => labelsOf(s))
+          .join(', ');
         const more = result.length > 3 ? `, ... ${result.length - 3} more` : '';
         return {
           kind: 'error',
@@ -56,7 +63,10 @@ function interpretData(data: Record<string, unknown>): QueryOutcome {
       }
       const sample: unknown = result[0];
       if (isRecord(sample) && sample.histogram !== undefined && sample.value === undefined) {
-        return { kind: 'error', message: 'query returned a native histogram sample; use histogram_quantile(...) or similar to get a number' };
+        return {
+          kind: 'error',
+          message: 'query returned a native histogram sample; use histogram_quantile(...) or similar to get a number',
+        };
       }
       return interpretSample(isRecord(sample) ? sample.value : undefined, `series ${labelsOf(sample)}`);
     }
@@ -76,7 +86,10 @@ function interpretData(data: Record<string, unknown>): QueryOutcome {
 // A sample is [unixSeconds, "value"]; Prometheus writes values as strings, with NaN, +Inf, -Inf.
 function interpretSample(sample: unknown, what: string): QueryOutcome {
   if (!Array.isArray(sample) || sample.length !== 2 || typeof sample[1] !== 'string') {
-    return { kind: 'error', message: `malformed sample for ${what}: ${quote(JSON.stringify(sample) ?? String(sample))}` };
+    return {
+      kind: 'error',
+      message: `malformed sample for ${what}: ${quote(JSON.stringify(sample) ?? String(sample))}`,
+    };
   }
   const text = sample[1];
   if (text === 'NaN') {

@@ -7,7 +7,11 @@ import { validatePrometheusAddress } from './address.ts';
 import { MAX_GET_URL_LENGTH, PrometheusClient } from './prometheus.ts';
 import type { QueryOutcome } from './types.ts';
 
-interface Canned { status: number; body: string; contentType?: string }
+interface Canned {
+  status: number;
+  body: string;
+  contentType?: string;
+}
 const ok = (data: unknown): Canned => ({ status: 200, body: JSON.stringify({ status: 'success', data }) });
 const sample = (metric: Record<string, string>, value: string) => ({ metric, value: [1700000000.123, value] });
 
@@ -15,16 +19,36 @@ const canned: Record<string, Canned> = {
   one: ok({ resultType: 'vector', result: [sample({ color: 'green' }, '0.0042')] }),
   several: ok({ resultType: 'vector', result: [sample({ pod: 'a' }, '1'), sample({ pod: 'b' }, '2')] }),
   scalar: ok({ resultType: 'scalar', result: [1700000000, '42'] }),
-  matrix: ok({ resultType: 'matrix', result: [{ metric: {}, values: [[1, '1'], [2, '2']] }] }),
+  matrix: ok({
+    resultType: 'matrix',
+    result: [
+      {
+        metric: {},
+        values: [
+          [1, '1'],
+          [2, '2'],
+        ],
+      },
+    ],
+  }),
   empty: ok({ resultType: 'vector', result: [] }),
   nan: ok({ resultType: 'vector', result: [sample({}, 'NaN')] }),
   inf: ok({ resultType: 'vector', result: [sample({}, '+Inf')] }),
-  promError: { status: 400, body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error at char 5' }) },
+  promError: {
+    status: 400,
+    body: JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error at char 5' }),
+  },
   http500: { status: 500, body: 'upstream exploded', contentType: 'text/plain' },
   html: { status: 200, body: '<html><body>login page</body></html>', contentType: 'text/html' },
 };
 
-interface Seen { method: string; url: string; headers: IncomingHttpHeaders; query: string; timeout: string | null }
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  query: string;
+  timeout: string | null;
+}
 const seen: Seen[] = [];
 let server: Server;
 let base: string;
@@ -37,7 +61,13 @@ beforeAll(async () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const params = req.method === 'POST' ? new URLSearchParams(raw) : url.searchParams;
       const query = params.get('query') ?? '';
-      seen.push({ method: req.method ?? '', url: url.pathname, headers: req.headers, query, timeout: params.get('timeout') });
+      seen.push({
+        method: req.method ?? '',
+        url: url.pathname,
+        headers: req.headers,
+        query,
+        timeout: params.get('timeout'),
+      });
       if (query === 'hang') return; // never answers: the client's deadline must fire
       if (query === 'stall-body') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -46,7 +76,13 @@ beforeAll(async () => {
       }
       if (query === 'echo-auth') {
         res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'error', errorType: 'unauthorized', error: `bad token ${req.headers.authorization}` }));
+        res.end(
+          JSON.stringify({
+            status: 'error',
+            errorType: 'unauthorized',
+            error: `bad token ${req.headers.authorization}`,
+          }),
+        );
         return;
       }
       const answer = canned[query] ?? (query.startsWith('long') ? canned.one! : undefined);
@@ -67,7 +103,8 @@ afterAll(async () => {
 });
 
 const never = new AbortController().signal;
-const client = (timeoutMs = 2000, headers?: Record<string, string>) => new PrometheusClient({ address: base, timeoutMs, headers });
+const client = (timeoutMs = 2000, headers?: Record<string, string>) =>
+  new PrometheusClient({ address: base, timeoutMs, headers });
 
 describe('PrometheusClient.runQuery', () => {
   it.each<[string, QueryOutcome['kind'], number | string]>([
@@ -125,22 +162,28 @@ describe('PrometheusClient.runQuery', () => {
     expect(message).not.toContain('s3cr3t');
   });
 
-  it.each([['hang'], ['stall-body']])('Given the server does not finish (%s), returns timeout within the deadline', async (query) => {
-    const timeoutMs = 300;
-    const started = performance.now();
-    const outcome = await client(timeoutMs).runQuery(query, never);
-    const elapsed = performance.now() - started;
-    expect(outcome).toEqual({ kind: 'timeout', message: expect.stringContaining(`within ${timeoutMs} ms`) });
-    expect(elapsed, `returned after ${elapsed.toFixed(0)} ms`).toBeGreaterThanOrEqual(timeoutMs - 20);
-    expect(elapsed, `returned after ${elapsed.toFixed(0)} ms`).toBeLessThan(timeoutMs + 1500);
-  });
+  it.each([['hang'], ['stall-body']])(
+    'Given the server does not finish (%s), returns timeout within the deadline',
+    async (query) => {
+      const timeoutMs = 300;
+      const started = performance.now();
+      const outcome = await client(timeoutMs).runQuery(query, never);
+      const elapsed = performance.now() - started;
+      expect(outcome).toEqual({ kind: 'timeout', message: expect.stringContaining(`within ${timeoutMs} ms`) });
+      expect(elapsed, `returned after ${elapsed.toFixed(0)} ms`).toBeGreaterThanOrEqual(timeoutMs - 20);
+      expect(elapsed, `returned after ${elapsed.toFixed(0)} ms`).toBeLessThan(timeoutMs + 1500);
+    },
+  );
 
   it('returns an error naming the cause when the connection is refused', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const outcome = await new PrometheusClient({ address: `http://127.0.0.1:${port}`, timeoutMs: 2000 }).runQuery('one', never);
+    const outcome = await new PrometheusClient({ address: `http://127.0.0.1:${port}`, timeoutMs: 2000 }).runQuery(
+      'one',
+      never,
+    );
     expect(outcome.kind).toBe('error');
     expect(outcome.kind === 'value' ? '' : outcome.message).toContain('ECONNREFUSED');
   });
@@ -169,11 +212,14 @@ describe('PrometheusClient construction', () => {
   });
 
   it('rejects a non-positive timeout', () => {
-    expect(() => new PrometheusClient({ address: 'http://prom:9090', timeoutMs: 0 })).toThrow('timeoutMs must be an integer >= 1');
+    expect(() => new PrometheusClient({ address: 'http://prom:9090', timeoutMs: 0 })).toThrow(
+      'timeoutMs must be an integer >= 1',
+    );
   });
 
   it('rejects an invalid header naming it but not its value', () => {
-    const make = () => new PrometheusClient({ address: 'http://prom:9090', timeoutMs: 1000, headers: { 'Bad Name': 'hunter22' } });
+    const make = () =>
+      new PrometheusClient({ address: 'http://prom:9090', timeoutMs: 1000, headers: { 'Bad Name': 'hunter22' } });
     expect(make).toThrow('"Bad Name"');
     expect(make).not.toThrow('hunter22');
   });

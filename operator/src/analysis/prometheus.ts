@@ -72,7 +72,8 @@ export class PrometheusClient implements MetricProvider {
   }
 
   async runQuery(promql: string, signal: AbortSignal): Promise<QueryOutcome> {
-    if (typeof promql !== 'string' || promql.trim() === '') throw new TypeError('runQuery: promql must be a non-empty string');
+    if (typeof promql !== 'string' || promql.trim() === '')
+      throw new TypeError('runQuery: promql must be a non-empty string');
     signal.throwIfAborted();
     const deadline = AbortSignal.timeout(this.#timeoutMs);
     const request = this.#request(promql, AbortSignal.any([signal, deadline]));
@@ -99,7 +100,12 @@ export class PrometheusClient implements MetricProvider {
     }
     return {
       url: this.#endpoint,
-      init: { method: 'POST', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: params, signal },
+      init: {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: params,
+        signal,
+      },
     };
   }
 

@@ -20,7 +20,10 @@ beforeAll(async () => {
     res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = new PrometheusClient({ address: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 2000 });
+  client = new PrometheusClient({
+    address: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    timeoutMs: 2000,
+  });
 });
 
 afterAll(async () => {
@@ -50,12 +53,20 @@ describe('measureRound', () => {
       ['empty', 'Inconclusive', AT],
     ]);
     expect(round[1]?.message).toBe('value 0.5 is above max 0.01');
-    expect(received).toEqual(expect.arrayContaining(['x{color="green"} + v:0.001', 'y{rev="abc123"} v:0.5', 'z{ns="shop"}']));
+    expect(received).toEqual(
+      expect.arrayContaining(['x{color="green"} + v:0.001', 'y{rev="abc123"} v:0.5', 'z{ns="shop"}']),
+    );
   });
 
   it('Given a query with an unknown variable, records Inconclusive naming it and sends nothing for it', async () => {
     const before = received.length;
-    const [m] = await measureRound(client, [{ name: 'typo', query: 'up{c="{{colour}}"}' }], vars, AT, new AbortController().signal);
+    const [m] = await measureRound(
+      client,
+      [{ name: 'typo', query: 'up{c="{{colour}}"}' }],
+      vars,
+      AT,
+      new AbortController().signal,
+    );
     expect(m?.phase).toBe('Inconclusive');
     expect(m?.message).toContain('{{colour}}');
     expect(received.length).toBe(before);
@@ -64,12 +75,18 @@ describe('measureRound', () => {
   it('Given a provider that cannot query (its headers Secret is missing), every metric is Inconclusive with the reason', async () => {
     const round = await measureRound(
       unavailableProvider('headers Secret shop/prom-auth not found'),
-      [{ name: 'a', query: 'up', max: 1 }, { name: 'b', query: 'up', min: 0 }],
+      [
+        { name: 'a', query: 'up', max: 1 },
+        { name: 'b', query: 'up', min: 0 },
+      ],
       vars,
       AT,
       new AbortController().signal,
     );
-    expect(round.map((m) => [m.metric, m.phase])).toEqual([['a', 'Inconclusive'], ['b', 'Inconclusive']]);
+    expect(round.map((m) => [m.metric, m.phase])).toEqual([
+      ['a', 'Inconclusive'],
+      ['b', 'Inconclusive'],
+    ]);
     expect(round[0]?.message).toContain('headers Secret shop/prom-auth not found');
   });
 

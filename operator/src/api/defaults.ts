@@ -44,7 +44,11 @@ export function resolveSpec(bgs: BlueGreenService): ResolvedSpec {
     prePromotion: resolveAnalysis(spec.analysis?.prePromotion),
     postPromotion: resolveAnalysis(spec.analysis?.postPromotion),
     prometheus: prom
-      ? { address: prom.address, timeoutMs: (prom.timeoutSeconds ?? 5) * 1000, headersSecret: prom.headersSecretRef?.name }
+      ? {
+          address: prom.address,
+          timeoutMs: (prom.timeoutSeconds ?? 5) * 1000,
+          headersSecret: prom.headersSecretRef?.name,
+        }
       : undefined,
   };
 }

@@ -16,5 +16,8 @@ function canonical(value: unknown): unknown {
 }
 
 export function revisionOf(template: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(template))).digest('hex').slice(0, 10);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(template)))
+    .digest('hex')
+    .slice(0, 10);
 }

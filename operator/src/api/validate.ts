@@ -24,7 +24,8 @@ function validateAnalysis(path: string, t: AnalysisTemplateInput | undefined, er
     seen.add(m.name);
     const problem = typeof m.query === 'string' ? validateQueryTemplate(m.query) : 'query is required';
     if (problem) errors.push({ field: `${at}.query`, message: problem });
-    if (m.min === undefined && m.max === undefined) errors.push({ field: at, message: 'at least one of min or max is required' });
+    if (m.min === undefined && m.max === undefined)
+      errors.push({ field: at, message: 'at least one of min or max is required' });
     if (m.min !== undefined && m.max !== undefined && m.min > m.max)
       errors.push({ field: `${at}.min`, message: `min (${m.min}) must be <= max (${m.max})` });
   });
@@ -47,7 +48,10 @@ export function validateSpec(bgs: BlueGreenService): FieldError[] {
   if (!Array.isArray(spec.service?.ports) || spec.service.ports.length === 0)
     errors.push({ field: 'spec.service.ports', message: 'at least one port is required' });
   if (spec.activeColor !== undefined && !COLORS.includes(spec.activeColor))
-    errors.push({ field: 'spec.activeColor', message: `must be blue or green, got ${JSON.stringify(spec.activeColor)}` });
+    errors.push({
+      field: 'spec.activeColor',
+      message: `must be blue or green, got ${JSON.stringify(spec.activeColor)}`,
+    });
   for (const field of ['replicas', 'previewReplicas', 'scaleDownDelaySeconds', 'progressDeadlineSeconds'] as const) {
     const v = spec[field];
     if (v !== undefined && (!Number.isInteger(v) || v < 0))

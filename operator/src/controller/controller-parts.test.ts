@@ -4,7 +4,11 @@ import { WriteOverlay } from './overlay.ts';
 import { canonicalJson } from './reconciler.ts';
 import { readyEndpoints } from './snapshot.ts';
 
-const obj = (rv: string, extra: Record<string, unknown> = {}) => ({ kind: 'Service', metadata: { name: 's', namespace: 'n', resourceVersion: rv }, ...extra });
+const obj = (rv: string, extra: Record<string, unknown> = {}) => ({
+  kind: 'Service',
+  metadata: { name: 's', namespace: 'n', resourceVersion: rv },
+  ...extra,
+});
 
 describe('WriteOverlay (read your own writes)', () => {
   it('Given the cache is older than our write, Then our write wins until the cache catches up', () => {
@@ -36,8 +40,23 @@ describe('WriteOverlay (read your own writes)', () => {
 
   it('remembers the object without managedFields or last-applied, like the cache', () => {
     const o = new WriteOverlay();
-    o.remember(obj('12', { metadata: { name: 's', namespace: 'n', resourceVersion: '12', managedFields: [{ manager: 'x' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' } } }));
-    expect(o.pick('Service', 'n', 's', undefined)?.metadata).toEqual({ name: 's', namespace: 'n', resourceVersion: '12', annotations: { keep: 'me' } });
+    o.remember(
+      obj('12', {
+        metadata: {
+          name: 's',
+          namespace: 'n',
+          resourceVersion: '12',
+          managedFields: [{ manager: 'x' }],
+          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' },
+        },
+      }),
+    );
+    expect(o.pick('Service', 'n', 's', undefined)?.metadata).toEqual({
+      name: 's',
+      namespace: 'n',
+      resourceVersion: '12',
+      annotations: { keep: 'me' },
+    });
   });
 
   it('Given resourceVersions that are not integers, Then the cache is trusted', () => {
@@ -50,7 +69,12 @@ describe('WriteOverlay (read your own writes)', () => {
 describe('readyEndpoints', () => {
   it('counts ready and unspecified endpoints, not unready or terminating ones', () => {
     const slices = [
-      { endpoints: [{ addresses: ['a'], conditions: { ready: true } }, { addresses: ['b'], conditions: { ready: false, terminating: true } }] },
+      {
+        endpoints: [
+          { addresses: ['a'], conditions: { ready: true } },
+          { addresses: ['b'], conditions: { ready: false, terminating: true } },
+        ],
+      },
       { endpoints: [{ addresses: ['c'] }] },
       {},
     ];
@@ -60,14 +84,18 @@ describe('readyEndpoints', () => {
 
 describe('ownerKey', () => {
   it('maps an owned object to its BlueGreenService by label, and ignores others', () => {
-    expect(ownerKey({ metadata: { namespace: 'shop', labels: { 'bluegreen.dev/service': 'orders' } } })).toBe('shop/orders');
+    expect(ownerKey({ metadata: { namespace: 'shop', labels: { 'bluegreen.dev/service': 'orders' } } })).toBe(
+      'shop/orders',
+    );
     expect(ownerKey({ metadata: { namespace: 'shop', labels: {} } })).toBeUndefined();
   });
 });
 
 describe('canonicalJson', () => {
   it('ignores key order, so a re-read status equals the computed one', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: 2 } })).toBe(canonicalJson({ a: { c: 2, d: [1, { x: 2, y: 1 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: 2 } })).toBe(
+      canonicalJson({ a: { c: 2, d: [1, { x: 2, y: 1 }] }, b: 1 }),
+    );
     expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: 2 }));
   });
 });
@@ -77,11 +105,27 @@ describe('cache slimming', () => {
     const { slimMetadata, slimEndpointSlice } = await import('./informers.ts');
     const obj = {
       kind: 'Deployment',
-      metadata: { name: 'd', labels: { a: 'b' }, managedFields: [{ manager: 'x' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' } },
+      metadata: {
+        name: 'd',
+        labels: { a: 'b' },
+        managedFields: [{ manager: 'x' }],
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' },
+      },
       spec: { replicas: 2 },
     };
-    expect(slimMetadata(obj)).toEqual({ kind: 'Deployment', metadata: { name: 'd', labels: { a: 'b' }, annotations: { keep: 'me' } }, spec: { replicas: 2 } });
-    const slice = { metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'x' } }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: false, serving: true } }, { addresses: ['10.0.0.2'] }] };
+    expect(slimMetadata(obj)).toEqual({
+      kind: 'Deployment',
+      metadata: { name: 'd', labels: { a: 'b' }, annotations: { keep: 'me' } },
+      spec: { replicas: 2 },
+    });
+    const slice = {
+      metadata: { name: 's', labels: { 'kubernetes.io/service-name': 'x' } },
+      addressType: 'IPv4',
+      endpoints: [
+        { addresses: ['10.0.0.1'], conditions: { ready: false, serving: true } },
+        { addresses: ['10.0.0.2'] },
+      ],
+    };
     const slim = slimEndpointSlice(slice);
     expect(readyEndpoints([slim])).toBe(1);
     expect(slim.metadata?.labels).toEqual({ 'kubernetes.io/service-name': 'x' });

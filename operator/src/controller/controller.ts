@@ -42,7 +42,13 @@ export class Controller {
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
-    this.informers = createInformers({ kc: opts.kc, namespace: opts.namespace, resyncMs: opts.resyncMs, logger: opts.logger, registry: opts.registry });
+    this.informers = createInformers({
+      kc: opts.kc,
+      namespace: opts.namespace,
+      resyncMs: opts.resyncMs,
+      logger: opts.logger,
+      registry: opts.registry,
+    });
     const runner = controllerMetrics('bluegreenservice', opts.registry);
     this.#queue = new WorkQueue({ onDepthChange: (n) => runner.queueDepth(n) });
     this.#runnerMetrics = runner;
@@ -63,7 +69,11 @@ export class Controller {
       overlay.observe('BlueGreenService', t, obj);
       this.#queue.add(objectKey(obj.metadata?.namespace, obj.metadata.name!));
     });
-    const kinds = [[i.deployments, 'Deployment'], [i.services, 'Service'], [i.slices, undefined]] as const;
+    const kinds = [
+      [i.deployments, 'Deployment'],
+      [i.services, 'Service'],
+      [i.slices, undefined],
+    ] as const;
     for (const [inf, kind] of kinds) {
       (inf as Informers['deployments']).onChange((t, obj) => {
         if (kind) overlay.observe(kind, t, obj);
@@ -87,7 +97,8 @@ export class Controller {
 
   /** Start reconciling (as the leader): every known BlueGreenService is queued once. */
   startWorkers(): void {
-    for (const bgs of this.informers.bgs.store.list()) this.#queue.add(objectKey(bgs.metadata?.namespace, bgs.metadata.name!));
+    for (const bgs of this.informers.bgs.store.list())
+      this.#queue.add(objectKey(bgs.metadata?.namespace, bgs.metadata.name!));
     this.#workers = runWorkers({
       queue: this.#queue,
       workers: this.#opts.workers,

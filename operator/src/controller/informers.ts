@@ -32,7 +32,11 @@ export function slimMetadata<T extends KubernetesObject>(obj: T): T {
   const meta = obj.metadata;
   if (!meta) return obj;
   const { managedFields: _dropped, annotations, ...rest } = meta;
-  const kept = annotations ? Object.fromEntries(Object.entries(annotations).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration')) : undefined;
+  const kept = annotations
+    ? Object.fromEntries(
+        Object.entries(annotations).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration'),
+      )
+    : undefined;
   return { ...obj, metadata: { ...rest, ...(kept && Object.keys(kept).length > 0 ? { annotations: kept } : {}) } };
 }
 
@@ -40,7 +44,10 @@ export function slimEndpointSlice(slice: V1EndpointSlice): V1EndpointSlice {
   const slim = slimMetadata(slice);
   return {
     ...slim,
-    endpoints: (slice.endpoints ?? []).map((e) => ({ addresses: [], conditions: { ...(e.conditions?.ready !== undefined ? { ready: e.conditions.ready } : {}) } })),
+    endpoints: (slice.endpoints ?? []).map((e) => ({
+      addresses: [],
+      conditions: { ...(e.conditions?.ready !== undefined ? { ready: e.conditions.ready } : {}) },
+    })),
     ports: undefined,
   };
 }
@@ -49,10 +56,33 @@ export function createInformers(s: InformerSettings): Informers {
   const common = { kc: s.kc, resyncMs: s.resyncMs, logger: s.logger, registry: s.registry };
   const ours = `${LABELS.managedBy}=${MANAGED_BY_VALUE}`;
   return {
-    bgs: createInformer({ ...common, name: 'bluegreenservices', path: paths.bgs(s.namespace), transform: slimMetadata }),
-    deployments: createInformer({ ...common, name: 'deployments', path: paths.deployments(s.namespace), labelSelector: ours, transform: slimMetadata }),
-    services: createInformer({ ...common, name: 'services', path: paths.services(s.namespace), labelSelector: LABELS.service, transform: slimMetadata }),
-    slices: createInformer({ ...common, name: 'endpointslices', path: paths.endpointSlices(s.namespace), labelSelector: LABELS.service, transform: slimEndpointSlice }),
+    bgs: createInformer({
+      ...common,
+      name: 'bluegreenservices',
+      path: paths.bgs(s.namespace),
+      transform: slimMetadata,
+    }),
+    deployments: createInformer({
+      ...common,
+      name: 'deployments',
+      path: paths.deployments(s.namespace),
+      labelSelector: ours,
+      transform: slimMetadata,
+    }),
+    services: createInformer({
+      ...common,
+      name: 'services',
+      path: paths.services(s.namespace),
+      labelSelector: LABELS.service,
+      transform: slimMetadata,
+    }),
+    slices: createInformer({
+      ...common,
+      name: 'endpointslices',
+      path: paths.endpointSlices(s.namespace),
+      labelSelector: LABELS.service,
+      transform: slimEndpointSlice,
+    }),
   };
 }
 

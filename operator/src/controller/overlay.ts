@@ -48,7 +48,12 @@ export class WriteOverlay {
   }
 
   /** The newer of the cached object and the last one we wrote. */
-  pick<T extends KubernetesObject>(kind: string, namespace: string, name: string, cached: T | undefined): T | undefined {
+  pick<T extends KubernetesObject>(
+    kind: string,
+    namespace: string,
+    name: string,
+    cached: T | undefined,
+  ): T | undefined {
     const key = WriteOverlay.key(kind, namespace, name);
     const written = this.#written.get(key) as T | undefined;
     if (!written) return cached;

@@ -67,7 +67,9 @@ export class Reconciler {
       // Deployments and per-colour Services are independent: write them concurrently. Traffic
       // moves (active/preview selector changes) go last and in order, after everything they
       // depend on was accepted.
-      const moves = result.actions.filter((a) => (a.kind === 'applyService' || a.kind === 'patchServiceSelector') && a.role !== 'color');
+      const moves = result.actions.filter(
+        (a) => (a.kind === 'applyService' || a.kind === 'patchServiceSelector') && a.role !== 'color',
+      );
       const rest = result.actions.filter((a) => !moves.includes(a));
       await Promise.all(rest.map((action) => this.#execute(bgs, action, signal, log)));
       for (const action of moves) await this.#execute(bgs, action, signal, log);
@@ -80,7 +82,12 @@ export class Reconciler {
       throw err;
     }
     const statusWritten = await this.#writeStatus(bgs, result, signal, log);
-    log.debug('reconciled', { phase: result.status.phase, actions: result.actions.length, statusWritten, requeueAfterMs: result.requeueAfterMs });
+    log.debug('reconciled', {
+      phase: result.status.phase,
+      actions: result.actions.length,
+      statusWritten,
+      requeueAfterMs: result.requeueAfterMs,
+    });
     // Events are best effort and never delay the next reconcile (record() logs its own failures).
     for (const e of result.events) void d.events.record(bgs, e.type, e.reason, e.message, AbortSignal.timeout(10_000));
     if (result.switched) {
@@ -93,13 +100,28 @@ export class Reconciler {
     return requeue === undefined ? {} : { requeueAfterMs: Math.min(requeue, inFlight ? d.inFlightResyncMs : requeue) };
   }
 
-  async #measure(bgs: BlueGreenService, req: MeasurementRequest, signal: AbortSignal, log: Logger): Promise<Measurement[]> {
+  async #measure(
+    bgs: BlueGreenService,
+    req: MeasurementRequest,
+    signal: AbortSignal,
+    log: Logger,
+  ): Promise<Measurement[]> {
     const spec = resolveSpec(bgs);
     const prom = spec.prometheus!;
-    const headers = prom.headersSecret ? await this.#queryHeaders(bgs.metadata.namespace!, prom.headersSecret, signal) : {};
+    const headers = prom.headersSecret
+      ? await this.#queryHeaders(bgs.metadata.namespace!, prom.headersSecret, signal)
+      : {};
     const provider =
-      typeof headers === 'string' ? unavailableProvider(headers) : new PrometheusClient({ address: prom.address, timeoutMs: prom.timeoutMs, headers });
-    const vars = { color: req.color, revision: req.revision, name: bgs.metadata.name!, namespace: bgs.metadata.namespace!, service: activeServiceName(bgs) };
+      typeof headers === 'string'
+        ? unavailableProvider(headers)
+        : new PrometheusClient({ address: prom.address, timeoutMs: prom.timeoutMs, headers });
+    const vars = {
+      color: req.color,
+      revision: req.revision,
+      name: bgs.metadata.name!,
+      namespace: bgs.metadata.namespace!,
+      service: activeServiceName(bgs),
+    };
     const ms = await measureRound(provider, req.metrics, vars, new Date(this.#d.now()).toISOString(), signal);
     this.#d.metrics.measured(bgs.metadata.namespace!, bgs.metadata.name!, req.stage, ms);
     log.info('measured', { stage: req.stage, color: req.color, revision: req.revision, measurements: ms });
@@ -118,7 +140,9 @@ export class Reconciler {
     } catch (err) {
       if (!(err instanceof ApiError) || (err.statusCode !== 404 && err.statusCode !== 403)) throw err;
       const secret = `headers Secret ${namespace}/${name} (spec.analysis.prometheus.headersSecretRef)`;
-      return err.statusCode === 404 ? `${secret} not found` : `${secret} is not readable by the operator: ${err.message}`;
+      return err.statusCode === 404
+        ? `${secret} not found`
+        : `${secret} is not readable by the operator: ${err.message}`;
     }
   }
 
@@ -128,7 +152,11 @@ export class Reconciler {
     switch (a.kind) {
       case 'applyDeployment':
         overlay.remember(await writers.apply(a.object, signal));
-        log.info('applied deployment', { color: a.color, replicas: a.object.spec?.replicas, revision: revisionOf(bgs.spec.template) });
+        log.info('applied deployment', {
+          color: a.color,
+          replicas: a.object.spec?.replicas,
+          revision: revisionOf(bgs.spec.template),
+        });
         return;
       case 'scaleDeployment':
         overlay.remember(withKind(await writers.scaleDeployment(ns, a.name, a.replicas, signal), 'Deployment'));
@@ -136,10 +164,19 @@ export class Reconciler {
         return;
       case 'applyService':
         overlay.remember(await writers.apply(a.object, signal));
-        log.info('applied service', { role: a.role, name: a.object.metadata?.name, selectorColor: a.object.spec?.selector?.['bluegreen.dev/color'] });
+        log.info('applied service', {
+          role: a.role,
+          name: a.object.metadata?.name,
+          selectorColor: a.object.spec?.selector?.['bluegreen.dev/color'],
+        });
         return;
       case 'patchServiceSelector':
-        overlay.remember(withKind(await writers.patchServiceSelector(ns, a.name, a.selector, a.removeKeys, a.labels, signal), 'Service'));
+        overlay.remember(
+          withKind(
+            await writers.patchServiceSelector(ns, a.name, a.selector, a.removeKeys, a.labels, signal),
+            'Service',
+          ),
+        );
         log.info('patched adopted service selector', { role: a.role, name: a.name, color: a.switchTo });
         return;
     }

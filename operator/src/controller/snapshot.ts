@@ -3,7 +3,13 @@
 // not carry our labels yet, i.e. one we may adopt.
 import type { V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
 import { COLORS, type Color } from '../api/constants.ts';
-import { activeServiceName, colorServiceName, deploymentName, previewServiceEnabled, previewServiceName } from '../api/names.ts';
+import {
+  activeServiceName,
+  colorServiceName,
+  deploymentName,
+  previewServiceEnabled,
+  previewServiceName,
+} from '../api/names.ts';
 import type { BlueGreenService } from '../api/types.ts';
 import type { Writers } from '../k8s/writers.ts';
 import type { Observed, ObservedColor } from '../planner/types.ts';
@@ -33,7 +39,9 @@ export async function snapshot(
     const name = deploymentName(bgs, c);
     const deployment = overlay.pick<V1Deployment>('Deployment', ns, name, informers.deployments.store.get(ns, name));
     const sliceOwner = colorServiceName(bgs, c);
-    const slices = informers.slices.store.byLabel('kubernetes.io/service-name', sliceOwner).filter((s) => s.metadata?.namespace === ns);
+    const slices = informers.slices.store
+      .byLabel('kubernetes.io/service-name', sliceOwner)
+      .filter((s) => s.metadata?.namespace === ns);
     colors[c] = { ...(deployment ? { deployment } : {}), readyEndpoints: readyEndpoints(slices) };
     const cs = svc(sliceOwner);
     if (cs) colorServices[c] = cs;

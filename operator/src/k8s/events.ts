@@ -16,7 +16,13 @@ export class EventRecorder {
     this.#logger = logger;
   }
 
-  async record(bgs: BlueGreenService, type: 'Normal' | 'Warning', reason: string, message: string, signal: AbortSignal): Promise<void> {
+  async record(
+    bgs: BlueGreenService,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const now = new Date().toISOString();
     const namespace = bgs.metadata.namespace!;
     const event = {

@@ -4,15 +4,21 @@ import { GROUP, PLURAL, VERSION } from '../api/constants.ts';
 const ns = (namespace: string | undefined) => (namespace ? `/namespaces/${namespace}` : '');
 
 export const paths = {
-  bgs: (namespace?: string, name?: string) => `/apis/${GROUP}/${VERSION}${ns(namespace)}/${PLURAL}${name ? `/${name}` : ''}`,
-  deployments: (namespace?: string, name?: string) => `/apis/apps/v1${ns(namespace)}/deployments${name ? `/${name}` : ''}`,
+  bgs: (namespace?: string, name?: string) =>
+    `/apis/${GROUP}/${VERSION}${ns(namespace)}/${PLURAL}${name ? `/${name}` : ''}`,
+  deployments: (namespace?: string, name?: string) =>
+    `/apis/apps/v1${ns(namespace)}/deployments${name ? `/${name}` : ''}`,
   services: (namespace?: string, name?: string) => `/api/v1${ns(namespace)}/services${name ? `/${name}` : ''}`,
   endpointSlices: (namespace?: string) => `/apis/discovery.k8s.io/v1${ns(namespace)}/endpointslices`,
   secret: (namespace: string, name: string) => `/api/v1/namespaces/${namespace}/secrets/${name}`,
   events: (namespace: string) => `/api/v1/namespaces/${namespace}/events`,
 };
 
-export function pathOf(obj: { apiVersion?: string; kind?: string; metadata?: { namespace?: string; name?: string } }): string {
+export function pathOf(obj: {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { namespace?: string; name?: string };
+}): string {
   const { namespace, name } = obj.metadata ?? {};
   switch (obj.kind) {
     case 'Deployment':

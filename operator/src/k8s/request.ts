@@ -56,7 +56,11 @@ export async function requestJson<R>(
     } catch {
       // not a Status object: keep the raw text
     }
-    throw new ApiError(`${method} ${url.pathname}: ${response.httpStatusCode} ${message}`, response.httpStatusCode, reason);
+    throw new ApiError(
+      `${method} ${url.pathname}: ${response.httpStatusCode} ${message}`,
+      response.httpStatusCode,
+      reason,
+    );
   }
   return (text ? JSON.parse(text) : undefined) as R;
 }

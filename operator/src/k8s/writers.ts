@@ -20,7 +20,12 @@ export class Writers {
   constructor(kc: KubeConfig, registry?: Registry) {
     this.#kc = kc;
     this.#writes = registry
-      ? new Counter({ name: 'bluegreen_api_writes_total', help: 'Writes sent to the API server by kind and operation.', labelNames: ['kind', 'operation'], registers: [registry] })
+      ? new Counter({
+          name: 'bluegreen_api_writes_total',
+          help: 'Writes sent to the API server by kind and operation.',
+          labelNames: ['kind', 'operation'],
+          registers: [registry],
+        })
       : undefined;
   }
 
@@ -63,12 +68,23 @@ export class Writers {
 
   applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService> {
     this.#count('BlueGreenService', 'status');
-    const body = { apiVersion: API_VERSION, kind: KIND, metadata: { name: bgs.metadata.name, namespace: bgs.metadata.namespace }, status };
-    return requestJson<BlueGreenService>(this.#kc, 'PATCH', `${paths.bgs(bgs.metadata.namespace, bgs.metadata.name)}/status`, signal, {
-      body,
-      contentType: APPLY,
-      query: applyQuery,
-    });
+    const body = {
+      apiVersion: API_VERSION,
+      kind: KIND,
+      metadata: { name: bgs.metadata.name, namespace: bgs.metadata.namespace },
+      status,
+    };
+    return requestJson<BlueGreenService>(
+      this.#kc,
+      'PATCH',
+      `${paths.bgs(bgs.metadata.namespace, bgs.metadata.name)}/status`,
+      signal,
+      {
+        body,
+        contentType: APPLY,
+        query: applyQuery,
+      },
+    );
   }
 
   async getService(namespace: string, name: string, signal: AbortSignal): Promise<V1Service | undefined> {
@@ -81,7 +97,14 @@ export class Writers {
   }
 
   async readSecret(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>> {
-    const secret = await requestJson<{ data?: Record<string, string> }>(this.#kc, 'GET', paths.secret(namespace, name), signal);
-    return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8').trim()]));
+    const secret = await requestJson<{ data?: Record<string, string> }>(
+      this.#kc,
+      'GET',
+      paths.secret(namespace, name),
+      signal,
+    );
+    return Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8').trim()]),
+    );
   }
 }

@@ -38,9 +38,19 @@ function freshRun(stage: AnalysisStage, color: Color, revision: string, startedA
  * same revision released again later (after a revert, say) must be analysed again, not ride on
  * a verdict from minutes or days ago.
  */
-function sameRun(run: AnalysisRunStatus | undefined, stage: AnalysisStage, color: Color, revision: string, startedAtMs: number): run is AnalysisRunStatus {
+function sameRun(
+  run: AnalysisRunStatus | undefined,
+  stage: AnalysisStage,
+  color: Color,
+  revision: string,
+  startedAtMs: number,
+): run is AnalysisRunStatus {
   return (
-    run !== undefined && run.stage === stage && run.color === color && run.revision === revision && Date.parse(run.startedAt) === startedAtMs
+    run !== undefined &&
+    run.stage === stage &&
+    run.color === color &&
+    run.revision === revision &&
+    Date.parse(run.startedAt) === startedAtMs
   );
 }
 
@@ -53,11 +63,19 @@ export function stepAnalysis(
   startedAtMs: number,
 ): AnalysisStep {
   const prior = obs.bgs.status?.analysis;
-  let run = sameRun(prior, stage, color, revision, startedAtMs) ? { ...prior } : freshRun(stage, color, revision, startedAtMs);
+  let run = sameRun(prior, stage, color, revision, startedAtMs)
+    ? { ...prior }
+    : freshRun(stage, color, revision, startedAtMs);
   if (run.phase !== 'Running') return { run, concluded: false };
 
   const taken = obs.measurements;
-  if (taken && taken.stage === stage && taken.color === color && taken.revision === revision && taken.measurements.length > 0) {
+  if (
+    taken &&
+    taken.stage === stage &&
+    taken.color === color &&
+    taken.revision === revision &&
+    taken.measurements.length > 0
+  ) {
     const ms = taken.measurements;
     run = {
       ...run,
@@ -72,7 +90,10 @@ export function stepAnalysis(
   const verdict = evaluateCounts(
     template,
     { successful: run.successful, failed: run.failed, inconclusive: run.inconclusive, taken: run.rounds },
-    { Failed: lastWithPhase(run.measurements, 'Failed'), Inconclusive: lastWithPhase(run.measurements, 'Inconclusive') },
+    {
+      Failed: lastWithPhase(run.measurements, 'Failed'),
+      Inconclusive: lastWithPhase(run.measurements, 'Inconclusive'),
+    },
   );
   run = { ...run, phase: verdict.phase, message: verdict.message };
   if (run.phase !== 'Running') return { run, concluded: true };
@@ -93,6 +114,11 @@ export function stepAnalysis(
   return {
     run,
     concluded: false,
-    measure: { stage, color, revision, metrics: template.metrics.map((m) => ({ ...m, query: renderQuery(m.query, vars) })) },
+    measure: {
+      stage,
+      color,
+      revision,
+      metrics: template.metrics.map((m) => ({ ...m, query: renderQuery(m.query, vars) })),
+    },
   };
 }

@@ -13,6 +13,9 @@ export function setCondition(
   return [...existing.filter((c) => c.type !== next.type), merged].sort((a, b) => a.type.localeCompare(b.type));
 }
 
-export function conditionStatus(conditions: readonly Condition[] | undefined, type: string): Condition['status'] | undefined {
+export function conditionStatus(
+  conditions: readonly Condition[] | undefined,
+  type: string,
+): Condition['status'] | undefined {
   return conditions?.find((c) => c.type === type)?.status;
 }

@@ -24,7 +24,12 @@ export function ownerReference(bgs: BlueGreenService): V1OwnerReference {
   };
 }
 
-export function desiredDeployment(bgs: BlueGreenService, color: Color, replicas: number, revision: string): V1Deployment {
+export function desiredDeployment(
+  bgs: BlueGreenService,
+  color: Color,
+  replicas: number,
+  revision: string,
+): V1Deployment {
   const template = bgs.spec.template;
   const selector = colorSelector(bgs, color);
   const labels = { ...ownedLabels(bgs), [LABELS.color]: color, [LABELS.revision]: revision };
@@ -62,7 +67,12 @@ function servicePorts(bgs: BlueGreenService): V1ServicePort[] {
   }));
 }
 
-function service(bgs: BlueGreenService, name: string, selector: Record<string, string>, extra: Record<string, string>): V1Service {
+function service(
+  bgs: BlueGreenService,
+  name: string,
+  selector: Record<string, string>,
+  extra: Record<string, string>,
+): V1Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',

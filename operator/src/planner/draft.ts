@@ -56,7 +56,11 @@ export function ensureDeployment(d: Draft, color: Color, replicas: number, mayWr
   const current = d.obs.colors[color].deployment;
   const revisionDiffers = deploymentRevision(current) !== d.desiredRevision;
   if (!current || (revisionDiffers && mayWriteTemplate)) {
-    d.actions.push({ kind: 'applyDeployment', color, object: desiredDeployment(d.bgs, color, replicas, d.desiredRevision) });
+    d.actions.push({
+      kind: 'applyDeployment',
+      color,
+      object: desiredDeployment(d.bgs, color, replicas, d.desiredRevision),
+    });
     return;
   }
   if (deploymentReplicas(current) !== replicas) {
@@ -71,8 +75,12 @@ function sameSelector(a: Record<string, string> | undefined, b: Record<string, s
 
 function portsDiffer(observed: V1Service, desired: V1Service): boolean {
   const norm = (s: V1Service) =>
-    JSON.stringify((s.spec?.ports ?? []).map((p) => [p.name ?? '', p.port, String(p.targetPort ?? p.port), p.protocol ?? 'TCP']));
-  return norm(observed) !== norm(desired) || (observed.spec?.type ?? 'ClusterIP') !== (desired.spec?.type ?? 'ClusterIP');
+    JSON.stringify(
+      (s.spec?.ports ?? []).map((p) => [p.name ?? '', p.port, String(p.targetPort ?? p.port), p.protocol ?? 'TCP']),
+    );
+  return (
+    norm(observed) !== norm(desired) || (observed.spec?.type ?? 'ClusterIP') !== (desired.spec?.type ?? 'ClusterIP')
+  );
 }
 
 function labelsMissing(observed: V1Service, desired: V1Service): boolean {
@@ -84,12 +92,22 @@ function labelsMissing(observed: V1Service, desired: V1Service): boolean {
  * Bring a Service to `desired`, writing only when something differs. An adopted Service
  * (no controller owner) gets its selector and our labels replaced and nothing else.
  */
-export function ensureService(d: Draft, role: ServiceRole, observed: V1Service | undefined, desired: V1Service, switchTo?: Color): void {
+export function ensureService(
+  d: Draft,
+  role: ServiceRole,
+  observed: V1Service | undefined,
+  desired: V1Service,
+  switchTo?: Color,
+): void {
   const selector = desired.spec!.selector!;
   const ownership = serviceOwnership(d.bgs, observed);
   if (ownership === 'foreign') return; // plan() stops earlier on a conflict; defensive
   if (ownership === 'adoptable' && observed) {
-    if (sameSelector(observed.spec?.selector, selector) && !labelsMissing(observed, { metadata: { labels: ownedLabels(d.bgs) } })) return;
+    if (
+      sameSelector(observed.spec?.selector, selector) &&
+      !labelsMissing(observed, { metadata: { labels: ownedLabels(d.bgs) } })
+    )
+      return;
     const removeKeys = Object.keys(observed.spec?.selector ?? {}).filter((k) => !(k in selector));
     d.actions.push({
       kind: 'patchServiceSelector',
@@ -102,7 +120,13 @@ export function ensureService(d: Draft, role: ServiceRole, observed: V1Service |
     });
     return;
   }
-  if (observed && sameSelector(observed.spec?.selector, selector) && !portsDiffer(observed, desired) && !labelsMissing(observed, desired)) return;
+  if (
+    observed &&
+    sameSelector(observed.spec?.selector, selector) &&
+    !portsDiffer(observed, desired) &&
+    !labelsMissing(observed, desired)
+  )
+    return;
   d.actions.push({ kind: 'applyService', role, object: desired, ...(switchTo ? { switchTo } : {}) });
 }
 
@@ -141,7 +165,11 @@ export function checkDeadline(d: Draft, release: ReleaseStatus, waitingFor: stri
   if (d.spec.progressDeadlineMs === undefined) return;
   const deadline = Date.parse(release.startedAt) + d.spec.progressDeadlineMs;
   if (d.obs.now >= deadline) {
-    degrade(d, REASONS.progressDeadlineExceeded, `${waitingFor} for more than ${d.spec.progressDeadlineMs / 1000}s; still trying`);
+    degrade(
+      d,
+      REASONS.progressDeadlineExceeded,
+      `${waitingFor} for more than ${d.spec.progressDeadlineMs / 1000}s; still trying`,
+    );
   } else {
     wake(d, deadline);
   }

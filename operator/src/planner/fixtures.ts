@@ -19,7 +19,12 @@ export function bgs(spec: Partial<BlueGreenServiceSpec> = {}, status?: BlueGreen
     apiVersion: 'bluegreen.dev/v1alpha1',
     kind: 'BlueGreenService',
     metadata: { name: 'orders', namespace: 'shop', uid: 'uid-orders', generation: 1 },
-    spec: { replicas: 3, template: template('orders:v1'), service: { ports: [{ port: 80, targetPort: 8080 }] }, ...spec },
+    spec: {
+      replicas: 3,
+      template: template('orders:v1'),
+      service: { ports: [{ port: 80, targetPort: 8080 }] },
+      ...spec,
+    },
     ...(status ? { status } : {}),
   };
 }
@@ -34,10 +39,21 @@ export interface ColorWorld {
 }
 
 export function deployment(b: BlueGreenService, color: Color, w: ColorWorld): V1Deployment {
-  const d = desiredDeployment({ ...b, spec: { ...b.spec, template: template(w.image) } }, color, w.replicas, rev(w.image));
+  const d = desiredDeployment(
+    { ...b, spec: { ...b.spec, template: template(w.image) } },
+    color,
+    w.replicas,
+    rev(w.image),
+  );
   const ready = w.ready ?? w.replicas;
   d.metadata!.generation = 1;
-  d.status = { observedGeneration: 1, replicas: w.replicas, updatedReplicas: w.replicas, availableReplicas: ready, readyReplicas: ready };
+  d.status = {
+    observedGeneration: 1,
+    replicas: w.replicas,
+    updatedReplicas: w.replicas,
+    availableReplicas: ready,
+    readyReplicas: ready,
+  };
   return d;
 }
 
@@ -52,14 +68,24 @@ export interface World {
 
 export function observed(b: BlueGreenService, w: World): Observed {
   const colors = {
-    blue: { deployment: w.blue && deployment(b, 'blue', w.blue), readyEndpoints: w.blue ? (w.blue.ready ?? w.blue.replicas) : 0 },
-    green: { deployment: w.green && deployment(b, 'green', w.green), readyEndpoints: w.green ? (w.green.ready ?? w.green.replicas) : 0 },
+    blue: {
+      deployment: w.blue && deployment(b, 'blue', w.blue),
+      readyEndpoints: w.blue ? (w.blue.ready ?? w.blue.replicas) : 0,
+    },
+    green: {
+      deployment: w.green && deployment(b, 'green', w.green),
+      readyEndpoints: w.green ? (w.green.ready ?? w.green.replicas) : 0,
+    },
   };
   return {
     bgs: b,
     now: w.now ?? T0,
     colors,
-    ...(w.activeService ? { activeService: w.activeService } : w.active ? { activeService: desiredActiveService(b, w.active) } : {}),
+    ...(w.activeService
+      ? { activeService: w.activeService }
+      : w.active
+        ? { activeService: desiredActiveService(b, w.active) }
+        : {}),
     ...(w.preview ? { previewService: desiredPreviewService(b, w.preview) } : {}),
     colorServices: { blue: desiredColorService(b, 'blue'), green: desiredColorService(b, 'green') },
   };

@@ -4,7 +4,17 @@
 import { type Color, REASONS } from '../api/constants.ts';
 import { otherColor } from '../api/names.ts';
 import { stepAnalysis } from './analysis-step.ts';
-import { checkDeadline, degrade, ensureDeployment, recordStep, releaseFor, setPhase, switchActive, wake, type Draft } from './draft.ts';
+import {
+  checkDeadline,
+  degrade,
+  ensureDeployment,
+  recordStep,
+  releaseFor,
+  setPhase,
+  switchActive,
+  wake,
+  type Draft,
+} from './draft.ts';
 import { colorReady, colorServes, deploymentReplicas, deploymentRevision } from './observe.ts';
 import { planRelease, startPostPromotion } from './release.ts';
 
@@ -58,10 +68,14 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
     return target;
   }
   const have = d.obs.colors[target].readyEndpoints;
-  setPhase(d, 'Promoting', REASONS.waitingForTarget, `spec.activeColor is ${target}: waiting for ${d.spec.replicas} ready endpoints (have ${have}) before switching`);
+  setPhase(
+    d,
+    'Promoting',
+    REASONS.waitingForTarget,
+    `spec.activeColor is ${target}: waiting for ${d.spec.replicas} ready endpoints (have ${have}) before switching`,
+  );
   checkDeadline(d, release, `switch target ${target} not ready`);
   return undefined; // leave the preview Service where it is while the target scales
-
 }
 
 function planSteady(d: Draft, active: Color): Color | undefined {
@@ -75,7 +89,9 @@ function planSteady(d: Draft, active: Color): Color | undefined {
   const post = d.spec.postPromotion;
   const prior = d.prev.analysis;
   const verifying =
-    post && ((prior?.stage === 'PostPromotion' && prior.color === active && prior.revision === d.desiredRevision) || d.justSwitched);
+    post &&
+    ((prior?.stage === 'PostPromotion' && prior.color === active && prior.revision === d.desiredRevision) ||
+      d.justSwitched);
   if (post && verifying) {
     const step = stepAnalysis(d.obs, post, 'PostPromotion', active, d.desiredRevision, lastSwitchMs);
     recordStep(d, step);
@@ -87,7 +103,11 @@ function planSteady(d: Draft, active: Color): Color | undefined {
       holdPrevious = true;
       rollBackAfterFailedVerification(d, active, run.message ?? '', step.concluded);
     } else if (step.concluded) {
-      d.events.push({ type: 'Normal', reason: REASONS.analysisPassed, message: `post-promotion: ${run.message ?? ''}` });
+      d.events.push({
+        type: 'Normal',
+        reason: REASONS.analysisPassed,
+        message: `post-promotion: ${run.message ?? ''}`,
+      });
     }
   }
 
@@ -96,7 +116,11 @@ function planSteady(d: Draft, active: Color): Color | undefined {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
     if (d.obs.now >= at) {
       ensureDeployment(d, idle, 0, false);
-      d.events.push({ type: 'Normal', reason: REASONS.scaledDown, message: `scaled ${idle} to 0 after the switch to ${active}` });
+      d.events.push({
+        type: 'Normal',
+        reason: REASONS.scaledDown,
+        message: `scaled ${idle} to 0 after the switch to ${active}`,
+      });
     } else {
       wake(d, at);
     }
@@ -121,7 +145,11 @@ function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, c
     d.next.abortedRevision = d.desiredRevision;
     degrade(d, REASONS.rolledBack, `post-promotion analysis of ${active} failed (${why}); rolled back to ${previous}`);
   } else {
-    degrade(d, REASONS.postPromotionFailed, `post-promotion analysis failed (${why}); scaling ${previous} up to roll back`);
+    degrade(
+      d,
+      REASONS.postPromotionFailed,
+      `post-promotion analysis failed (${why}); scaling ${previous} up to roll back`,
+    );
   }
 }
 
@@ -129,7 +157,10 @@ function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, c
 function planAborted(d: Draft, active: Color): Color | undefined {
   const idle = otherColor(active);
   ensureDeployment(d, active, d.spec.replicas, false);
-  degrade(d, REASONS.rolledBack,
-    `revision ${d.desiredRevision} was rolled back; change spec.template to release again, or set spec.activeColor: ${idle} to promote it anyway`);
+  degrade(
+    d,
+    REASONS.rolledBack,
+    `revision ${d.desiredRevision} was rolled back; change spec.template to release again, or set spec.activeColor: ${idle} to promote it anyway`,
+  );
   return colorServes(d.obs, idle, 1, d.desiredRevision) ? idle : active;
 }

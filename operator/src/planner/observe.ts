@@ -52,7 +52,10 @@ export function colorReady(obs: Observed, color: Color, replicas: number, revisi
 }
 
 /** A Service controlled by another object is a conflict; an uncontrolled one may be adopted. */
-export function serviceOwnership(bgs: BlueGreenService, svc: V1Service | undefined): 'absent' | 'owned' | 'adoptable' | 'foreign' {
+export function serviceOwnership(
+  bgs: BlueGreenService,
+  svc: V1Service | undefined,
+): 'absent' | 'owned' | 'adoptable' | 'foreign' {
   if (!svc) return 'absent';
   const controller = svc.metadata?.ownerReferences?.find((r) => r.controller);
   if (!controller) return 'adoptable';

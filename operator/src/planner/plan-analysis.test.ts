@@ -10,7 +10,12 @@ const V1 = 'orders:v1';
 const V2 = 'orders:v2';
 const metric = { name: 'errors', query: 'rate(x{color="{{color}}",rev="{{revision}}"}[1m])', max: 0.01 };
 const prometheus = { address: 'http://prom:9090' };
-const m = (phase: Measurement['phase'], at = T0): Measurement => ({ metric: 'errors', phase, at: iso(at), ...(phase === 'Inconclusive' ? { message: 'no data' } : { value: phase === 'Successful' ? 0 : 0.5 }) });
+const m = (phase: Measurement['phase'], at = T0): Measurement => ({
+  metric: 'errors',
+  phase,
+  at: iso(at),
+  ...(phase === 'Inconclusive' ? { message: 'no data' } : { value: phase === 'Successful' ? 0 : 0.5 }),
+});
 
 describe('Given a preview of v2 that is ready and a pre-promotion analysis', () => {
   const readyAt = T0 - 5_000;
@@ -24,7 +29,12 @@ describe('Given a preview of v2 that is ready and a pre-promotion analysis', () 
     promotion: { auto: true },
     analysis: { prometheus, prePromotion: { intervalSeconds: 10, count: 2, metrics: [metric] } },
   };
-  const world = { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'blue' as const, preview: 'green' as const };
+  const world = {
+    blue: { image: V1, replicas: 3 },
+    green: { image: V2, replicas: 3 },
+    active: 'blue' as const,
+    preview: 'green' as const,
+  };
   const withTaken = (obs: Observed, phase: Measurement['phase']): Observed => ({
     ...obs,
     measurements: { stage: 'PrePromotion', color: 'green', revision: rev(V2), measurements: [m(phase)] },
@@ -45,7 +55,19 @@ describe('Given a preview of v2 that is ready and a pre-promotion analysis', () 
   });
 
   it('When the last round passes, Then it promotes green automatically', () => {
-    const run = { stage: 'PrePromotion' as const, color: 'green' as const, revision: rev(V2), phase: 'Running' as const, startedAt: iso(readyAt), successful: 1, failed: 0, inconclusive: 0, rounds: 1, lastRoundAt: iso(T0 - 10_000), measurements: [m('Successful', T0 - 10_000)] };
+    const run = {
+      stage: 'PrePromotion' as const,
+      color: 'green' as const,
+      revision: rev(V2),
+      phase: 'Running' as const,
+      startedAt: iso(readyAt),
+      successful: 1,
+      failed: 0,
+      inconclusive: 0,
+      rounds: 1,
+      lastRoundAt: iso(T0 - 10_000),
+      measurements: [m('Successful', T0 - 10_000)],
+    };
     const p = plan(withTaken(observed(bgs(spec, { ...status, analysis: run }), world), 'Successful'));
     expect(p.status.analysis?.phase).toBe('Successful');
     expect(p.switched).toEqual({ from: 'blue', to: 'green', reason: 'AutoPromotion' });
@@ -65,7 +87,10 @@ describe('Given a preview of v2 that is ready and a pre-promotion analysis', () 
 
   it('When measurements of an older revision arrive, Then they are ignored (template changed mid-analysis)', () => {
     const obs = observed(bgs(spec, status), world);
-    const p = plan({ ...obs, measurements: { stage: 'PrePromotion', color: 'green', revision: 'older', measurements: [m('Failed')] } });
+    const p = plan({
+      ...obs,
+      measurements: { stage: 'PrePromotion', color: 'green', revision: 'older', measurements: [m('Failed')] },
+    });
     expect(p.status.phase).toBe('Analyzing');
     expect(p.status.analysis).toMatchObject({ revision: rev(V2), failed: 0 });
   });
@@ -73,11 +98,42 @@ describe('Given a preview of v2 that is ready and a pre-promotion analysis', () 
 
 describe('Given green was just promoted to v2 with a post-promotion analysis', () => {
   const switched = T0 - 5_000;
-  const postRun = (phase: 'Running'): BlueGreenServiceStatus['analysis'] => ({ stage: 'PostPromotion', color: 'green', revision: rev(V2), phase, startedAt: iso(switched), successful: 0, failed: 0, inconclusive: 0, rounds: 0, measurements: [] });
-  const status: BlueGreenServiceStatus = { activeColor: 'green', previousColor: 'blue', lastSwitchTime: iso(switched), lastSwitchReason: 'AutoPromotion', analysis: postRun('Running') };
-  const spec = { template: template(V2), scaleDownDelaySeconds: 0, analysis: { prometheus, postPromotion: { count: 1, metrics: [metric] } } };
-  const world = { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'green' as const, preview: 'green' as const };
-  const taken = (phase: Measurement['phase']) => ({ stage: 'PostPromotion' as const, color: 'green' as const, revision: rev(V2), measurements: [m(phase)] });
+  const postRun = (phase: 'Running'): BlueGreenServiceStatus['analysis'] => ({
+    stage: 'PostPromotion',
+    color: 'green',
+    revision: rev(V2),
+    phase,
+    startedAt: iso(switched),
+    successful: 0,
+    failed: 0,
+    inconclusive: 0,
+    rounds: 0,
+    measurements: [],
+  });
+  const status: BlueGreenServiceStatus = {
+    activeColor: 'green',
+    previousColor: 'blue',
+    lastSwitchTime: iso(switched),
+    lastSwitchReason: 'AutoPromotion',
+    analysis: postRun('Running'),
+  };
+  const spec = {
+    template: template(V2),
+    scaleDownDelaySeconds: 0,
+    analysis: { prometheus, postPromotion: { count: 1, metrics: [metric] } },
+  };
+  const world = {
+    blue: { image: V1, replicas: 3 },
+    green: { image: V2, replicas: 3 },
+    active: 'green' as const,
+    preview: 'green' as const,
+  };
+  const taken = (phase: Measurement['phase']) => ({
+    stage: 'PostPromotion' as const,
+    color: 'green' as const,
+    revision: rev(V2),
+    measurements: [m(phase)],
+  });
 
   it('When the analysis is still running, Then blue is kept even with scaleDownDelaySeconds 0', () => {
     const p = plan(observed(bgs(spec, status), world));
@@ -92,7 +148,10 @@ describe('Given green was just promoted to v2 with a post-promotion analysis', (
   });
 
   it('When it fails but the user pinned activeColor green, Then it reports and does not override spec', () => {
-    const p = plan({ ...observed(bgs({ ...spec, activeColor: 'green' }, status), world), measurements: taken('Failed') });
+    const p = plan({
+      ...observed(bgs({ ...spec, activeColor: 'green' }, status), world),
+      measurements: taken('Failed'),
+    });
     expect(p.switched).toBeUndefined();
     expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('PostPromotionAnalysisFailed');
   });
@@ -104,7 +163,12 @@ describe('Given green was just promoted to v2 with a post-promotion analysis', (
   });
 
   it('After an automatic rollback, Then the same template is not released again', () => {
-    const rolledBack: BlueGreenServiceStatus = { activeColor: 'blue', previousColor: 'green', lastSwitchTime: iso(T0), abortedRevision: rev(V2) };
+    const rolledBack: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      previousColor: 'green',
+      lastSwitchTime: iso(T0),
+      abortedRevision: rev(V2),
+    };
     const p = plan(observed(bgs(spec, rolledBack), { ...world, active: 'blue' }));
     expect(p.status.phase).toBe('Degraded');
     expect(p.actions.filter((a) => a.kind === 'applyDeployment')).toEqual([]);
@@ -113,8 +177,18 @@ describe('Given green was just promoted to v2 with a post-promotion analysis', (
 });
 
 describe('Given green serves v2 and blue still runs v1 after a switch', () => {
-  const world = { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'green' as const, preview: 'green' as const };
-  const at = (ms: number): BlueGreenServiceStatus => ({ activeColor: 'green', previousColor: 'blue', lastSwitchTime: iso(ms), lastSwitchReason: 'ManualPromotion' });
+  const world = {
+    blue: { image: V1, replicas: 3 },
+    green: { image: V2, replicas: 3 },
+    active: 'green' as const,
+    preview: 'green' as const,
+  };
+  const at = (ms: number): BlueGreenServiceStatus => ({
+    activeColor: 'green',
+    previousColor: 'blue',
+    lastSwitchTime: iso(ms),
+    lastSwitchReason: 'ManualPromotion',
+  });
 
   it('When the user sets activeColor back to blue, Then traffic switches back at once (manual rollback)', () => {
     const p = plan(observed(bgs({ template: template(V2), activeColor: 'blue' }, at(T0 - 1_000)), world));
@@ -143,19 +217,27 @@ describe('Given bad input', () => {
     [{ activeColor: 'purple' as never }, 'spec.activeColor'],
     [{ template: { spec: { containers: [] } } }, 'spec.template.spec.containers'],
     [{ analysis: { prePromotion: { metrics: [metric] } } }, 'spec.analysis.prometheus.address'],
-    [{ analysis: { prometheus, prePromotion: { metrics: [{ ...metric, query: 'x{c="{{colour}}"}' }] } } }, 'spec.analysis.prePromotion.metrics[0].query'],
+    [
+      { analysis: { prometheus, prePromotion: { metrics: [{ ...metric, query: 'x{c="{{colour}}"}' }] } } },
+      'spec.analysis.prePromotion.metrics[0].query',
+    ],
   ])('When spec has %j, Then nothing changes and the condition names %s', (spec, field) => {
     const p = plan(observed(bgs(spec), { blue: { image: V1, replicas: 3 }, active: 'blue' }));
     expect(p.actions).toEqual([]);
     expect(p.status.phase).toBe('Invalid');
-    expect(p.status.conditions?.find((c) => c.type === 'SpecValid')).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+    expect(p.status.conditions?.find((c) => c.type === 'SpecValid')).toMatchObject({
+      status: 'False',
+      reason: 'InvalidSpec',
+    });
     expect(p.status.message).toContain(field);
   });
 
   it('When the Service is controlled by another object, Then it is a conflict and nothing changes', () => {
     const b = bgs();
     const foreign = desiredActiveService(b, 'blue');
-    foreign.metadata!.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'other', uid: 'x', controller: true }];
+    foreign.metadata!.ownerReferences = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'other', uid: 'x', controller: true },
+    ];
     const p = plan(observed(b, { blue: { image: V1, replicas: 3 }, activeService: foreign }));
     expect(p.actions).toEqual([]);
     expect(p.status.conditions?.find((c) => c.type === 'SpecValid')?.reason).toBe('ServiceConflict');
@@ -163,9 +245,16 @@ describe('Given bad input', () => {
 
   it('When an unowned Service exists, Then only its selector is taken over once blue is ready', () => {
     const b = bgs();
-    const existing = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'orders', namespace: 'shop' }, spec: { selector: { app: 'orders' }, ports: [{ port: 80 }] } };
+    const existing = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'orders', namespace: 'shop' },
+      spec: { selector: { app: 'orders' }, ports: [{ port: 80 }] },
+    };
     const p = plan(observed(b, { blue: { image: V1, replicas: 3 }, activeService: existing }));
-    expect(p.actions).toContainEqual(expect.objectContaining({ kind: 'patchServiceSelector', role: 'active', removeKeys: ['app'], switchTo: 'blue' }));
+    expect(p.actions).toContainEqual(
+      expect.objectContaining({ kind: 'patchServiceSelector', role: 'active', removeKeys: ['app'], switchTo: 'blue' }),
+    );
   });
 });
 
@@ -181,13 +270,29 @@ describe('Given any planned state', () => {
 
 describe('Given green holds the v2 release and blue was just re-selected by the user', () => {
   it('Then the preview Service stays on green (no flip-flop of the preview)', () => {
-    const world = { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'green' as const, preview: 'green' as const };
-    const p = plan(observed(bgs({ template: template(V2), activeColor: 'blue' }, { activeColor: 'green', lastSwitchTime: iso(T0 - 1_000) }), world));
+    const world = {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+      active: 'green' as const,
+      preview: 'green' as const,
+    };
+    const p = plan(
+      observed(
+        bgs({ template: template(V2), activeColor: 'blue' }, { activeColor: 'green', lastSwitchTime: iso(T0 - 1_000) }),
+        world,
+      ),
+    );
     expect(p.switched?.reason).toBe('ManualRollback');
     expect(p.actions.filter((a) => a.kind === 'applyService' && a.role === 'preview')).toEqual([]);
     expect(p.status.previewColor).toBe('green');
     // The next reconcile continues that release instead of announcing it again.
-    const next = plan(observed(bgs({ template: template(V2), activeColor: 'blue' }, p.status), { ...world, active: 'blue', now: T0 + 1_000 }));
+    const next = plan(
+      observed(bgs({ template: template(V2), activeColor: 'blue' }, p.status), {
+        ...world,
+        active: 'blue',
+        now: T0 + 1_000,
+      }),
+    );
     expect(next.events.map((e) => e.reason)).toEqual([]);
     expect(next.status.phase).toBe('AwaitingPromotion');
   });
@@ -196,15 +301,37 @@ describe('Given green holds the v2 release and blue was just re-selected by the 
 describe('Given the same revision released again after an earlier, passed analysis', () => {
   it('Then the new release is analysed afresh instead of reusing the old verdict', () => {
     const readyAt = T0 - 1_000;
-    const old = { stage: 'PrePromotion' as const, color: 'green' as const, revision: rev(V2), phase: 'Successful' as const, startedAt: iso(T0 - 3_600_000), successful: 2, failed: 0, inconclusive: 0, rounds: 2, measurements: [] };
+    const old = {
+      stage: 'PrePromotion' as const,
+      color: 'green' as const,
+      revision: rev(V2),
+      phase: 'Successful' as const,
+      startedAt: iso(T0 - 3_600_000),
+      successful: 2,
+      failed: 0,
+      inconclusive: 0,
+      rounds: 2,
+      measurements: [],
+    };
     const status: BlueGreenServiceStatus = {
       activeColor: 'blue',
       lastSwitchTime: iso(T0 - 7_200_000),
       analysis: old,
       release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 30_000), readyAt: iso(readyAt) },
     };
-    const spec = { template: template(V2), promotion: { auto: true }, analysis: { prometheus, prePromotion: { intervalSeconds: 10, count: 2, metrics: [metric] } } };
-    const p = plan(observed(bgs(spec, status), { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'blue', preview: 'green' }));
+    const spec = {
+      template: template(V2),
+      promotion: { auto: true },
+      analysis: { prometheus, prePromotion: { intervalSeconds: 10, count: 2, metrics: [metric] } },
+    };
+    const p = plan(
+      observed(bgs(spec, status), {
+        blue: { image: V1, replicas: 3 },
+        green: { image: V2, replicas: 3 },
+        active: 'blue',
+        preview: 'green',
+      }),
+    );
     expect(p.status.analysis).toMatchObject({ phase: 'Running', rounds: 0, startedAt: iso(readyAt) });
     expect(p.measure).toBeDefined();
     expect(p.switched).toBeUndefined();

@@ -14,14 +14,24 @@ function describeAction(a: Action): string {
       return `scale ${a.color} x${a.replicas}`;
     case 'applyService':
     case 'patchServiceSelector':
-      return a.role === 'color' ? `color service` : `${a.role} -> ${a.kind === 'applyService' ? a.object.spec!.selector!['bluegreen.dev/color'] : a.selector['bluegreen.dev/color']}`;
+      return a.role === 'color'
+        ? `color service`
+        : `${a.role} -> ${a.kind === 'applyService' ? a.object.spec!.selector!['bluegreen.dev/color'] : a.selector['bluegreen.dev/color']}`;
   }
 }
-const summary = (p: Plan) => p.actions.map(describeAction).filter((s) => s !== 'color service').sort();
+const summary = (p: Plan) =>
+  p.actions
+    .map(describeAction)
+    .filter((s) => s !== 'color service')
+    .sort();
 
 const V1 = 'orders:v1';
 const V2 = 'orders:v2';
-const steadyBlue: BlueGreenServiceStatus = { activeColor: 'blue', lastSwitchTime: iso(T0 - 3_600_000), lastSwitchReason: 'InitialDeploy' };
+const steadyBlue: BlueGreenServiceStatus = {
+  activeColor: 'blue',
+  lastSwitchTime: iso(T0 - 3_600_000),
+  lastSwitchReason: 'InitialDeploy',
+};
 interface Row {
   name: string;
   spec?: Partial<BlueGreenServiceSpec>;
@@ -57,7 +67,13 @@ describe('plan: transitions', () => {
     },
     {
       name: 'new template goes to the idle colour at previewReplicas; blue untouched',
-      spec: { template: bgs({}).spec.template && { ...bgs().spec.template, spec: { containers: [{ name: 'app', image: V2 }] } }, previewReplicas: 1 },
+      spec: {
+        template: bgs({}).spec.template && {
+          ...bgs().spec.template,
+          spec: { containers: [{ name: 'app', image: V2 }] },
+        },
+        previewReplicas: 1,
+      },
       status: steadyBlue,
       world: { blue: { image: V1, replicas: 3 }, active: 'blue', preview: 'blue' },
       actions: ['apply green x1 orders:v2'],
@@ -75,7 +91,9 @@ describe('plan: transitions', () => {
 
 /** A release of v2 while blue serves v1; green state varies per row. */
 describe('plan: releases', () => {
-  const v2 = { template: { metadata: { labels: { app: 'orders' } }, spec: { containers: [{ name: 'app', image: V2 }] } } };
+  const v2 = {
+    template: { metadata: { labels: { app: 'orders' } }, spec: { containers: [{ name: 'app', image: V2 }] } },
+  };
   const release = { revision: rev(V2), color: 'green' as const, startedAt: iso(T0 - 60_000) };
   const readyRelease = { ...release, readyAt: iso(T0 - 30_000) };
   const rows: Row[] = [
@@ -108,7 +126,12 @@ describe('plan: releases', () => {
       name: 'never switches to a colour whose endpoints lag its Deployment',
       spec: { ...v2, activeColor: 'green' },
       status: { ...steadyBlue, release: readyRelease },
-      world: { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3, ready: 2 }, active: 'blue', preview: 'green' },
+      world: {
+        blue: { image: V1, replicas: 3 },
+        green: { image: V2, replicas: 3, ready: 2 },
+        active: 'blue',
+        preview: 'green',
+      },
       actions: [],
       phase: 'Promoting',
     },
@@ -133,13 +156,23 @@ describe('plan: releases', () => {
       name: 'progress deadline exceeded while the preview never gets ready',
       spec: { ...v2, progressDeadlineSeconds: 30 },
       status: { ...steadyBlue, release },
-      world: { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3, ready: 0 }, active: 'blue', preview: 'blue' },
+      world: {
+        blue: { image: V1, replicas: 3 },
+        green: { image: V2, replicas: 3, ready: 0 },
+        active: 'blue',
+        preview: 'blue',
+      },
       actions: [],
       phase: 'Degraded',
     },
     {
       name: 'template changed mid-release: green re-deployed with the newest revision',
-      spec: { template: { metadata: { labels: { app: 'orders' } }, spec: { containers: [{ name: 'app', image: 'orders:v3' }] } } },
+      spec: {
+        template: {
+          metadata: { labels: { app: 'orders' } },
+          spec: { containers: [{ name: 'app', image: 'orders:v3' }] },
+        },
+      },
       status: { ...steadyBlue, release: readyRelease },
       world: { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'blue', preview: 'green' },
       actions: ['apply green x3 orders:v3'],
@@ -162,8 +195,18 @@ describe('plan: releases', () => {
   });
 
   it('an HPA change reaches the preview at promotion, not the old colour', () => {
-    const b = bgs({ ...v2, replicas: 5, previewReplicas: 1, activeColor: 'green' }, { ...steadyBlue, release: readyRelease });
-    const p = plan(observed(b, { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 1 }, active: 'blue', preview: 'green' }));
+    const b = bgs(
+      { ...v2, replicas: 5, previewReplicas: 1, activeColor: 'green' },
+      { ...steadyBlue, release: readyRelease },
+    );
+    const p = plan(
+      observed(b, {
+        blue: { image: V1, replicas: 3 },
+        green: { image: V2, replicas: 1 },
+        active: 'blue',
+        preview: 'green',
+      }),
+    );
     expect(summary(p)).toEqual(['scale green x5']);
   });
 });

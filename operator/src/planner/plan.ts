@@ -6,7 +6,15 @@ import { resolveSpec } from '../api/defaults.ts';
 import { activeServiceName, colorServiceName, previewServiceEnabled, previewServiceName } from '../api/names.ts';
 import { revisionOf } from '../api/revision.ts';
 import { validateSpec } from '../api/validate.ts';
-import { checkDeadline, ensureDeployment, ensureService, releaseFor, setPhase, switchActive, type Draft } from './draft.ts';
+import {
+  checkDeadline,
+  ensureDeployment,
+  ensureService,
+  releaseFor,
+  setPhase,
+  switchActive,
+  type Draft,
+} from './draft.ts';
 import { desiredActiveService, desiredColorService, desiredPreviewService } from './desired.ts';
 import { planLive } from './live.ts';
 import { colorReady, selectedColor, serviceOwnership } from './observe.ts';
@@ -39,7 +47,12 @@ function planInitial(d: Draft): Color | undefined {
     setPhase(d, 'Healthy', REASONS.steady, `${target} serves revision ${d.desiredRevision}`);
   } else {
     const have = d.obs.colors[target].readyEndpoints;
-    setPhase(d, 'Progressing', REASONS.waitingForTarget, `waiting for ${d.spec.replicas} ready endpoints of ${target} (have ${have})`);
+    setPhase(
+      d,
+      'Progressing',
+      REASONS.waitingForTarget,
+      `waiting for ${d.spec.replicas} ready endpoints of ${target} (have ${have})`,
+    );
     checkDeadline(d, release, `first deploy of ${target} not ready`);
     return undefined;
   }
@@ -49,7 +62,8 @@ function planInitial(d: Draft): Color | undefined {
 export function plan(obs: Observed): Plan {
   const bgs = obs.bgs;
   const errors = validateSpec(bgs);
-  if (errors.length > 0) return invalidPlan(obs, REASONS.invalidSpec, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  if (errors.length > 0)
+    return invalidPlan(obs, REASONS.invalidSpec, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
   const clash = conflicts(obs);
   if (clash.length > 0) return invalidPlan(obs, REASONS.serviceConflict, `${clash.join('; ')}; not taking it over`);
 

@@ -5,7 +5,17 @@
 import { otherColor } from '../api/names.ts';
 import { type Color, REASONS } from '../api/constants.ts';
 import { stepAnalysis } from './analysis-step.ts';
-import { checkDeadline, degrade, ensureDeployment, recordStep, releaseFor, setPhase, switchActive, wake, type Draft } from './draft.ts';
+import {
+  checkDeadline,
+  degrade,
+  ensureDeployment,
+  recordStep,
+  releaseFor,
+  setPhase,
+  switchActive,
+  wake,
+  type Draft,
+} from './draft.ts';
 import { colorReady, colorServes } from './observe.ts';
 
 export function planRelease(d: Draft, active: Color): Color | undefined {
@@ -15,7 +25,11 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
   d.next.release = release;
   if (isNew) {
     const images = (d.bgs.spec.template.spec?.containers ?? []).map((c) => c.image).join(', ');
-    d.events.push({ type: 'Normal', reason: REASONS.releaseStarted, message: `deploying revision ${rev} (${images}) to ${idle}` });
+    d.events.push({
+      type: 'Normal',
+      reason: REASONS.releaseStarted,
+      message: `deploying revision ${rev} (${images}) to ${idle}`,
+    });
   }
   const operatorDecides = d.bgs.spec.activeColor === undefined;
   const autoPromote = operatorDecides && spec.autoPromotion;
@@ -24,7 +38,12 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
 
   if (!colorServes(obs, idle, spec.previewReplicas, rev)) {
     const have = obs.colors[idle].readyEndpoints;
-    setPhase(d, 'Progressing', REASONS.waitingForPreview, `waiting for ${spec.previewReplicas} ready endpoints of ${idle} at revision ${rev} (have ${have})`);
+    setPhase(
+      d,
+      'Progressing',
+      REASONS.waitingForPreview,
+      `waiting for ${spec.previewReplicas} ready endpoints of ${idle} at revision ${rev} (have ${have})`,
+    );
     checkDeadline(d, release, `preview ${idle} not ready`);
   } else {
     previewColor = idle;
@@ -44,20 +63,34 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
       } else if (run.phase !== 'Successful') {
         gateOpen = false;
         const reason = run.phase === 'Failed' ? REASONS.analysisFailed : REASONS.analysisInconclusive;
-        degrade(d, reason, `pre-promotion analysis of ${idle} ${run.phase.toLowerCase()}: ${run.message ?? ''}; not promoting`);
+        degrade(
+          d,
+          reason,
+          `pre-promotion analysis of ${idle} ${run.phase.toLowerCase()}: ${run.message ?? ''}; not promoting`,
+        );
         if (step.concluded) d.events.push({ type: 'Warning', reason, message: run.message ?? '' });
       } else {
-        if (step.concluded) d.events.push({ type: 'Normal', reason: REASONS.analysisPassed, message: run.message ?? '' });
+        if (step.concluded)
+          d.events.push({ type: 'Normal', reason: REASONS.analysisPassed, message: run.message ?? '' });
         passedAt = Date.parse(run.lastRoundAt ?? release.readyAt);
       }
     }
     if (gateOpen && !autoPromote) {
-      setPhase(d, 'AwaitingPromotion', REASONS.awaitingPromotion,
-        `${idle} is ready at revision ${rev}; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`);
+      setPhase(
+        d,
+        'AwaitingPromotion',
+        REASONS.awaitingPromotion,
+        `${idle} is ready at revision ${rev}; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`,
+      );
     } else if (gateOpen) {
       const promoteAt = passedAt + spec.promotionDelayMs;
       if (d.obs.now < promoteAt) {
-        setPhase(d, 'AwaitingPromotion', REASONS.promotionDelay, `promoting ${idle} at ${new Date(promoteAt).toISOString()}`);
+        setPhase(
+          d,
+          'AwaitingPromotion',
+          REASONS.promotionDelay,
+          `promoting ${idle} at ${new Date(promoteAt).toISOString()}`,
+        );
         wake(d, promoteAt);
       } else {
         promote = true;
@@ -75,7 +108,12 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
       switchActive(d, active, idle, REASONS.autoPromotion);
       startPostPromotion(d, idle);
     } else {
-      setPhase(d, 'Promoting', REASONS.waitingForTarget, `scaling ${idle} to ${spec.replicas} before the switch (have ${obs.colors[idle].readyEndpoints} ready)`);
+      setPhase(
+        d,
+        'Promoting',
+        REASONS.waitingForTarget,
+        `scaling ${idle} to ${spec.replicas} before the switch (have ${obs.colors[idle].readyEndpoints} ready)`,
+      );
       checkDeadline(d, release, `promotion target ${idle} not ready`);
     }
   }
@@ -89,8 +127,14 @@ export function startPostPromotion(d: Draft, color: Color): void {
     setPhase(d, 'Healthy', REASONS.steady, `${color} serves revision ${d.desiredRevision}`);
     return;
   }
-  const step = stepAnalysis({ ...d.obs, measurements: undefined, bgs: { ...d.bgs, status: { ...d.prev, analysis: undefined } } },
-    d.spec.postPromotion, 'PostPromotion', color, d.desiredRevision, d.obs.now);
+  const step = stepAnalysis(
+    { ...d.obs, measurements: undefined, bgs: { ...d.bgs, status: { ...d.prev, analysis: undefined } } },
+    d.spec.postPromotion,
+    'PostPromotion',
+    color,
+    d.desiredRevision,
+    d.obs.now,
+  );
   d.next.analysis = step.run;
   if (step.wakeAt !== undefined) wake(d, step.wakeAt);
   else wake(d, d.obs.now); // due at once: measure on the next pass, after the switch is written

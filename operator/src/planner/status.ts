@@ -37,11 +37,22 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
   const ready = active ? obs.colors[active].readyEndpoints : 0;
   let conditions: Condition[] = [...(d.prev.conditions ?? [])];
   const set = (type: string, status: Condition['status'], reason: string, message: string) => {
-    conditions = setCondition(conditions, { type, status, reason, message, observedGeneration: bgs.metadata.generation }, d.nowIso);
+    conditions = setCondition(
+      conditions,
+      { type, status, reason, message, observedGeneration: bgs.metadata.generation },
+      d.nowIso,
+    );
   };
   set(CONDITIONS.specValid, 'True', REASONS.valid, 'spec accepted');
-  if (active && ready >= replicas) set(CONDITIONS.available, 'True', REASONS.activeReady, `${active} has ${ready}/${replicas} ready endpoints`);
-  else set(CONDITIONS.available, 'False', REASONS.noActiveEndpoints, active ? `${active} has ${ready}/${replicas} ready endpoints` : 'no colour serves traffic yet');
+  if (active && ready >= replicas)
+    set(CONDITIONS.available, 'True', REASONS.activeReady, `${active} has ${ready}/${replicas} ready endpoints`);
+  else
+    set(
+      CONDITIONS.available,
+      'False',
+      REASONS.noActiveEndpoints,
+      active ? `${active} has ${ready}/${replicas} ready endpoints` : 'no colour serves traffic yet',
+    );
   const inFlight = d.phase !== 'Healthy' && d.phase !== 'Degraded';
   set(CONDITIONS.progressing, inFlight ? 'True' : 'False', d.reason, d.message);
   if (d.degraded) set(CONDITIONS.degraded, 'True', d.degraded.reason, d.degraded.message);
@@ -92,6 +103,13 @@ export function invalidPlan(obs: Observed, reason: string, message: string): Pla
   return {
     actions: [],
     events: wasInvalid && prev.message === message ? [] : [{ type: 'Warning', reason, message }],
-    status: compact({ ...prev, observedGeneration: obs.bgs.metadata.generation, phase: 'Invalid', message, conditions, updateRevision }),
+    status: compact({
+      ...prev,
+      observedGeneration: obs.bgs.metadata.generation,
+      phase: 'Invalid',
+      message,
+      conditions,
+      updateRevision,
+    }),
   };
 }

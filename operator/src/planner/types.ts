@@ -48,7 +48,15 @@ export type Action =
   /** Server-side apply of a whole Service the operator owns (create or update, selector included). */
   | { kind: 'applyService'; role: ServiceRole; object: V1Service; switchTo?: Color }
   /** Adopted Service: replace the selector (and add our labels), touch nothing else. */
-  | { kind: 'patchServiceSelector'; role: ServiceRole; name: string; selector: Record<string, string>; removeKeys: string[]; labels: Record<string, string>; switchTo: Color };
+  | {
+      kind: 'patchServiceSelector';
+      role: ServiceRole;
+      name: string;
+      selector: Record<string, string>;
+      removeKeys: string[];
+      labels: Record<string, string>;
+      switchTo: Color;
+    };
 
 export interface PlannedEvent {
   type: 'Normal' | 'Warning';

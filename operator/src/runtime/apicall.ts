@@ -32,7 +32,8 @@ export function withSignal(signal: AbortSignal, kc?: KubeConfig): ConfigurationO
 /** HTTP status of an error thrown by client-node (ApiException.code or Watch statusCode), if any. */
 export function statusCodeOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
-  const candidate = (err as { code?: unknown; statusCode?: unknown }).code ?? (err as { statusCode?: unknown }).statusCode;
+  const candidate =
+    (err as { code?: unknown; statusCode?: unknown }).code ?? (err as { statusCode?: unknown }).statusCode;
   return typeof candidate === 'number' ? candidate : undefined;
 }
 

@@ -113,7 +113,11 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
  * An AbortSignal that aborts with a TimeoutError after ms on clock (AbortSignal.timeout() only
  * knows real time), or when parent aborts. Call cancel() once done so the timer does not linger.
  */
-export function timeoutSignal(clock: Clock, ms: number, parent?: AbortSignal): { signal: AbortSignal; cancel: () => void } {
+export function timeoutSignal(
+  clock: Clock,
+  ms: number,
+  parent?: AbortSignal,
+): { signal: AbortSignal; cancel: () => void } {
   const controller = new AbortController();
   const cancelTimer = clock.setTimeout(
     () => controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError')),

@@ -29,7 +29,15 @@ afterEach(async () => {
 
 async function startInformer(options: { resyncMs?: number; watchdogMs?: number } = {}) {
   const kc = await server.start();
-  informer = createInformer<ConfigMap>({ name: 'configmaps', kc, path: PATH, clock, registry, random: () => 0.5, ...options });
+  informer = createInformer<ConfigMap>({
+    name: 'configmaps',
+    kc,
+    path: PATH,
+    clock,
+    registry,
+    random: () => 0.5,
+    ...options,
+  });
   informer.onChange((type: ChangeType, obj) => seen.push(`${type} ${obj.metadata?.name} ${JSON.stringify(obj.data)}`));
   await informer.start();
   return informer;
@@ -40,7 +48,9 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
   const deadline = Date.now() + 10_000;
   while (!(await condition())) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; seen=${JSON.stringify(seen)} requests=${JSON.stringify(server.requests.map((r) => `${r.watch ? 'watch' : 'list'}:${r.status}:${r.query.get('resourceVersion')}`))}`);
+      throw new Error(
+        `timed out waiting for ${what}; seen=${JSON.stringify(seen)} requests=${JSON.stringify(server.requests.map((r) => `${r.watch ? 'watch' : 'list'}:${r.status}:${r.query.get('resourceVersion')}`))}`,
+      );
     }
     await clock.advanceAsync(stepMs);
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -57,7 +67,12 @@ describe('createInformer against a fake API server', () => {
     server.apply('b', { v: '1' });
     const inf = await startInformer();
     expect(inf.synced()).toBe(true);
-    expect(inf.store.list().map((o) => o.metadata?.name).sort()).toEqual(['a', 'b']);
+    expect(
+      inf.store
+        .list()
+        .map((o) => o.metadata?.name)
+        .sort(),
+    ).toEqual(['a', 'b']);
     expect(inf.store.byLabel('app', 'x').map((o) => o.metadata?.name)).toEqual(['a']);
     await waitFor('watch to open', () => server.openWatches() === 1);
     const watch = server.requests.find((r) => r.watch);
@@ -68,7 +83,13 @@ describe('createInformer against a fake API server', () => {
     server.remove('b');
     server.apply('c', { v: '1' });
     await waitFor('watch events', () => seen.length === 5);
-    expect(seen).toEqual(['add a {"v":"1"}', 'add b {"v":"1"}', 'update a {"v":"2"}', 'delete b {"v":"1"}', 'add c {"v":"1"}']);
+    expect(seen).toEqual([
+      'add a {"v":"1"}',
+      'add b {"v":"1"}',
+      'update a {"v":"2"}',
+      'delete b {"v":"1"}',
+      'add c {"v":"1"}',
+    ]);
     const a = inf.store.get('default', 'a') as ConfigMap;
     expect(Object.isFrozen(a.data)).toBe(true);
     expect(() => {
@@ -132,7 +153,9 @@ describe('createInformer against a fake API server', () => {
     await waitFor('bookmark received', async () =>
       ((await registry.getSingleMetricAsString('informer_events_total')) ?? '').includes('type="BOOKMARK"} 1'),
     );
-    expect(await registry.getSingleMetricAsString('informer_last_event_age_seconds')).toContain('informer="configmaps"} 0');
+    expect(await registry.getSingleMetricAsString('informer_last_event_age_seconds')).toContain(
+      'informer="configmaps"} 0',
+    );
     await clock.advanceAsync(59_000);
     expect(await restartsMetric()).not.toContain('reason="watchdog"');
     await clock.advanceAsync(2_000);

@@ -73,15 +73,22 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
   const listTimeoutMs = positive(opts.listTimeoutMs ?? 60_000, 'listTimeoutMs');
   const backoffBaseMs = positive(opts.backoffBaseMs ?? 500, 'backoffBaseMs');
   const backoffMaxMs = positive(opts.backoffMaxMs ?? 30_000, 'backoffMaxMs');
-  if (!opts.path.startsWith('/')) throw new Error(`informer ${opts.name}: path must start with "/", got "${opts.path}"`);
-  const list = opts.list ?? ((signal: AbortSignal) => listFromPath<T>(opts.kc, opts.path, signal, { labelSelector: opts.labelSelector }));
+  if (!opts.path.startsWith('/'))
+    throw new Error(`informer ${opts.name}: path must start with "/", got "${opts.path}"`);
+  const list =
+    opts.list ??
+    ((signal: AbortSignal) => listFromPath<T>(opts.kc, opts.path, signal, { labelSelector: opts.labelSelector }));
 
   const transform = opts.transform ?? ((o: T) => o);
   const store = new ObjectStore<T>();
   const handlers = new Set<ChangeHandler<T>>();
   const stopController = new AbortController();
   let lastEventAt: number | undefined;
-  const metrics = informerMetrics(opts.name, () => (lastEventAt === undefined ? undefined : (clock.now() - lastEventAt) / 1000), opts.registry);
+  const metrics = informerMetrics(
+    opts.name,
+    () => (lastEventAt === undefined ? undefined : (clock.now() - lastEventAt) / 1000),
+    opts.registry,
+  );
   let resourceVersion: string | undefined;
   let lastListAt = 0;
   let isSynced = false;
@@ -108,7 +115,8 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
       const result = await list(signal);
       if (stopController.signal.aborted) return;
       const olds = new Map(store.list().map((o) => [o.metadata?.uid, o]));
-      for (const change of store.replaceAll(result.items.map(transform))) emit(change, change.type === 'update' ? olds.get(change.obj.metadata?.uid) : undefined);
+      for (const change of store.replaceAll(result.items.map(transform)))
+        emit(change, change.type === 'update' ? olds.get(change.obj.metadata?.uid) : undefined);
       metrics.objects(store.size());
       resourceVersion = result.metadata?.resourceVersion;
       lastListAt = clock.now();
@@ -131,7 +139,10 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
       let events = 0;
       let controller: AbortController | undefined;
       let cancelWatchdog = clock.setTimeout(() => finish(() => resolve({ end: 'watchdog', events })), watchdogMs);
-      const cancelResync = clock.setTimeout(() => finish(() => resolve({ end: 'resync', events })), lastListAt + resyncMs - clock.now());
+      const cancelResync = clock.setTimeout(
+        () => finish(() => resolve({ end: 'resync', events })),
+        lastListAt + resyncMs - clock.now(),
+      );
       const onStop = () => finish(() => resolve({ end: 'stopped', events }));
       stopController.signal.addEventListener('abort', onStop, { once: true });
       function finish(settle: () => void): void {
@@ -166,7 +177,8 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
       };
       const onDone = (err: unknown): void => {
         if (!err) return finish(() => resolve({ end: 'closed', events }));
-        if ((err as { name?: string }).name === 'TimeoutError') return finish(() => resolve({ end: 'timeout', events }));
+        if ((err as { name?: string }).name === 'TimeoutError')
+          return finish(() => resolve({ end: 'timeout', events }));
         if (statusCodeOf(err) === 410) return finish(() => resolve({ end: 'gone', events }));
         // The watch's own error, rejected as is so callers can read its status code.
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
@@ -206,7 +218,8 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
         if (end === 'gone' || end === 'resync' || end === 'watchdog') needList = true;
         if (end === 'gone') resourceVersion = undefined;
         // A watch that ends without delivering anything must not become a hot loop.
-        if (events === 0 && (end === 'closed' || end === 'timeout')) await sleep(clock, jittered(backoffBaseMs), stopController.signal);
+        if (events === 0 && (end === 'closed' || end === 'timeout'))
+          await sleep(clock, jittered(backoffBaseMs), stopController.signal);
       } catch (err) {
         if (stopController.signal.aborted) break;
         const reason = classify(err);
@@ -256,6 +269,7 @@ function classify(err: unknown): RestartReason {
 }
 
 function positive(value: number, field: string): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`informer: ${field} must be a positive number, got ${value}`);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new Error(`informer: ${field} must be a positive number, got ${value}`);
   return value;
 }

@@ -26,7 +26,11 @@ export interface InformerMetrics {
 // One last-event-age gauge per registry, fed by every informer registered on it.
 const ageSources = new WeakMap<Registry, Map<string, () => number | undefined>>();
 
-export function informerMetrics(informer: string, lastEventAgeSeconds: () => number | undefined, registry?: Registry): InformerMetrics {
+export function informerMetrics(
+  informer: string,
+  lastEventAgeSeconds: () => number | undefined,
+  registry?: Registry,
+): InformerMetrics {
   const reg = registry ?? defaultRegistry;
   let sources = ageSources.get(reg);
   if (!sources) {
@@ -51,10 +55,26 @@ export function informerMetrics(informer: string, lastEventAgeSeconds: () => num
   }
   sources.set(informer, lastEventAgeSeconds);
 
-  const restarts = counter(reg, { name: 'informer_restarts_total', help: 'Watch restarts by reason.', labelNames: ['informer', 'reason'] as const });
-  const events = counter(reg, { name: 'informer_events_total', help: 'Watch events received, by type.', labelNames: ['informer', 'type'] as const });
-  const synced = gauge(reg, { name: 'informer_synced', help: '1 once the informer completed its first list.', labelNames: ['informer'] as const });
-  const objects = gauge(reg, { name: 'informer_objects', help: 'Objects in the informer cache.', labelNames: ['informer'] as const });
+  const restarts = counter(reg, {
+    name: 'informer_restarts_total',
+    help: 'Watch restarts by reason.',
+    labelNames: ['informer', 'reason'] as const,
+  });
+  const events = counter(reg, {
+    name: 'informer_events_total',
+    help: 'Watch events received, by type.',
+    labelNames: ['informer', 'type'] as const,
+  });
+  const synced = gauge(reg, {
+    name: 'informer_synced',
+    help: '1 once the informer completed its first list.',
+    labelNames: ['informer'] as const,
+  });
+  const objects = gauge(reg, {
+    name: 'informer_objects',
+    help: 'Objects in the informer cache.',
+    labelNames: ['informer'] as const,
+  });
   synced.set({ informer }, 0);
   return {
     restarted: (reason) => restarts.inc({ informer, reason }),

@@ -50,7 +50,11 @@ describe('LeaderElector', () => {
     await flushMicrotasks();
     expect(a.events).toEqual(['started@0']);
     expect(a.elector.isLeader()).toBe(true);
-    expect(store.peek(lease.namespace, lease.name)?.spec).toMatchObject({ holderIdentity: 'a', leaseDurationSeconds: 15, leaseTransitions: 0 });
+    expect(store.peek(lease.namespace, lease.name)?.spec).toMatchObject({
+      holderIdentity: 'a',
+      leaseDurationSeconds: 15,
+      leaseTransitions: 0,
+    });
   });
 
   it('Given a leader, Then it renews every retryPeriod and a second candidate stays follower', async () => {
@@ -97,7 +101,10 @@ describe('LeaderElector', () => {
     await a.elector.release();
     await a.running;
     expect(a.events).toEqual(['started@0', 'stopped@5000']);
-    expect(store.peek(lease.namespace, lease.name)?.spec).toMatchObject({ holderIdentity: '', leaseDurationSeconds: 1 });
+    expect(store.peek(lease.namespace, lease.name)?.spec).toMatchObject({
+      holderIdentity: '',
+      leaseDurationSeconds: 1,
+    });
     await clock.advanceAsync(2_000);
     expect(b.elector.isLeader()).toBe(true);
     expect(Number(b.events[0]?.split('@')[1])).toBeLessThanOrEqual(7_000);
@@ -117,7 +124,10 @@ describe('LeaderElector', () => {
     await flushMicrotasks();
     // Someone forcibly takes the lease (e.g. an admin or a buggy peer).
     const current = (await store.get(lease.namespace, lease.name, new AbortController().signal)) as V1Lease;
-    await store.replace({ ...current, spec: { ...current.spec, holderIdentity: 'intruder' } }, new AbortController().signal);
+    await store.replace(
+      { ...current, spec: { ...current.spec, holderIdentity: 'intruder' } },
+      new AbortController().signal,
+    );
     await clock.advanceAsync(2_000);
     expect(a.elector.isLeader()).toBe(false);
     expect(a.events).toEqual(['started@0', 'stopped@2000']);
@@ -133,7 +143,10 @@ describe('LeaderElector', () => {
     expect(a.elector.isLeader()).toBe(false);
     a.client.partitioned = false;
     const events: string[] = [];
-    const again = a.elector.run({ onStartedLeading: () => events.push(`started@${clock.now()}`), onStoppedLeading: () => {} });
+    const again = a.elector.run({
+      onStartedLeading: () => events.push(`started@${clock.now()}`),
+      onStoppedLeading: () => {},
+    });
     await clock.advanceAsync(2_000);
     // Nobody else took it, and the record still names "a": it renews at once.
     expect(a.elector.isLeader()).toBe(true);
@@ -144,7 +157,9 @@ describe('LeaderElector', () => {
 
   it('rejects inconsistent timings, naming the fields', () => {
     const client = new InMemoryLeaseClient();
-    expect(() => new LeaderElector({ lease, identity: 'a', client, leaseDurationMs: 5_000, renewDeadlineMs: 10_000 })).toThrow(/leaseDurationMs/);
+    expect(
+      () => new LeaderElector({ lease, identity: 'a', client, leaseDurationMs: 5_000, renewDeadlineMs: 10_000 }),
+    ).toThrow(/leaseDurationMs/);
     expect(() => new LeaderElector({ lease, identity: '', client })).toThrow(/identity/);
   });
 });

@@ -56,11 +56,17 @@ export class LeaderElector {
       ...options,
     };
     if (!opts.identity) throw new Error('leader election: identity is required');
-    if (!opts.lease.namespace || !opts.lease.name) throw new Error('leader election: lease.namespace and lease.name are required');
-    if (!(opts.leaseDurationMs > opts.renewDeadlineMs)) throw new Error('leader election: leaseDurationMs must be greater than renewDeadlineMs');
-    if (!(opts.renewDeadlineMs > opts.retryPeriodMs * 1.2)) throw new Error('leader election: renewDeadlineMs must be greater than 1.2 * retryPeriodMs');
+    if (!opts.lease.namespace || !opts.lease.name)
+      throw new Error('leader election: lease.namespace and lease.name are required');
+    if (!(opts.leaseDurationMs > opts.renewDeadlineMs))
+      throw new Error('leader election: leaseDurationMs must be greater than renewDeadlineMs');
+    if (!(opts.renewDeadlineMs > opts.retryPeriodMs * 1.2))
+      throw new Error('leader election: renewDeadlineMs must be greater than 1.2 * retryPeriodMs');
     if (!(opts.retryPeriodMs > 0)) throw new Error('leader election: retryPeriodMs must be positive');
-    this.#opts = { ...opts, logger: opts.logger.child({ lease: `${opts.lease.namespace}/${opts.lease.name}`, identity: opts.identity }) };
+    this.#opts = {
+      ...opts,
+      logger: opts.logger.child({ lease: `${opts.lease.namespace}/${opts.lease.name}`, identity: opts.identity }),
+    };
   }
 
   isLeader(): boolean {

@@ -11,7 +11,12 @@ describe('createLogger', () => {
     root.error('failed', { err: new Error('boom'), msg: 'cannot override' });
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0] as string)).toEqual({
-      time: '1970-01-01T00:00:00.000Z', level: 'info', msg: 'reconciled', component: 'test', key: 'ns/a', durationMs: 3,
+      time: '1970-01-01T00:00:00.000Z',
+      level: 'info',
+      msg: 'reconciled',
+      component: 'test',
+      key: 'ns/a',
+      durationMs: 3,
     });
     const error = JSON.parse(lines[1] as string);
     expect(error.msg).toBe('failed');
@@ -23,7 +28,9 @@ describe('createLogger', () => {
   });
 
   it('describes an error with its cause, where undici hides the reason', () => {
-    const err = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const err = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
     expect(describeError(err)).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
   });
 

@@ -29,7 +29,8 @@ export function isLogLevel(value: unknown): value is LogLevel {
 
 export function createLogger(fields: LogFields = {}, options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  if (!isLogLevel(level)) throw new Error(`logger: level must be one of debug, info, warn, error; got "${String(level)}"`);
+  if (!isLogLevel(level))
+    throw new Error(`logger: level must be one of debug, info, warn, error; got "${String(level)}"`);
   const minimum = severity[level];
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const now = options.now ?? Date.now;

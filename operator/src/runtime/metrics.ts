@@ -4,7 +4,11 @@
 
 import { Counter, Gauge, Histogram, register as defaultRegistry, type Registry } from 'prom-client';
 
-interface Config<L extends string> { name: string; help: string; labelNames: readonly L[] }
+interface Config<L extends string> {
+  name: string;
+  help: string;
+  labelNames: readonly L[];
+}
 
 export function counter<L extends string>(registry: Registry | undefined, config: Config<L>): Counter<L> {
   const reg = registry ?? defaultRegistry;
@@ -21,7 +25,9 @@ export function histogram<L extends string>(
   config: Config<L> & { buckets: number[] },
 ): Histogram<L> {
   const reg = registry ?? defaultRegistry;
-  return (reg.getSingleMetric(config.name) as Histogram<L> | undefined) ?? new Histogram({ ...config, registers: [reg] });
+  return (
+    (reg.getSingleMetric(config.name) as Histogram<L> | undefined) ?? new Histogram({ ...config, registers: [reg] })
+  );
 }
 
 export type ReconcileOutcome = 'success' | 'requeue_after' | 'error' | 'terminal_error';

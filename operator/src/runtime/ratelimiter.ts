@@ -65,6 +65,7 @@ export class RateLimiter {
 }
 
 function positive(value: number, field: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`rate limiter: ${field} must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`rate limiter: ${field} must be a positive number, got ${value}`);
   return value;
 }

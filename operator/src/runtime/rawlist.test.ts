@@ -10,7 +10,10 @@ describe('listFromPath', () => {
   it('follows continue tokens across pages and sends the label selector', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) server.apply(name, { v: name });
     const kc = await server.start();
-    const list = await listFromPath(kc, '/api/v1/namespaces/default/configmaps', AbortSignal.timeout(5_000), { limit: 2, labelSelector: 'app=x' });
+    const list = await listFromPath(kc, '/api/v1/namespaces/default/configmaps', AbortSignal.timeout(5_000), {
+      limit: 2,
+      labelSelector: 'app=x',
+    });
     expect(list.items.map((o) => o.metadata?.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(list.metadata?.resourceVersion).toBe(String(server.resourceVersion));
     const lists = server.requests.filter((r) => !r.watch);
@@ -33,6 +36,8 @@ describe('listFromPath', () => {
     expect(isGone(err)).toBe(true);
     expect(String(err)).toContain('injected 410');
     server.failNext(403);
-    expect(statusCodeOf(await listFromPath(kc, '/api/v1/configmaps', AbortSignal.timeout(5_000)).catch((e: unknown) => e))).toBe(403);
+    expect(
+      statusCodeOf(await listFromPath(kc, '/api/v1/configmaps', AbortSignal.timeout(5_000)).catch((e: unknown) => e)),
+    ).toBe(403);
   });
 });

@@ -9,7 +9,11 @@ function setup(reconcile: (key: string, signal: AbortSignal) => Promise<Reconcil
   const clock = new FakeClock(0);
   const queue = new WorkQueue({ clock });
   const outcomes: ReconcileOutcome[] = [];
-  const metrics = { reconciled: (o: ReconcileOutcome) => outcomes.push(o), activeWorkers: () => {}, queueDepth: () => {} };
+  const metrics = {
+    reconciled: (o: ReconcileOutcome) => outcomes.push(o),
+    activeWorkers: () => {},
+    queueDepth: () => {},
+  };
   const runner = runWorkers({ queue, workers, reconcile, logger: silentLogger, clock, metrics, timeoutMs: 1000 });
   return { clock, queue, runner, outcomes };
 }
@@ -61,11 +65,11 @@ describe('runWorkers', () => {
 
   it('Given a reconcile that throws a non-Error synchronously (a "panic"), Then the worker survives and retries', async () => {
     let calls = 0;
-    const { clock, queue, runner, outcomes } = setup(((_key: string) => {
+    const { clock, queue, runner, outcomes } = setup((_key: string) => {
       calls++;
       if (calls === 1) throw 'kaboom';
       return Promise.resolve({});
-    }));
+    });
     queue.add('ns/a');
     await clock.advanceAsync(100);
     expect(calls).toBe(2);

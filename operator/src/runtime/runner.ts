@@ -10,7 +10,9 @@ import { describeError, type Logger } from './logger.ts';
 import type { ReconcileOutcome, RunnerMetrics } from './metrics.ts';
 import type { WorkQueue } from './workqueue.ts';
 
-export interface ReconcileResult { requeueAfterMs?: number }
+export interface ReconcileResult {
+  requeueAfterMs?: number;
+}
 
 /** An error that retrying cannot fix (e.g. invalid spec): logged and not requeued. */
 export class TerminalError extends Error {

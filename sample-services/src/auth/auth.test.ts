@@ -15,7 +15,9 @@ let auth: Service;
 let http: ReturnType<typeof request>;
 
 beforeAll(async () => {
-  auth = await createAuthService(baseEnv({ AUTH_USERS: await testUsersEnv(), TOKEN_TTL_SECONDS: '60' }), { now: () => clock });
+  auth = await createAuthService(baseEnv({ AUTH_USERS: await testUsersEnv(), TOKEN_TTL_SECONDS: '60' }), {
+    now: () => clock,
+  });
   http = request(auth.app.callback());
 });
 afterAll(() => {
@@ -87,7 +89,12 @@ describe('auth', () => {
 
   it.each([
     ['an empty JSON body', {}, 400, 'body.token is required'],
-    ['a non-bearer scheme', { Authorization: 'Basic YWxpY2U6eA==' }, 401, 'Authorization header must be "Bearer <token>"'],
+    [
+      'a non-bearer scheme',
+      { Authorization: 'Basic YWxpY2U6eA==' },
+      401,
+      'Authorization header must be "Bearer <token>"',
+    ],
     ['garbage', { Authorization: 'Bearer not.a.jwt' }, 401, 'token refused'],
   ])('verify with %s is refused', async (_name, headers, status, message) => {
     const req = http.post('/verify').set(headers as Record<string, string>);
@@ -114,13 +121,18 @@ describe('auth configuration', () => {
   it('signs with the key from JWT_PRIVATE_KEY_FILE, so two pods share one key id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'auth-key-'));
     const file = join(dir, 'private.pem');
-    writeFileSync(file, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(
+      file,
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     const env = baseEnv({ AUTH_USERS: await testUsersEnv(), JWT_PRIVATE_KEY_FILE: file });
     const [blue, green] = await Promise.all([createAuthService(env), createAuthService(env)]);
     const blueKeys = (await request(blue.app.callback()).get('/.well-known/jwks.json')).body.keys;
     const greenKeys = (await request(green.app.callback()).get('/.well-known/jwks.json')).body.keys;
     expect(blueKeys).toEqual(greenKeys);
-    const token = (await request(blue.app.callback()).post('/login').send({ username: 'alice', password: TEST_USERS.alice })).body.token;
+    const token = (
+      await request(blue.app.callback()).post('/login').send({ username: 'alice', password: TEST_USERS.alice })
+    ).body.token;
     expect((await request(green.app.callback()).post('/verify').send({ token })).status).toBe(200);
   });
 

@@ -4,7 +4,9 @@ import { hashPassword } from './passwords.ts';
 
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+const password = Buffer.concat(chunks)
+  .toString('utf8')
+  .replace(/\r?\n$/, '');
 if (password.length === 0) {
   process.stderr.write('hash-password: empty password on stdin\n');
   process.exit(1);

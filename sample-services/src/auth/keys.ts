@@ -8,7 +8,13 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importPKCS8, import
 import { ConfigError, type Env } from '../kit/config.ts';
 import { JWT_ALGORITHM } from '../kit/tokens.ts';
 
-export interface SigningKey { privateKey: CryptoKey; publicKey: CryptoKey; publicJwk: JWK; kid: string; ephemeral: boolean }
+export interface SigningKey {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+  kid: string;
+  ephemeral: boolean;
+}
 
 export async function loadSigningKey(env: Env): Promise<SigningKey> {
   const pem = readPem(env);

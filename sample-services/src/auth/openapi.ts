@@ -17,6 +17,9 @@ export const authOpenapi = openapiDocument('auth', 'Issues and verifies signed J
     },
   },
   '/.well-known/jwks.json': {
-    get: { summary: 'Public keys for local verification by other services', responses: { '200': { description: 'JWK set' } } },
+    get: {
+      summary: 'Public keys for local verification by other services',
+      responses: { '200': { description: 'JWK set' } },
+    },
   },
 });

@@ -19,7 +19,13 @@ export async function hashPassword(password: string, params = DEFAULT_PARAMS): P
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join(':');
 }
 
-interface ParsedHash { N: number; r: number; p: number; salt: Buffer; hash: Buffer }
+interface ParsedHash {
+  N: number;
+  r: number;
+  p: number;
+  salt: Buffer;
+  hash: Buffer;
+}
 
 function parseHash(encoded: string): ParsedHash | undefined {
   const parts = encoded.split(':');
@@ -47,7 +53,10 @@ export async function verifyPassword(password: string, encoded: string): Promise
 /** Parses AUTH_USERS: "alice=scrypt:...,bob=scrypt:..."; a bad entry is a ConfigError naming it. */
 export function parseUsers(raw: string, variable = 'AUTH_USERS'): Map<string, string> {
   const users = new Map<string, string>();
-  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = entry.indexOf('=');
     const name = entry.slice(0, eq);
     const hash = entry.slice(eq + 1);
@@ -55,7 +64,9 @@ export function parseUsers(raw: string, variable = 'AUTH_USERS'): Map<string, st
       throw new ConfigError(`${variable} entry ${JSON.stringify(entry.slice(0, 40))} must be <username>=<scrypt hash>`);
     }
     if (!parseHash(hash)) {
-      throw new ConfigError(`${variable} user ${name} has an invalid hash; create one with npm run -w sample-services hash-password`);
+      throw new ConfigError(
+        `${variable} user ${name} has an invalid hash; create one with npm run -w sample-services hash-password`,
+      );
     }
     users.set(name, hash);
   }

@@ -32,11 +32,18 @@ export function readAuthConfig(env: Env): AuthConfig {
   };
 }
 
-export interface AuthDeps { now?: () => number }
+export interface AuthDeps {
+  now?: () => number;
+}
 
 export function authRouter(config: AuthConfig, key: SigningKey, bodyLimit: number, deps: AuthDeps = {}): Router {
   const now = deps.now ?? (() => Date.now());
-  const verify = createTokenVerifier(key.publicKey, { issuer: config.issuer, audience: config.audience, now, cacheSize: 0 });
+  const verify = createTokenVerifier(key.publicKey, {
+    issuer: config.issuer,
+    audience: config.audience,
+    now,
+    cacheSize: 0,
+  });
   // A fixed hash checked when the user is unknown, so timing does not reveal which users exist.
   const decoy = [...config.users.values()][0]!;
   const router = new Router();
@@ -82,10 +89,20 @@ export async function createAuthService(env: Env, deps: AuthDeps = {}): Promise<
   const kit = readKitConfig(env, 'auth');
   const config = readAuthConfig(env);
   const key = await loadSigningKey(env);
-  const service = createService({ kit, router: authRouter(config, key, kit.bodyLimitBytes, deps), openapi: authOpenapi });
+  const service = createService({
+    kit,
+    router: authRouter(config, key, kit.bodyLimitBytes, deps),
+    openapi: authOpenapi,
+  });
   if (key.ephemeral) {
-    service.log.warn('no JWT_PRIVATE_KEY_FILE or JWT_PRIVATE_KEY: using an ephemeral signing key; tokens die with this process and are not shared between pods');
+    service.log.warn(
+      'no JWT_PRIVATE_KEY_FILE or JWT_PRIVATE_KEY: using an ephemeral signing key; tokens die with this process and are not shared between pods',
+    );
   }
-  service.log.info('auth configured', { users: config.users.size, kid: key.kid, tokenTtlSeconds: config.tokenTtlSeconds });
+  service.log.info('auth configured', {
+    users: config.users.size,
+    kid: key.kid,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+  });
   return service;
 }

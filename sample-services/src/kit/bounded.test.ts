@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedMap } from './bounded.ts';
 
-interface Item { id: number; owner: string }
+interface Item {
+  id: number;
+  owner: string;
+}
 
 describe('BoundedMap', () => {
   it('Given a full map, When another entry arrives, Then the oldest goes and is counted', () => {
@@ -12,7 +15,14 @@ describe('BoundedMap', () => {
 
   it('lists an owner’s newest entries first and forgets evicted ones', () => {
     const m = new BoundedMap<number, Item>(3, (v) => v.owner);
-    for (const [id, owner] of [[1, 'a'], [2, 'b'], [3, 'a'], [4, 'a'], [5, 'b']] as const) m.set(id, { id, owner });
+    for (const [id, owner] of [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'a'],
+      [4, 'a'],
+      [5, 'b'],
+    ] as const)
+      m.set(id, { id, owner });
     expect(m.newestOf('a', 10).map((v) => v.id)).toEqual([4, 3]);
     expect(m.newestOf('b', 10).map((v) => v.id)).toEqual([5]);
     expect(m.newestOf('a', 1).map((v) => v.id)).toEqual([4]);

@@ -5,13 +5,27 @@ import { readKitConfig } from './kit-config.ts';
 describe('configuration from env', () => {
   it('uses documented defaults when unset or empty', () => {
     const kit = readKitConfig({ PORT: '' }, 'orders');
-    expect(kit).toMatchObject({ port: 8080, version: 'dev', color: 'none', shutdownDelayMs: 5000, metricsEnabled: true });
+    expect(kit).toMatchObject({
+      port: 8080,
+      version: 'dev',
+      color: 'none',
+      shutdownDelayMs: 5000,
+      metricsEnabled: true,
+    });
     expect(kit.faults).toEqual({ errorRate: 0, latencyMs: 0, failReadiness: false });
   });
 
   it('reads every shared variable', () => {
     const kit = readKitConfig(
-      { PORT: '9000', VERSION: 'v2', COLOR: 'green', SHUTDOWN_DELAY_SECONDS: '1.5', FAULT_ERROR_RATE: '0.25', FAULT_LATENCY_MS: '30', FAULT_FAIL_READINESS: 'true' },
+      {
+        PORT: '9000',
+        VERSION: 'v2',
+        COLOR: 'green',
+        SHUTDOWN_DELAY_SECONDS: '1.5',
+        FAULT_ERROR_RATE: '0.25',
+        FAULT_LATENCY_MS: '30',
+        FAULT_FAIL_READINESS: 'true',
+      },
       'orders',
     );
     expect(kit).toMatchObject({ port: 9000, version: 'v2', color: 'green', shutdownDelayMs: 1500 });
@@ -33,7 +47,9 @@ describe('configuration from env', () => {
 
   it('required variables name themselves when missing', () => {
     expect(() => required({}, 'PAYMENTS_URL', parse.url())).toThrow('PAYMENTS_URL is required but not set');
-    expect(() => required({ PAYMENTS_URL: 'ftp://x' }, 'PAYMENTS_URL', parse.url())).toThrow('PAYMENTS_URL must be an absolute http(s) URL');
+    expect(() => required({ PAYMENTS_URL: 'ftp://x' }, 'PAYMENTS_URL', parse.url())).toThrow(
+      'PAYMENTS_URL must be an absolute http(s) URL',
+    );
     expect(required({ PAYMENTS_URL: 'http://p:8080/' }, 'PAYMENTS_URL', parse.url())).toBe('http://p:8080');
   });
 

@@ -18,14 +18,16 @@ function fail(name: string, expectation: string, raw: string): never {
 export const parse = {
   string(opts: { pattern?: RegExp; what?: string } = {}): Parser<string> {
     return (raw, name) => {
-      if (raw.length === 0 || (opts.pattern && !opts.pattern.test(raw))) fail(name, opts.what ?? 'a non-empty string', raw);
+      if (raw.length === 0 || (opts.pattern && !opts.pattern.test(raw)))
+        fail(name, opts.what ?? 'a non-empty string', raw);
       return raw;
     };
   },
   int(min: number, max: number): Parser<number> {
     return (raw, name) => {
       const n = Number(raw.trim());
-      if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) fail(name, `an integer in ${min}..${max}`, raw);
+      if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+        fail(name, `an integer in ${min}..${max}`, raw);
       return n;
     };
   },

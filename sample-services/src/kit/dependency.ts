@@ -26,8 +26,11 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 export function createDependency(opts: DependencyOptions) {
   const backoffMs = opts.backoffMs ?? 50;
   return async function call<T>(req: CallOptions): Promise<T> {
-    let last: { kind: 'timeout' } | { kind: 'network'; message: string } | { kind: 'status'; status: number; body: unknown } =
-      { kind: 'network', message: 'not attempted' };
+    let last:
+      { kind: 'timeout' } | { kind: 'network'; message: string } | { kind: 'status'; status: number; body: unknown } = {
+      kind: 'network',
+      message: 'not attempted',
+    };
     const attempts = opts.retries + 1;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
@@ -61,9 +64,19 @@ export function createDependency(opts: DependencyOptions) {
     const tries = `${attempts} attempt(s)`;
     switch (last.kind) {
       case 'timeout':
-        throw new HttpError(504, 'dependency_timeout', `${opts.name} did not answer within ${opts.timeoutMs} ms (${tries})`, details);
+        throw new HttpError(
+          504,
+          'dependency_timeout',
+          `${opts.name} did not answer within ${opts.timeoutMs} ms (${tries})`,
+          details,
+        );
       case 'network':
-        throw new HttpError(502, 'dependency_unreachable', `${opts.name} is unreachable: ${last.message} (${tries})`, details);
+        throw new HttpError(
+          502,
+          'dependency_unreachable',
+          `${opts.name} is unreachable: ${last.message} (${tries})`,
+          details,
+        );
       case 'status': {
         const message = messageOf(last.body);
         // The caller's token was refused downstream (e.g. expired meanwhile): that is still the caller's 401.

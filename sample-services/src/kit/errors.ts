@@ -45,7 +45,11 @@ export function errorHandler(log: Logger) {
       }
       if (ctx.body == null && (ctx.status === 405 || ctx.status === 501)) {
         // The router's allowedMethods() answered with an empty body (and an Allow header).
-        throw new HttpError(ctx.status, CODES_BY_STATUS[ctx.status]!, `${ctx.method} is not allowed on ${ctx.path}; allowed: ${ctx.response.get('Allow') || 'none'}`);
+        throw new HttpError(
+          ctx.status,
+          CODES_BY_STATUS[ctx.status]!,
+          `${ctx.method} is not allowed on ${ctx.path}; allowed: ${ctx.response.get('Allow') || 'none'}`,
+        );
       }
     } catch (err) {
       if (err instanceof HttpError) {

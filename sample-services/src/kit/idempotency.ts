@@ -8,7 +8,10 @@ import { HttpError } from './errors.ts';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-export interface Replayable { status: number; body: unknown }
+export interface Replayable {
+  status: number;
+  body: unknown;
+}
 
 export function idempotencyKey(ctx: Context, opts: { required: boolean }): string | undefined {
   const key = ctx.get('Idempotency-Key');
@@ -29,7 +32,12 @@ export class IdempotencyStore {
   }
 
   /** Runs `work` once per (scope, key); replays its result for later calls with the same request. */
-  async run(scope: string, key: string | undefined, request: unknown, work: () => Promise<Replayable>): Promise<Replayable & { replayed: boolean }> {
+  async run(
+    scope: string,
+    key: string | undefined,
+    request: unknown,
+    work: () => Promise<Replayable>,
+  ): Promise<Replayable & { replayed: boolean }> {
     if (key === undefined) return { ...(await work()), replayed: false };
     const id = `${scope}\u0000${key}`;
     const fingerprint = JSON.stringify(request);

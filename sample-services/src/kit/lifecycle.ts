@@ -17,9 +17,14 @@
 import type { Server } from 'node:http';
 import type { Logger } from './log.ts';
 
-export interface DrainState { draining: boolean }
+export interface DrainState {
+  draining: boolean;
+}
 
-export interface ShutdownOptions { delayMs: number; timeoutMs: number }
+export interface ShutdownOptions {
+  delayMs: number;
+  timeoutMs: number;
+}
 
 export function createShutdown(server: Server, state: DrainState, log: Logger, opts: ShutdownOptions) {
   let done: Promise<void> | undefined;
@@ -30,10 +35,7 @@ export function createShutdown(server: Server, state: DrainState, log: Logger, o
       await sleep(opts.delayMs);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timedOut = await Promise.race([
-        closed.then(() => false),
-        sleep(opts.timeoutMs).then(() => true),
-      ]);
+      const timedOut = await Promise.race([closed.then(() => false), sleep(opts.timeoutMs).then(() => true)]);
       if (timedOut) {
         log.warn('shutdown timeout reached; closing remaining connections', { timeoutMs: opts.timeoutMs });
         server.closeAllConnections();

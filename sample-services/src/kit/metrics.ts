@@ -9,7 +9,11 @@
 import type { Context } from 'koa';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-export interface ServiceLabels { service: string; version: string; color: string }
+export interface ServiceLabels {
+  service: string;
+  version: string;
+  color: string;
+}
 
 export interface Metrics {
   registry: Registry;
@@ -69,7 +73,10 @@ export function createRequestRecorder(metrics: Metrics) {
     const key = `${ctx.method} ${route} ${code}`;
     let child = children.get(key);
     if (!child) {
-      child = { count: metrics.requests.labels(ctx.method, route, code), duration: metrics.duration.labels(ctx.method, route, code) };
+      child = {
+        count: metrics.requests.labels(ctx.method, route, code),
+        duration: metrics.duration.labels(ctx.method, route, code),
+      };
       children.set(key, child);
     }
     child.count.inc();

@@ -8,7 +8,10 @@ import { createService } from './service.ts';
 import { parseMetrics } from '../testing/stack.ts';
 
 function echoService(env: Record<string, string> = {}) {
-  const kit = readKitConfig({ VERSION: 'v7', COLOR: 'green', BODY_LIMIT_BYTES: '64', LOG_LEVEL: 'error', ...env }, 'echo');
+  const kit = readKitConfig(
+    { VERSION: 'v7', COLOR: 'green', BODY_LIMIT_BYTES: '64', LOG_LEVEL: 'error', ...env },
+    'echo',
+  );
   const router = new Router();
   router.get('/things/:id', (ctx) => {
     ctx.body = { id: ctx.params['id'] };
@@ -20,7 +23,11 @@ function echoService(env: Record<string, string> = {}) {
   router.get('/boom', () => {
     throw new Error('bug');
   });
-  return createService({ kit, router, openapi: { openapi: '3.1.0', info: { title: 'echo', version: '1' }, paths: {} } });
+  return createService({
+    kit,
+    router,
+    openapi: { openapi: '3.1.0', info: { title: 'echo', version: '1' }, paths: {} },
+  });
 }
 
 describe('a kit service', () => {
@@ -61,11 +68,41 @@ describe('a kit service', () => {
 
   it.each([
     ['unknown route', (h: request.Agent) => h.get('/nope'), 404, 'not_found', 'no route for GET /nope'],
-    ['wrong method', (h: request.Agent) => h.delete('/things'), 405, 'method_not_allowed', 'DELETE is not allowed on /things; allowed: POST'],
-    ['malformed JSON', (h: request.Agent) => h.post('/things').set('Content-Type', 'application/json').send('{"a":'), 400, 'malformed_json', 'request body is not valid JSON'],
-    ['empty body', (h: request.Agent) => h.post('/things').set('Content-Type', 'application/json').send(''), 400, 'bad_request', 'request body is empty'],
-    ['wrong content type', (h: request.Agent) => h.post('/things').set('Content-Type', 'text/plain').send('hi'), 415, 'unsupported_media_type', 'Content-Type must be application/json'],
-    ['oversized body', (h: request.Agent) => h.post('/things').send({ big: 'x'.repeat(100) }), 413, 'payload_too_large', 'request body exceeds 64 bytes'],
+    [
+      'wrong method',
+      (h: request.Agent) => h.delete('/things'),
+      405,
+      'method_not_allowed',
+      'DELETE is not allowed on /things; allowed: POST',
+    ],
+    [
+      'malformed JSON',
+      (h: request.Agent) => h.post('/things').set('Content-Type', 'application/json').send('{"a":'),
+      400,
+      'malformed_json',
+      'request body is not valid JSON',
+    ],
+    [
+      'empty body',
+      (h: request.Agent) => h.post('/things').set('Content-Type', 'application/json').send(''),
+      400,
+      'bad_request',
+      'request body is empty',
+    ],
+    [
+      'wrong content type',
+      (h: request.Agent) => h.post('/things').set('Content-Type', 'text/plain').send('hi'),
+      415,
+      'unsupported_media_type',
+      'Content-Type must be application/json',
+    ],
+    [
+      'oversized body',
+      (h: request.Agent) => h.post('/things').send({ big: 'x'.repeat(100) }),
+      413,
+      'payload_too_large',
+      'request body exceeds 64 bytes',
+    ],
   ])('%s is a JSON 4xx naming the problem', async (_name, send, status, code, message) => {
     const res = await send(request.agent(echoService().app.callback()));
     expect(res.status).toBe(status);
@@ -96,17 +133,26 @@ describe('a kit service', () => {
       { method: 'GET', route: 'unmatched', code: '404', service: 'echo', version: 'v7', color: 'green' },
     ]);
     expect(total.map((s) => s.value)).toEqual([2, 1]);
-    const count = samples.find((s) => s.name === 'http_request_duration_seconds_count' && s.labels['route'] === '/things/:id');
+    const count = samples.find(
+      (s) => s.name === 'http_request_duration_seconds_count' && s.labels['route'] === '/things/:id',
+    );
     expect(count?.value).toBe(2);
-    expect(samples.some((s) => s.name === 'http_request_duration_seconds_bucket' && s.labels['le'] === '+Inf')).toBe(true);
+    expect(samples.some((s) => s.name === 'http_request_duration_seconds_bucket' && s.labels['le'] === '+Inf')).toBe(
+      true,
+    );
     const cpu = samples.find((s) => s.name === 'process_cpu_seconds_total');
     expect(cpu?.labels).toMatchObject({ service: 'echo', version: 'v7', color: 'green' });
   });
 
-  it('starts the 500 series of every route at 0, so rate() counts a new pod\'s first error', async () => {
+  it("starts the 500 series of every route at 0, so rate() counts a new pod's first error", async () => {
     const service = echoService();
     const http = request(service.app.callback());
-    const errors = () => http.get('/metrics').then((r) => parseMetrics(r.text).filter((s) => s.name === 'http_requests_total' && s.labels['code'] === '500'));
+    const errors = () =>
+      http
+        .get('/metrics')
+        .then((r) =>
+          parseMetrics(r.text).filter((s) => s.name === 'http_requests_total' && s.labels['code'] === '500'),
+        );
     expect((await errors()).map((s) => [s.labels['method'], s.labels['route'], s.value])).toEqual([
       ['GET', '/things/:id', 0],
       ['POST', '/things', 0],
@@ -120,7 +166,8 @@ describe('a kit service', () => {
     const http = request(echoService({ FAULT_ERROR_RATE: '1' }).app.callback());
     const res = await http.get('/things/1');
     expect([res.status, res.body.error]).toEqual([500, 'fault_injected']);
-    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json']) expect((await http.get(path)).status).toBe(200);
+    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json'])
+      expect((await http.get(path)).status).toBe(200);
     const slow = request(echoService({ FAULT_LATENCY_MS: '150' }).app.callback());
     const t0 = performance.now();
     expect((await slow.get('/things/1')).status).toBe(200);
@@ -146,9 +193,23 @@ describe('access log', () => {
     router.get('/x', (ctx) => {
       ctx.body = {};
     });
-    const service = createService({ kit, router, openapi: {}, log: createLogger({ service: 'echo' }, 'debug', (l) => lines.push(l)) });
+    const service = createService({
+      kit,
+      router,
+      openapi: {},
+      log: createLogger({ service: 'echo' }, 'debug', (l) => lines.push(l)),
+    });
     await request(service.app.callback()).get('/x');
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'request', method: 'GET', path: '/x', status: 200, service: 'echo' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: 'debug',
+        msg: 'request',
+        method: 'GET',
+        path: '/x',
+        status: 200,
+        service: 'echo',
+      }),
+    );
   });
 });

@@ -49,7 +49,9 @@ export const isInfrastructurePath = (path: string) => INFRASTRUCTURE.test(path);
 /** The (method, route template) pairs a router serves, as the request recorder labels them. */
 function routesOf(router: Router): { method: string; route: string }[] {
   return router.stack.flatMap((layer) =>
-    typeof layer.path === 'string' ? layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, route: layer.path as string })) : [],
+    typeof layer.path === 'string'
+      ? layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, route: layer.path as string }))
+      : [],
   );
 }
 
@@ -87,7 +89,12 @@ export function createService(def: ServiceDefinition): Service {
       try {
         await next();
       } finally {
-        log.debug('request', { method: ctx.method, path: ctx.path, status: ctx.status, ms: +(performance.now() - start).toFixed(2) });
+        log.debug('request', {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: +(performance.now() - start).toFixed(2),
+        });
       }
     });
   }

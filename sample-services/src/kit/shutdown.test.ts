@@ -23,7 +23,13 @@ async function startAuthChild(extra: Record<string, string>): Promise<{ child: C
   return { child, url: `http://127.0.0.1:${await child.port}` };
 }
 
-interface Outcome { backend: string; startedAt: number; endedAt: number; ok: boolean; detail: string }
+interface Outcome {
+  backend: string;
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+  detail: string;
+}
 
 describe('graceful shutdown', () => {
   it('Given steady load on two pods, When one gets SIGTERM, Then no request fails and in-flight ones finish', async () => {
@@ -40,7 +46,10 @@ describe('graceful shutdown', () => {
     const watcher = (async () => {
       while (!stop) {
         for (const url of [a.url, b.url]) {
-          const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
+          const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(500) }).then(
+            (r) => r.ok,
+            () => false,
+          );
           if (!ok) ready.delete(url);
         }
         await new Promise((r) => setTimeout(r, 50));
@@ -56,7 +65,13 @@ describe('graceful shutdown', () => {
         try {
           const res = await fetch(`${backend}/.well-known/jwks.json`, { signal: AbortSignal.timeout(5000) });
           await res.arrayBuffer();
-          outcomes.push({ backend, startedAt, endedAt: performance.now(), ok: res.status === 200, detail: String(res.status) });
+          outcomes.push({
+            backend,
+            startedAt,
+            endedAt: performance.now(),
+            ok: res.status === 200,
+            detail: String(res.status),
+          });
         } catch (err) {
           const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
           outcomes.push({ backend, startedAt, endedAt: performance.now(), ok: false, detail: cause });
@@ -66,13 +81,23 @@ describe('graceful shutdown', () => {
     const workers = Array.from({ length: 12 }, worker);
 
     const served = (backend: string) => outcomes.filter((o) => o.backend === backend && o.ok).length;
-    await waitFor('both pods to serve traffic', () => served(a.url) >= 5 && served(b.url) >= 20, 10_000, () => `a=${served(a.url)} b=${served(b.url)}`);
+    await waitFor(
+      'both pods to serve traffic',
+      () => served(a.url) >= 5 && served(b.url) >= 20,
+      10_000,
+      () => `a=${served(a.url)} b=${served(b.url)}`,
+    );
     const sigtermAt = performance.now();
     a.child.proc.kill('SIGTERM');
     const code = await Promise.race([a.child.exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
     const exitedAt = performance.now();
     const afterExit = outcomes.length;
-    await waitFor('traffic to continue on the remaining pod', () => outcomes.length >= afterExit + 50, 10_000, () => `${outcomes.length - afterExit} more`);
+    await waitFor(
+      'traffic to continue on the remaining pod',
+      () => outcomes.length >= afterExit + 50,
+      10_000,
+      () => `${outcomes.length - afterExit} more`,
+    );
     stop = true;
     await Promise.all([...workers, watcher]);
 
@@ -80,7 +105,9 @@ describe('graceful shutdown', () => {
     expect(failures, `failed requests: ${JSON.stringify(failures.slice(0, 5))}`).toEqual([]);
     expect(code).toBe(0);
     // Requests that were in flight when A stopped accepting (SIGTERM + delay) still completed.
-    const finishedLate = outcomes.filter((o) => o.backend === a.url && o.startedAt < sigtermAt && o.endedAt > sigtermAt + delayMs);
+    const finishedLate = outcomes.filter(
+      (o) => o.backend === a.url && o.startedAt < sigtermAt && o.endedAt > sigtermAt + delayMs,
+    );
     expect(finishedLate.length).toBeGreaterThan(0);
     expect(outcomes.filter((o) => o.backend === b.url && o.startedAt > exitedAt).length).toBeGreaterThan(0);
     const log = a.child.stdout.map((l) => JSON.parse(l) as { msg: string });
@@ -91,11 +118,16 @@ describe('graceful shutdown', () => {
     const { child, url } = await startAuthChild({ SHUTDOWN_DELAY_SECONDS: '2' });
     child.proc.kill('SIGTERM');
     let seen = '';
-    await waitFor('readiness to turn false', async () => {
-      const res = await fetch(`${url}/readyz`);
-      seen = `${res.status} ${res.headers.get('connection')} ${await res.text()}`;
-      return res.status === 503;
-    }, 5000, () => seen);
+    await waitFor(
+      'readiness to turn false',
+      async () => {
+        const res = await fetch(`${url}/readyz`);
+        seen = `${res.status} ${res.headers.get('connection')} ${await res.text()}`;
+        return res.status === 503;
+      },
+      5000,
+      () => seen,
+    );
     expect(seen).toBe('503 close {"status":"not_ready","reasons":["draining"]}');
     const business = await fetch(`${url}/.well-known/jwks.json`);
     expect([business.status, business.headers.get('connection')]).toEqual([200, 'close']);
@@ -104,7 +136,11 @@ describe('graceful shutdown', () => {
 
   it.each([
     [{ PORT: 'abc' }, 'auth', 'invalid configuration: PORT must be an integer in 0..65535, got "abc"'],
-    [{ FAULT_ERROR_RATE: '1.5' }, 'auth', 'invalid configuration: FAULT_ERROR_RATE must be a number in 0..1, got "1.5"'],
+    [
+      { FAULT_ERROR_RATE: '1.5' },
+      'auth',
+      'invalid configuration: FAULT_ERROR_RATE must be a number in 0..1, got "1.5"',
+    ],
     [{}, 'orders', 'invalid configuration: PAYMENTS_URL is required but not set'],
     [{}, 'billing', 'SERVICE must be one of auth, orders, payments, notifications (argument or env), got "billing"'],
   ])('refuses %j for %s with one line on stderr and exit code 1', async (env, service, line) => {

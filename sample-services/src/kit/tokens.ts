@@ -14,7 +14,11 @@ import { HttpError } from './errors.ts';
 export const JWT_ALGORITHM = 'ES256';
 
 export type TokenClaims = JWTPayload & { sub: string; exp: number };
-export interface AuthedUser { sub: string; token: string; claims: TokenClaims }
+export interface AuthedUser {
+  sub: string;
+  token: string;
+  claims: TokenClaims;
+}
 
 export interface TokenVerifierOptions {
   issuer: string;

@@ -5,7 +5,14 @@ import { HttpError } from './errors.ts';
 // Hand-written rather than ajv to keep the runtime dependencies to five packages.
 
 export type Schema =
-  | { type: 'string'; minLength?: number; maxLength?: number; pattern?: string; enum?: readonly string[]; description?: string }
+  | {
+      type: 'string';
+      minLength?: number;
+      maxLength?: number;
+      pattern?: string;
+      enum?: readonly string[];
+      description?: string;
+    }
   | { type: 'integer'; minimum?: number; maximum?: number; description?: string }
   | { type: 'boolean'; description?: string }
   | { type: 'array'; items: Schema; minItems?: number; maxItems?: number; description?: string }
@@ -28,11 +35,13 @@ export function findProblem(schema: Schema, value: unknown, path = 'body'): stri
         return `${path} must be at most ${schema.maxLength} characters long`;
       if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
         return `${path} must match ${schema.pattern}`;
-      if (schema.enum !== undefined && !schema.enum.includes(value)) return `${path} must be one of ${schema.enum.join(', ')}`;
+      if (schema.enum !== undefined && !schema.enum.includes(value))
+        return `${path} must be one of ${schema.enum.join(', ')}`;
       return undefined;
     }
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return `${path} must be an integer, got ${describe(value)}`;
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        return `${path} must be an integer, got ${describe(value)}`;
       if (schema.minimum !== undefined && value < schema.minimum) return `${path} must be >= ${schema.minimum}`;
       if (schema.maximum !== undefined && value > schema.maximum) return `${path} must be <= ${schema.maximum}`;
       return undefined;
@@ -41,8 +50,10 @@ export function findProblem(schema: Schema, value: unknown, path = 'body'): stri
       return typeof value === 'boolean' ? undefined : `${path} must be a boolean, got ${describe(value)}`;
     case 'array': {
       if (!Array.isArray(value)) return `${path} must be an array, got ${describe(value)}`;
-      if (schema.minItems !== undefined && value.length < schema.minItems) return `${path} must have at least ${schema.minItems} item(s)`;
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) return `${path} must have at most ${schema.maxItems} item(s)`;
+      if (schema.minItems !== undefined && value.length < schema.minItems)
+        return `${path} must have at least ${schema.minItems} item(s)`;
+      if (schema.maxItems !== undefined && value.length > schema.maxItems)
+        return `${path} must have at most ${schema.maxItems} item(s)`;
       for (let i = 0; i < value.length; i++) {
         const problem = findProblem(schema.items, value[i], `${path}[${i}]`);
         if (problem) return problem;

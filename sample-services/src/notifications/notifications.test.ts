@@ -18,9 +18,14 @@ afterAll(() => stopAll(notifications, auth));
 const http = () => request(notifications.url);
 const notify = (message: string, token = alice, key?: string) => {
   const req = http().post('/notifications').set('Authorization', `Bearer ${token}`);
-  return (key ? req.set('Idempotency-Key', key) : req).send({ recipient: 'alice@example.test', channel: 'email', message });
+  return (key ? req.set('Idempotency-Key', key) : req).send({
+    recipient: 'alice@example.test',
+    channel: 'email',
+    message,
+  });
 };
-const list = (token = alice, query = '') => http().get(`/notifications${query}`).set('Authorization', `Bearer ${token}`);
+const list = (token = alice, query = '') =>
+  http().get(`/notifications${query}`).set('Authorization', `Bearer ${token}`);
 
 describe('notifications', () => {
   it('Given a full outbox, When another arrives, Then the oldest is dropped and counted', async () => {
@@ -56,9 +61,21 @@ describe('notifications', () => {
   });
 
   it.each([
-    ['unknown channel', { recipient: 'a', channel: 'pigeon', message: 'x' }, 'body.channel must be one of email, sms, push'],
-    ['empty message', { recipient: 'a', channel: 'sms', message: '' }, 'body.message must be at least 1 characters long'],
-    ['long message', { recipient: 'a', channel: 'sms', message: 'x'.repeat(1001) }, 'body.message must be at most 1000 characters long'],
+    [
+      'unknown channel',
+      { recipient: 'a', channel: 'pigeon', message: 'x' },
+      'body.channel must be one of email, sms, push',
+    ],
+    [
+      'empty message',
+      { recipient: 'a', channel: 'sms', message: '' },
+      'body.message must be at least 1 characters long',
+    ],
+    [
+      'long message',
+      { recipient: 'a', channel: 'sms', message: 'x'.repeat(1001) },
+      'body.message must be at most 1000 characters long',
+    ],
     ['missing recipient', { channel: 'sms', message: 'x' }, 'body.recipient is required'],
   ])('refuses a notification with %s', async (_name, body, message) => {
     const res = await http().post('/notifications').set('Authorization', `Bearer ${alice}`).send(body);

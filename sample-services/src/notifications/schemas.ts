@@ -1,6 +1,10 @@
 import type { Schema } from '../kit/validate.ts';
 
-export interface NotifyRequest { recipient: string; channel: 'email' | 'sms' | 'push'; message: string }
+export interface NotifyRequest {
+  recipient: string;
+  channel: 'email' | 'sms' | 'push';
+  message: string;
+}
 
 export const NOTIFY_SCHEMA = {
   type: 'object',

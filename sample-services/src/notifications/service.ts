@@ -20,7 +20,12 @@ import { NOTIFY_SCHEMA, type NotifyRequest } from './schemas.ts';
 
 export type Notification = NotifyRequest & { id: string; sender: string; status: 'queued'; createdAt: string };
 
-export function notificationsRouter(capacity: number, verify: TokenVerifier, bodyLimit: number, metrics?: Metrics): Router {
+export function notificationsRouter(
+  capacity: number,
+  verify: TokenVerifier,
+  bodyLimit: number,
+  metrics?: Metrics,
+): Router {
   const outbox = new BoundedMap<string, Notification>(capacity, (n) => n.sender);
   const idempotency = new IdempotencyStore(capacity);
   if (metrics) registerOutboxMetrics(metrics, outbox);
@@ -32,7 +37,13 @@ export function notificationsRouter(capacity: number, verify: TokenVerifier, bod
     const req = validBody<NotifyRequest>(NOTIFY_SCHEMA, await readJsonBody(ctx, bodyLimit));
     const sender = currentUser(ctx).sub;
     const result = await idempotency.run(sender, key, req, async () => {
-      const n: Notification = { id: randomUUID(), sender, ...req, status: 'queued', createdAt: new Date().toISOString() };
+      const n: Notification = {
+        id: randomUUID(),
+        sender,
+        ...req,
+        status: 'queued',
+        createdAt: new Date().toISOString(),
+      };
       outbox.set(n.id, n);
       return { status: 202, body: n };
     });

@@ -30,7 +30,9 @@ afterAll(() => stopAll(...extra, orders, payments, notifications, auth));
 
 async function startOrders(env: Env): Promise<Started> {
   const s = await start(
-    createOrdersService(baseEnv({ AUTH_URL: auth.url, PAYMENTS_URL: payments?.url, NOTIFICATIONS_URL: notifications?.url, ...env })),
+    createOrdersService(
+      baseEnv({ AUTH_URL: auth.url, PAYMENTS_URL: payments?.url, NOTIFICATIONS_URL: notifications?.url, ...env }),
+    ),
   );
   extra.push(s);
   return s;
@@ -45,7 +47,9 @@ describe('orders', () => {
     const res = await place(orders.url);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'confirmed', totalCents: 3998, currency: 'EUR' });
-    const payment = await request(payments.url).get(`/payments/${res.body.paymentId}`).set('Authorization', `Bearer ${alice}`);
+    const payment = await request(payments.url)
+      .get(`/payments/${res.body.paymentId}`)
+      .set('Authorization', `Bearer ${alice}`);
     expect(payment.body).toMatchObject({ orderId: res.body.id, amountCents: 3998, status: 'captured' });
     const outbox = await request(notifications.url).get('/notifications').set('Authorization', `Bearer ${alice}`);
     expect(outbox.body.items.map((n: { id: string }) => n.id)).toContain(res.body.notificationId);
@@ -55,14 +59,22 @@ describe('orders', () => {
     const { body } = await place(orders.url);
     const mine = await request(orders.url).get('/orders?limit=1').set('Authorization', `Bearer ${alice}`);
     expect(mine.body.items.map((o: { id: string }) => o.id)).toEqual([body.id]);
-    expect((await request(orders.url).get(`/orders/${body.id}`).set('Authorization', `Bearer ${alice}`)).body.id).toBe(body.id);
-    expect((await request(orders.url).get(`/orders/${body.id}`).set('Authorization', `Bearer ${bob}`)).status).toBe(404);
+    expect((await request(orders.url).get(`/orders/${body.id}`).set('Authorization', `Bearer ${alice}`)).body.id).toBe(
+      body.id,
+    );
+    expect((await request(orders.url).get(`/orders/${body.id}`).set('Authorization', `Bearer ${bob}`)).status).toBe(
+      404,
+    );
     expect((await request(orders.url).get('/orders').set('Authorization', `Bearer ${bob}`)).body.items).toEqual([]);
   });
 
   it('replays an order placed twice with the same Idempotency-Key', async () => {
     const send = (body: object) =>
-      request(orders.url).post('/orders').set('Authorization', `Bearer ${alice}`).set('Idempotency-Key', 'order-key-1').send(body);
+      request(orders.url)
+        .post('/orders')
+        .set('Authorization', `Bearer ${alice}`)
+        .set('Idempotency-Key', 'order-key-1')
+        .send(body);
     const first = await send(ORDER);
     const again = await send(ORDER);
     expect(again.body.id).toBe(first.body.id);
@@ -75,13 +87,37 @@ describe('orders', () => {
     ['items not an array', { items: {}, currency: 'EUR' }, 'body.items must be an array, got an object'],
     ['missing currency', { items: ORDER.items }, 'body.currency is required'],
     ['unknown currency', { ...ORDER, currency: 'DOGE' }, 'body.currency must be one of EUR, USD, GBP'],
-    ['quantity as string', { ...ORDER, items: [{ sku: 'BOOK-42', quantity: '2', unitPriceCents: 1 }] }, 'body.items[0].quantity must be an integer, got string "2"'],
-    ['zero quantity', { ...ORDER, items: [{ sku: 'BOOK-42', quantity: 0, unitPriceCents: 1 }] }, 'body.items[0].quantity must be >= 1'],
-    ['bad sku', { ...ORDER, items: [{ sku: 'book 42', quantity: 1, unitPriceCents: 1 }] }, 'body.items[0].sku must match ^[A-Z0-9-]{3,32}$'],
-    ['negative price', { ...ORDER, items: [{ sku: 'BOOK-42', quantity: 1, unitPriceCents: -1 }] }, 'body.items[0].unitPriceCents must be >= 1'],
+    [
+      'quantity as string',
+      { ...ORDER, items: [{ sku: 'BOOK-42', quantity: '2', unitPriceCents: 1 }] },
+      'body.items[0].quantity must be an integer, got string "2"',
+    ],
+    [
+      'zero quantity',
+      { ...ORDER, items: [{ sku: 'BOOK-42', quantity: 0, unitPriceCents: 1 }] },
+      'body.items[0].quantity must be >= 1',
+    ],
+    [
+      'bad sku',
+      { ...ORDER, items: [{ sku: 'book 42', quantity: 1, unitPriceCents: 1 }] },
+      'body.items[0].sku must match ^[A-Z0-9-]{3,32}$',
+    ],
+    [
+      'negative price',
+      { ...ORDER, items: [{ sku: 'BOOK-42', quantity: 1, unitPriceCents: -1 }] },
+      'body.items[0].unitPriceCents must be >= 1',
+    ],
     ['unknown field', { ...ORDER, coupon: 'FREE' }, 'body.coupon is not an allowed field'],
-    ['bad notify channel', { ...ORDER, notify: { channel: 'fax' } }, 'body.notify.channel must be one of email, sms, push'],
-    ['total over the maximum', { ...ORDER, items: [{ sku: 'CAR-1', quantity: 100, unitPriceCents: 1_000_000 }] }, 'order total 100000000 exceeds the maximum of 1000000 cents'],
+    [
+      'bad notify channel',
+      { ...ORDER, notify: { channel: 'fax' } },
+      'body.notify.channel must be one of email, sms, push',
+    ],
+    [
+      'total over the maximum',
+      { ...ORDER, items: [{ sku: 'CAR-1', quantity: 100, unitPriceCents: 1_000_000 }] },
+      'order total 100000000 exceeds the maximum of 1000000 cents',
+    ],
   ])('refuses %s with a 400 naming the problem', async (_name, body, message) => {
     const res = await place(orders.url, body);
     expect([res.status, res.body.message]).toEqual([400, message]);
@@ -89,12 +125,16 @@ describe('orders', () => {
 
   it('refuses malformed JSON, a wrong content type, oversized bodies, and missing or bad tokens', async () => {
     const post = () => request(orders.url).post('/orders').set('Authorization', `Bearer ${alice}`);
-    expect((await post().set('Content-Type', 'application/json').send('{"items": [')).body.error).toBe('malformed_json');
+    expect((await post().set('Content-Type', 'application/json').send('{"items": [')).body.error).toBe(
+      'malformed_json',
+    );
     expect((await post().set('Content-Type', 'text/plain').send('items')).status).toBe(415);
     expect((await post().send({ ...ORDER, pad: 'x'.repeat(70_000) })).status).toBe(413);
     expect((await request(orders.url).post('/orders').send(ORDER)).status).toBe(401);
     expect((await place(orders.url, ORDER, 'x.y.z')).status).toBe(401);
-    expect((await request(orders.url).get('/orders/does-not-exist').set('Authorization', `Bearer ${alice}`)).status).toBe(404);
+    expect(
+      (await request(orders.url).get('/orders/does-not-exist').set('Authorization', `Bearer ${alice}`)).status,
+    ).toBe(404);
   });
 
   it('answers 502 naming payments when payments keeps failing, and records the order as failed', async () => {
@@ -146,11 +186,16 @@ describe('orders', () => {
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
-      const o = await startOrders({ PAYMENTS_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, DEPENDENCY_RETRIES: '2' });
+      const o = await startOrders({
+        PAYMENTS_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        DEPENDENCY_RETRIES: '2',
+      });
       const res = await place(o.url, { ...ORDER, currency: 'GBP' });
       expect(res.status).toBe(201);
       expect(seen.size).toBe(2); // authorize and capture, each answered on the retry
-      const payment = await request(payments.url).get(`/payments/${res.body.paymentId}`).set('Authorization', `Bearer ${alice}`);
+      const payment = await request(payments.url)
+        .get(`/payments/${res.body.paymentId}`)
+        .set('Authorization', `Bearer ${alice}`);
       expect(payment.body.status).toBe('captured');
       const authorized = await request(payments.url)
         .post('/payments/authorize')
@@ -167,7 +212,9 @@ describe('orders', () => {
 
   it('exposes the order outcomes in http_requests_total by route and code', async () => {
     const samples = parseMetrics((await request(orders.url).get('/metrics')).text);
-    const created = samples.find((s) => s.name === 'http_requests_total' && s.labels['route'] === '/orders' && s.labels['code'] === '201');
+    const created = samples.find(
+      (s) => s.name === 'http_requests_total' && s.labels['route'] === '/orders' && s.labels['code'] === '201',
+    );
     expect(created?.labels).toMatchObject({ service: 'orders', version: 'v1', color: 'blue', method: 'POST' });
     expect(created?.value).toBeGreaterThanOrEqual(3);
     expect(samples.some((s) => s.labels['route'] === '/orders/:id' && s.labels['code'] === '404')).toBe(true);

@@ -1,7 +1,15 @@
 import type { Schema } from '../kit/validate.ts';
 
-export interface OrderItem { sku: string; quantity: number; unitPriceCents: number }
-export interface CreateOrderRequest { items: OrderItem[]; currency: string; notify?: { channel: 'email' | 'sms' | 'push' } }
+export interface OrderItem {
+  sku: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+export interface CreateOrderRequest {
+  items: OrderItem[];
+  currency: string;
+  notify?: { channel: 'email' | 'sms' | 'push' };
+}
 
 export function createOrderSchema(currencies: readonly string[]) {
   return {

@@ -35,7 +35,11 @@ export interface Order {
   createdAt: string;
 }
 
-export interface OrdersDeps { verify: TokenVerifier; payments: Dependency; notifications: Dependency }
+export interface OrdersDeps {
+  verify: TokenVerifier;
+  payments: Dependency;
+  notifications: Dependency;
+}
 
 const publicView = ({ owner: _owner, ...rest }: Order) => rest;
 
@@ -49,7 +53,11 @@ export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: 
   async function placeOrder(user: AuthedUser, req: CreateOrderRequest): Promise<Order> {
     const totalCents = req.items.reduce((sum, i) => sum + i.quantity * i.unitPriceCents, 0);
     if (totalCents > config.maxTotalCents) {
-      throw new HttpError(400, 'invalid_body', `order total ${totalCents} exceeds the maximum of ${config.maxTotalCents} cents`);
+      throw new HttpError(
+        400,
+        'invalid_body',
+        `order total ${totalCents} exceeds the maximum of ${config.maxTotalCents} cents`,
+      );
     }
     const order: Order = {
       id: randomUUID(),
@@ -70,13 +78,22 @@ export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: 
         body: { orderId: order.id, amountCents: totalCents, currency: req.currency },
       });
       order.paymentId = auth.id;
-      await deps.payments({ method: 'POST', path: `/payments/${encodeURIComponent(auth.id)}/capture`, token: user.token, idempotencyKey: `${order.id}:capture` });
+      await deps.payments({
+        method: 'POST',
+        path: `/payments/${encodeURIComponent(auth.id)}/capture`,
+        token: user.token,
+        idempotencyKey: `${order.id}:capture`,
+      });
       const note = await deps.notifications<{ id: string }>({
         method: 'POST',
         path: '/notifications',
         token: user.token,
         idempotencyKey: `${order.id}:notify`,
-        body: { recipient: user.sub, channel: req.notify?.channel ?? 'email', message: `Order ${order.id} confirmed: ${totalCents} ${req.currency}` },
+        body: {
+          recipient: user.sub,
+          channel: req.notify?.channel ?? 'email',
+          message: `Order ${order.id} confirmed: ${totalCents} ${req.currency}`,
+        },
       });
       order.notificationId = note.id;
       order.status = 'confirmed';
@@ -84,7 +101,8 @@ export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: 
     } catch (err) {
       order.status = 'failed';
       order.failure = (err as Error).message;
-      if (err instanceof HttpError) throw new HttpError(err.status, err.code, err.message, { ...err.details, orderId: order.id });
+      if (err instanceof HttpError)
+        throw new HttpError(err.status, err.code, err.message, { ...err.details, orderId: order.id });
       throw err;
     }
   }
@@ -93,7 +111,10 @@ export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: 
     const key = idempotencyKey(ctx, { required: false });
     const req = validBody<CreateOrderRequest>(schema, await readJsonBody(ctx, bodyLimit));
     const user = currentUser(ctx);
-    const result = await idempotency.run(user.sub, key, req, async () => ({ status: 201, body: publicView(await placeOrder(user, req)) }));
+    const result = await idempotency.run(user.sub, key, req, async () => ({
+      status: 201,
+      body: publicView(await placeOrder(user, req)),
+    }));
     ctx.status = result.status;
     ctx.body = result.body;
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
@@ -125,5 +146,9 @@ export async function createOrdersService(env: Env, opts: { verify?: TokenVerifi
   const kit = readKitConfig(env, 'orders');
   const config = readOrdersConfig(env);
   const deps = ordersDepsFromConfig(config, opts.verify ?? tokenVerifierFromEnv(env));
-  return createService({ kit, router: ordersRouter(config, deps, kit.bodyLimitBytes), openapi: ordersOpenapi(config.currencies) });
+  return createService({
+    kit,
+    router: ordersRouter(config, deps, kit.bodyLimitBytes),
+    openapi: ordersOpenapi(config.currencies),
+  });
 }

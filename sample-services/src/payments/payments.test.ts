@@ -27,7 +27,10 @@ describe('payments', () => {
     const auth1 = await authorize(valid, 'k-auth-1');
     expect(auth1.status).toBe(201);
     expect(auth1.body).toMatchObject({ ...valid, status: 'authorized' });
-    const capture = await http().post(`/payments/${auth1.body.id}/capture`).set('Authorization', `Bearer ${alice}`).set('Idempotency-Key', 'k-cap-1');
+    const capture = await http()
+      .post(`/payments/${auth1.body.id}/capture`)
+      .set('Authorization', `Bearer ${alice}`)
+      .set('Idempotency-Key', 'k-cap-1');
     expect([capture.status, capture.body.status]).toEqual([200, 'captured']);
     const read = await http().get(`/payments/${auth1.body.id}`).set('Authorization', `Bearer ${alice}`);
     expect(read.body).toMatchObject({ id: auth1.body.id, status: 'captured' });
@@ -86,7 +89,10 @@ describe('payments', () => {
   it("answers 404 for unknown payments and for another user's payment", async () => {
     const { body } = await authorize({ ...valid, orderId: 'order-5' }, 'k-auth-5');
     expect((await http().get(`/payments/${body.id}`).set('Authorization', `Bearer ${bob}`)).status).toBe(404);
-    const missing = await http().post('/payments/nope/capture').set('Authorization', `Bearer ${alice}`).set('Idempotency-Key', 'c-x');
+    const missing = await http()
+      .post('/payments/nope/capture')
+      .set('Authorization', `Bearer ${alice}`)
+      .set('Idempotency-Key', 'c-x');
     expect([missing.status, missing.body.message]).toEqual([404, 'payment nope not found']);
   });
 
@@ -103,7 +109,9 @@ describe('payments', () => {
   });
 
   it('answers 503 auth_unavailable when the keys cannot be fetched', async () => {
-    const orphan = await start(createPaymentsService(baseEnv({ AUTH_URL: `http://127.0.0.1:${await closedPort()}`, AUTH_TIMEOUT_MS: '500' })));
+    const orphan = await start(
+      createPaymentsService(baseEnv({ AUTH_URL: `http://127.0.0.1:${await closedPort()}`, AUTH_TIMEOUT_MS: '500' })),
+    );
     try {
       const res = await request(orphan.url).get('/payments/x').set('Authorization', `Bearer ${alice}`);
       expect([res.status, res.body.error]).toEqual([503, 'auth_unavailable']);

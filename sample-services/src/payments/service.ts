@@ -17,12 +17,21 @@ import { tokenVerifierFromEnv } from '../kit/verifier-config.ts';
 import { paymentsOpenapi } from './openapi.ts';
 import { authorizeSchema, type AuthorizeRequest } from './schemas.ts';
 
-export interface PaymentsConfig { capacity: number; currencies: string[]; maxAmountCents: number }
+export interface PaymentsConfig {
+  capacity: number;
+  currencies: string[];
+  maxAmountCents: number;
+}
 
 export function readPaymentsConfig(env: Env): PaymentsConfig {
   return {
     capacity: optional(env, 'PAYMENTS_CAPACITY', parse.int(1, 1_000_000), 10_000),
-    currencies: optional(env, 'CURRENCIES', parse.list(parse.string({ pattern: /^[A-Z]{3}$/, what: 'ISO 4217 codes like EUR,USD' })), ['EUR', 'USD', 'GBP']),
+    currencies: optional(
+      env,
+      'CURRENCIES',
+      parse.list(parse.string({ pattern: /^[A-Z]{3}$/, what: 'ISO 4217 codes like EUR,USD' })),
+      ['EUR', 'USD', 'GBP'],
+    ),
     maxAmountCents: optional(env, 'MAX_AMOUNT_CENTS', parse.int(1, Number.MAX_SAFE_INTEGER), 1_000_000),
   };
 }
@@ -52,7 +61,13 @@ export function paymentsRouter(config: PaymentsConfig, verify: TokenVerifier, bo
     const req = validBody<AuthorizeRequest>(schema, await readJsonBody(ctx, bodyLimit));
     const user = currentUser(ctx);
     const result = await idempotency.run(`${user.sub}:authorize`, key, req, async () => {
-      const payment: Payment = { id: randomUUID(), owner: user.sub, ...req, status: 'authorized', createdAt: new Date().toISOString() };
+      const payment: Payment = {
+        id: randomUUID(),
+        owner: user.sub,
+        ...req,
+        status: 'authorized',
+        createdAt: new Date().toISOString(),
+      };
       payments.set(payment.id, payment);
       return { status: 201, body: publicView(payment) };
     });
@@ -92,5 +107,9 @@ export async function createPaymentsService(env: Env, deps: { verify?: TokenVeri
   const kit = readKitConfig(env, 'payments');
   const config = readPaymentsConfig(env);
   const verify = deps.verify ?? tokenVerifierFromEnv(env);
-  return createService({ kit, router: paymentsRouter(config, verify, kit.bodyLimitBytes), openapi: paymentsOpenapi(config) });
+  return createService({
+    kit,
+    router: paymentsRouter(config, verify, kit.bodyLimitBytes),
+    openapi: paymentsOpenapi(config),
+  });
 }

@@ -41,17 +41,27 @@ export function spawnService(service: string, env: Env): Child {
       }
     });
     proc.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    void exited.then((code) => reject(new Error(`child exited (${code}) before listening; stderr: ${stderr.join('')}; stdout: ${stdout.join('\n')}`)));
+    void exited.then((code) =>
+      reject(
+        new Error(`child exited (${code}) before listening; stderr: ${stderr.join('')}; stdout: ${stdout.join('\n')}`),
+      ),
+    );
   });
   port.catch(() => undefined);
   return { proc, stdout, stderr, exited, port };
 }
 
 /** Polls `check` until it returns true or the deadline passes; the error says what was last seen. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000, describe = () => ''): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  describe = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; seen: ${describe()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; seen: ${describe()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

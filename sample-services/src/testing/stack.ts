@@ -11,17 +11,31 @@ let usersValue: Promise<string> | undefined;
 /** AUTH_USERS for the test users; hashed once per test file (scrypt is deliberately slow). */
 export function testUsersEnv(): Promise<string> {
   usersValue ??= (async () => {
-    const entries = await Promise.all(Object.entries(TEST_USERS).map(async ([u, p]) => `${u}=${await hashPassword(p)}`));
+    const entries = await Promise.all(
+      Object.entries(TEST_USERS).map(async ([u, p]) => `${u}=${await hashPassword(p)}`),
+    );
     return entries.join(',');
   })();
   return usersValue;
 }
 
 export function baseEnv(extra: Env = {}): Env {
-  return { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error', SHUTDOWN_DELAY_SECONDS: '0', VERSION: 'v1', COLOR: 'blue', ...extra };
+  return {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    SHUTDOWN_DELAY_SECONDS: '0',
+    VERSION: 'v1',
+    COLOR: 'blue',
+    ...extra,
+  };
 }
 
-export interface Started { service: Service; running: RunningService; url: string }
+export interface Started {
+  service: Service;
+  running: RunningService;
+  url: string;
+}
 
 export async function start(service: Service | Promise<Service>): Promise<Started> {
   const s = await service;

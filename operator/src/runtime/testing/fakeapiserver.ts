@@ -78,13 +78,23 @@ export class FakeApiServer {
   }
 
   /** Creates or updates an object; watchers are notified unless silent (a "missed" event). */
-  apply(name: string, data: Record<string, string>, options: { silent?: boolean; labels?: Record<string, string> } = {}): void {
+  apply(
+    name: string,
+    data: Record<string, string>,
+    options: { silent?: boolean; labels?: Record<string, string> } = {},
+  ): void {
     const key = `default/${name}`;
     const existing = this.#objects.get(key);
     const obj = {
       apiVersion: 'v1',
       kind: this.kind,
-      metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: options.labels, resourceVersion: String(++this.#rv) },
+      metadata: {
+        name,
+        namespace: 'default',
+        uid: `uid-${name}`,
+        labels: options.labels,
+        resourceVersion: String(++this.#rv),
+      },
       data,
     } as KubernetesObject;
     this.#objects.set(key, obj);
@@ -117,7 +127,10 @@ export class FakeApiServer {
   }
 
   sendBookmark(): void {
-    const line = JSON.stringify({ type: 'BOOKMARK', object: { kind: this.kind, apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv) } } });
+    const line = JSON.stringify({
+      type: 'BOOKMARK',
+      object: { kind: this.kind, apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv) } },
+    });
     for (const w of this.#watchers) w.res.write(line + '\n');
   }
 
@@ -146,14 +159,33 @@ export class FakeApiServer {
       const items = all.slice(offset, offset + limit);
       const next = offset + limit < all.length ? String(offset + limit) : undefined;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ kind: `${this.kind}List`, apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv), continue: next }, items }));
+      res.end(
+        JSON.stringify({
+          kind: `${this.kind}List`,
+          apiVersion: 'v1',
+          metadata: { resourceVersion: String(this.#rv), continue: next },
+          items,
+        }),
+      );
       return;
     }
     const since = Number(url.searchParams.get('resourceVersion') ?? this.#rv);
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     if (since < this.#compactedBelow) {
       // What a real API server does for a compacted version: 200, then an ERROR event.
-      res.end(JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: `too old resource version: ${since}` } }) + '\n');
+      res.end(
+        JSON.stringify({
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            code: 410,
+            reason: 'Expired',
+            message: `too old resource version: ${since}`,
+          },
+        }) + '\n',
+      );
       return;
     }
     for (const event of this.#log) {
