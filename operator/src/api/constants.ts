@@ -45,6 +45,12 @@ export const CONDITIONS = {
   degraded: 'Degraded',
   /** False when the spec cannot be acted on; nothing is changed then. */
   specValid: 'SpecValid',
+  /**
+   * The summary generic tools read (kstatus, Argo CD health, `kubectl wait --for=condition=Ready`):
+   * True only when the active colour serves with all its endpoints ready, no release or switch
+   * is in flight and nothing is degraded.
+   */
+  ready: 'Ready',
 } as const;
 
 export const REASONS = {
@@ -81,4 +87,5 @@ export const REASONS = {
   serviceConflict: 'ServiceConflict',
   applyFailed: 'ApplyFailed',
   noActiveEndpoints: 'ActiveNotReady',
+  ready: 'Ready',
 } as const;

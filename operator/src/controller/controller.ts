@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { LABELS } from '../api/constants.ts';
 import { objectKey } from '../api/names.ts';
 import { EventRecorder } from '../k8s/events.ts';
+import { PrometheusClient } from '../analysis/prometheus.ts';
 import { Writers } from '../k8s/writers.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -53,15 +54,18 @@ export class Controller {
     this.#queue = new WorkQueue({ onDepthChange: (n) => runner.queueDepth(n) });
     this.#runnerMetrics = runner;
     const overlay = new WriteOverlay();
+    const api = new Writers(opts.kc, opts.registry);
     this.#reconciler = new Reconciler({
-      informers: this.informers,
-      writers: new Writers(opts.kc, opts.registry),
+      caches: this.informers,
+      reader: api,
+      writer: api,
       events: new EventRecorder(opts.kc, opts.identity, opts.logger),
+      prometheus: (settings, headers) =>
+        new PrometheusClient({ address: settings.address, timeoutMs: settings.timeoutMs, headers }),
       overlay,
       metrics: opts.metrics,
       logger: opts.logger,
       now: Date.now,
-      inFlightResyncMs: 30_000,
     });
     const i = this.informers;
     // The overlay hears first, so the reconcile these events queue already reads the cache.

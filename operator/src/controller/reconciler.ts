@@ -3,34 +3,31 @@
 // state every time and does not care which event woke it.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { measureRound } from '../analysis/round.ts';
-import { PrometheusClient, unavailableProvider } from '../analysis/prometheus.ts';
+import { unavailableProvider } from '../analysis/prometheus.ts';
 import type { Measurement } from '../analysis/types.ts';
-import { resolveSpec } from '../api/defaults.ts';
 import { activeServiceName, splitKey } from '../api/names.ts';
 import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService } from '../api/types.ts';
-import type { EventRecorder } from '../k8s/events.ts';
 import { ApiError } from '../k8s/request.ts';
-import type { Writers } from '../k8s/writers.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import { plan } from '../planner/plan.ts';
 import type { Action, MeasurementRequest, Plan } from '../planner/types.ts';
 import { TerminalError, type ReconcileResult } from '../runtime/runner.ts';
 import type { Logger } from '../runtime/logger.ts';
-import type { Informers } from './informers.ts';
 import type { WriteOverlay } from './overlay.ts';
+import type { Caches, ClusterReader, ClusterWriter, EventSink, ProviderFactory } from './ports.ts';
 import { snapshot } from './snapshot.ts';
 
 export interface ReconcilerDeps {
-  informers: Informers;
-  writers: Writers;
-  events: EventRecorder;
+  caches: Caches;
+  reader: ClusterReader;
+  writer: ClusterWriter;
+  events: EventSink;
+  prometheus: ProviderFactory;
   overlay: WriteOverlay;
   metrics: OperatorMetrics;
   logger: Logger;
   now: () => number;
-  /** Safety net while a release is in flight, on top of watch events and planned timers. */
-  inFlightResyncMs: number;
 }
 
 /** Canonical JSON (sorted keys) so key order never makes two equal statuses differ. */
@@ -52,27 +49,21 @@ export class Reconciler {
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult> {
     const { namespace, name } = splitKey(key);
     const d = this.#d;
-    const cached = d.informers.bgs.store.get(namespace, name);
+    const cached = d.caches.bgs.store.get(namespace, name);
     const bgs = d.overlay.pick<BlueGreenService>('BlueGreenService', namespace, name, cached);
     if (!bgs || bgs.metadata.deletionTimestamp) return {}; // owned objects go with it (ownerReferences)
     const log = d.logger.child({ bgs: key, reconcileId: ++this.#ids, generation: bgs.metadata.generation });
 
-    const observed = await snapshot(bgs, d.informers, d.overlay, d.writers, d.now(), signal);
+    const observed = await snapshot(bgs, d.caches, d.overlay, d.reader, d.now(), signal);
     let result = plan(observed);
     if (result.measure) {
       const measurements = await this.#measure(bgs, result.measure, signal, log);
       result = plan({ ...observed, measurements: { ...result.measure, measurements } });
     }
     try {
-      // Deployments and per-colour Services are independent: write them concurrently. Traffic
-      // moves (active/preview selector changes) go last and in order, after everything they
-      // depend on was accepted.
-      const moves = result.actions.filter(
-        (a) => (a.kind === 'applyService' || a.kind === 'patchServiceSelector') && a.role !== 'color',
-      );
-      const rest = result.actions.filter((a) => !moves.includes(a));
-      await Promise.all(rest.map((action) => this.#execute(bgs, action, signal, log)));
-      for (const action of moves) await this.#execute(bgs, action, signal, log);
+      // The planner decided the order: each wave's writes are independent, and a wave starts
+      // only once every write of the previous one was accepted (traffic moves come last).
+      for (const wave of result.waves) await Promise.all(wave.map((a) => this.#execute(bgs, a, signal, log)));
     } catch (err) {
       // Retrying cannot help in a namespace being deleted (the BlueGreenService goes with it);
       // retries would only crowd out live work in the queue.
@@ -84,7 +75,7 @@ export class Reconciler {
     const statusWritten = await this.#writeStatus(bgs, result, signal, log);
     log.debug('reconciled', {
       phase: result.status.phase,
-      actions: result.actions.length,
+      writes: result.waves.flat().length,
       statusWritten,
       requeueAfterMs: result.requeueAfterMs,
     });
@@ -95,9 +86,7 @@ export class Reconciler {
       log.info('switched', { service: activeServiceName(bgs), ...result.switched });
     }
     d.metrics.state(namespace, name, result.status.phase ?? 'Unknown', result.status.activeColor);
-    const inFlight = !['Healthy', 'Degraded', 'Invalid'].includes(result.status.phase ?? '');
-    const requeue = result.requeueAfterMs ?? (inFlight ? d.inFlightResyncMs : undefined);
-    return requeue === undefined ? {} : { requeueAfterMs: Math.min(requeue, inFlight ? d.inFlightResyncMs : requeue) };
+    return result.requeueAfterMs === undefined ? {} : { requeueAfterMs: result.requeueAfterMs };
   }
 
   async #measure(
@@ -106,23 +95,11 @@ export class Reconciler {
     signal: AbortSignal,
     log: Logger,
   ): Promise<Measurement[]> {
-    const spec = resolveSpec(bgs);
-    const prom = spec.prometheus!;
-    const headers = prom.headersSecret
-      ? await this.#queryHeaders(bgs.metadata.namespace!, prom.headersSecret, signal)
-      : {};
+    const secret = req.prometheus.headersSecret;
+    const headers = secret ? await this.#queryHeaders(bgs.metadata.namespace!, secret, signal) : {};
     const provider =
-      typeof headers === 'string'
-        ? unavailableProvider(headers)
-        : new PrometheusClient({ address: prom.address, timeoutMs: prom.timeoutMs, headers });
-    const vars = {
-      color: req.color,
-      revision: req.revision,
-      name: bgs.metadata.name!,
-      namespace: bgs.metadata.namespace!,
-      service: activeServiceName(bgs),
-    };
-    const ms = await measureRound(provider, req.metrics, vars, new Date(this.#d.now()).toISOString(), signal);
+      typeof headers === 'string' ? unavailableProvider(headers) : this.#d.prometheus(req.prometheus, headers);
+    const ms = await measureRound(provider, req.metrics, new Date(this.#d.now()).toISOString(), signal);
     this.#d.metrics.measured(bgs.metadata.namespace!, bgs.metadata.name!, req.stage, ms);
     log.info('measured', { stage: req.stage, color: req.color, revision: req.revision, measurements: ms });
     return ms;
@@ -136,7 +113,7 @@ export class Reconciler {
    */
   async #queryHeaders(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string> | string> {
     try {
-      return await this.#d.writers.readSecret(namespace, name, signal);
+      return await this.#d.reader.readSecret(namespace, name, signal);
     } catch (err) {
       if (!(err instanceof ApiError) || (err.statusCode !== 404 && err.statusCode !== 403)) throw err;
       const secret = `headers Secret ${namespace}/${name} (spec.analysis.prometheus.headersSecretRef)`;
@@ -147,11 +124,11 @@ export class Reconciler {
   }
 
   async #execute(bgs: BlueGreenService, a: Action, signal: AbortSignal, log: Logger): Promise<void> {
-    const { writers, overlay } = this.#d;
+    const { writer, overlay } = this.#d;
     const ns = bgs.metadata.namespace!;
     switch (a.kind) {
       case 'applyDeployment':
-        overlay.remember(await writers.apply(a.object, signal));
+        overlay.remember(await writer.apply(a.object, signal));
         log.info('applied deployment', {
           color: a.color,
           replicas: a.object.spec?.replicas,
@@ -159,11 +136,11 @@ export class Reconciler {
         });
         return;
       case 'scaleDeployment':
-        overlay.remember(withKind(await writers.scaleDeployment(ns, a.name, a.replicas, signal), 'Deployment'));
+        overlay.remember(withKind(await writer.scaleDeployment(ns, a.name, a.replicas, signal), 'Deployment'));
         log.info('scaled deployment', { color: a.color, replicas: a.replicas });
         return;
       case 'applyService':
-        overlay.remember(await writers.apply(a.object, signal));
+        overlay.remember(await writer.apply(a.object, signal));
         log.info('applied service', {
           role: a.role,
           name: a.object.metadata?.name,
@@ -173,7 +150,7 @@ export class Reconciler {
       case 'patchServiceSelector':
         overlay.remember(
           withKind(
-            await writers.patchServiceSelector(ns, a.name, a.selector, a.removeKeys, a.labels, signal),
+            await writer.patchServiceSelector(ns, a.name, a.selector, a.removeKeys, a.labels, signal),
             'Service',
           ),
         );
@@ -184,7 +161,7 @@ export class Reconciler {
 
   async #writeStatus(bgs: BlueGreenService, result: Plan, signal: AbortSignal, log: Logger): Promise<boolean> {
     if (canonicalJson(result.status) === canonicalJson(bgs.status ?? {})) return false;
-    const written = await this.#d.writers.applyStatus(bgs, result.status, signal);
+    const written = await this.#d.writer.applyStatus(bgs, result.status, signal);
     this.#d.overlay.remember(written);
     log.debug('status written', { phase: result.status.phase });
     return true;

@@ -11,9 +11,8 @@ import {
   previewServiceName,
 } from '../api/names.ts';
 import type { BlueGreenService } from '../api/types.ts';
-import type { Writers } from '../k8s/writers.ts';
 import type { Observed, ObservedColor } from '../planner/types.ts';
-import type { Informers } from './informers.ts';
+import type { Caches, ClusterReader } from './ports.ts';
 import type { WriteOverlay } from './overlay.ts';
 
 /** Ready endpoints in a Service's EndpointSlices. A nil `ready` means ready (API contract). */
@@ -25,9 +24,9 @@ export function readyEndpoints(slices: readonly V1EndpointSlice[]): number {
 
 export async function snapshot(
   bgs: BlueGreenService,
-  informers: Informers,
+  informers: Caches,
   overlay: WriteOverlay,
-  writers: Writers,
+  reader: ClusterReader,
   now: number,
   signal: AbortSignal,
 ): Promise<Observed> {
@@ -47,10 +46,10 @@ export async function snapshot(
     if (cs) colorServices[c] = cs;
   }
   let activeService = svc(activeServiceName(bgs));
-  activeService ??= await writers.getService(ns, activeServiceName(bgs), signal);
+  activeService ??= await reader.getService(ns, activeServiceName(bgs), signal);
   let previewService: V1Service | undefined;
   if (previewServiceEnabled(bgs)) {
-    previewService = svc(previewServiceName(bgs)) ?? (await writers.getService(ns, previewServiceName(bgs), signal));
+    previewService = svc(previewServiceName(bgs)) ?? (await reader.getService(ns, previewServiceName(bgs), signal));
   }
   return {
     bgs,

@@ -7,7 +7,9 @@ import type { AnalysisTemplate } from '../analysis/types.ts';
 import type { Color } from '../api/constants.ts';
 import { activeServiceName } from '../api/names.ts';
 import type { AnalysisRunStatus, AnalysisStage } from '../api/types.ts';
-import type { MeasurementRequest, Observed } from './types.ts';
+import type { ResolvedSpec } from '../api/defaults.ts';
+import { MAX_QUERY_TIMEOUT_MS } from './policy.ts';
+import type { MeasurementRequest, Observed, QuerySettings } from './types.ts';
 
 export interface AnalysisStep {
   run: AnalysisRunStatus;
@@ -54,9 +56,34 @@ function sameRun(
   );
 }
 
+/**
+ * validateSpec rejects a query with an unknown variable before planning; should one slip
+ * through, it is sent as written: Prometheus refuses `{{`, and the measurement is an
+ * inconclusive 'error' naming the problem, never a pass and never a crashed plan.
+ */
+function renderOrKeep(query: string, vars: Parameters<typeof renderQuery>[1]): string {
+  try {
+    return renderQuery(query, vars);
+  } catch {
+    return query;
+  }
+}
+
+/** Where the analysis queries go, with the per-query timeout capped to fit one reconcile. */
+export function querySettings(spec: ResolvedSpec): QuerySettings {
+  // validateSpec rejects an analysis without spec.analysis.prometheus.address before planning.
+  const prom = spec.prometheus ?? { address: '', timeoutMs: MAX_QUERY_TIMEOUT_MS };
+  return {
+    address: prom.address,
+    timeoutMs: Math.min(prom.timeoutMs, MAX_QUERY_TIMEOUT_MS),
+    ...(prom.headersSecret !== undefined ? { headersSecret: prom.headersSecret } : {}),
+  };
+}
+
 export function stepAnalysis(
   obs: Observed,
   template: AnalysisTemplate,
+  query: QuerySettings,
   stage: AnalysisStage,
   color: Color,
   revision: string,
@@ -118,7 +145,8 @@ export function stepAnalysis(
       stage,
       color,
       revision,
-      metrics: template.metrics.map((m) => ({ ...m, query: renderQuery(m.query, vars) })),
+      metrics: template.metrics.map((m) => ({ ...m, query: renderOrKeep(m.query, vars) })),
+      prometheus: query,
     },
   };
 }

@@ -3,7 +3,7 @@
 // of the previous colour, a rolled-back revision, or a release (release.ts).
 import { type Color, REASONS } from '../api/constants.ts';
 import { otherColor } from '../api/names.ts';
-import { stepAnalysis } from './analysis-step.ts';
+import { querySettings, stepAnalysis } from './analysis-step.ts';
 import {
   checkDeadline,
   degrade,
@@ -93,7 +93,15 @@ function planSteady(d: Draft, active: Color): Color | undefined {
     ((prior?.stage === 'PostPromotion' && prior.color === active && prior.revision === d.desiredRevision) ||
       d.justSwitched);
   if (post && verifying) {
-    const step = stepAnalysis(d.obs, post, 'PostPromotion', active, d.desiredRevision, lastSwitchMs);
+    const step = stepAnalysis(
+      d.obs,
+      post,
+      querySettings(d.spec),
+      'PostPromotion',
+      active,
+      d.desiredRevision,
+      lastSwitchMs,
+    );
     recordStep(d, step);
     const run = step.run;
     if (run.phase === 'Running') {

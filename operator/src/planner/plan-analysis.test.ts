@@ -81,7 +81,7 @@ describe('Given a preview of v2 that is ready and a pre-promotion analysis', () 
     expect(p.status.phase).toBe('Degraded');
     expect(p.status.conditions?.find((c) => c.type === 'Degraded')).toMatchObject({ status: 'True', reason });
     expect(p.switched).toBeUndefined();
-    expect(p.actions.filter((a) => a.kind !== 'applyService' || a.role !== 'color')).toEqual([]);
+    expect(p.waves.flat().filter((a) => a.kind !== 'applyService' || a.role !== 'color')).toEqual([]);
     expect(p.events.map((e) => e.reason)).toContain(reason);
   });
 
@@ -138,7 +138,7 @@ describe('Given green was just promoted to v2 with a post-promotion analysis', (
   it('When the analysis is still running, Then blue is kept even with scaleDownDelaySeconds 0', () => {
     const p = plan(observed(bgs(spec, status), world));
     expect(p.status.phase).toBe('Verifying');
-    expect(p.actions.filter((a) => a.kind === 'scaleDeployment')).toEqual([]);
+    expect(p.waves.flat().filter((a) => a.kind === 'scaleDeployment')).toEqual([]);
   });
 
   it('When it fails and the operator decides, Then it rolls back to blue and remembers the aborted revision', () => {
@@ -158,7 +158,7 @@ describe('Given green was just promoted to v2 with a post-promotion analysis', (
 
   it('When it passes, Then blue is scaled down (delay 0)', () => {
     const p = plan({ ...observed(bgs(spec, status), world), measurements: taken('Successful') });
-    expect(p.actions).toContainEqual({ kind: 'scaleDeployment', color: 'blue', name: 'orders-blue', replicas: 0 });
+    expect(p.waves.flat()).toContainEqual({ kind: 'scaleDeployment', color: 'blue', name: 'orders-blue', replicas: 0 });
     expect(p.status.phase).toBe('Healthy');
   });
 
@@ -171,7 +171,7 @@ describe('Given green was just promoted to v2 with a post-promotion analysis', (
     };
     const p = plan(observed(bgs(spec, rolledBack), { ...world, active: 'blue' }));
     expect(p.status.phase).toBe('Degraded');
-    expect(p.actions.filter((a) => a.kind === 'applyDeployment')).toEqual([]);
+    expect(p.waves.flat().filter((a) => a.kind === 'applyDeployment')).toEqual([]);
     expect(p.switched).toBeUndefined();
   });
 });
@@ -200,14 +200,16 @@ describe('Given green serves v2 and blue still runs v1 after a switch', () => {
     [30_000, true, undefined],
   ])('When %i ms passed of a 30 s scale-down delay, Then scaled down: %s', (elapsed, scaled, requeue) => {
     const p = plan(observed(bgs({ template: template(V2) }, at(T0 - elapsed)), world));
-    expect(p.actions.some((a) => a.kind === 'scaleDeployment' && a.color === 'blue' && a.replicas === 0)).toBe(scaled);
+    expect(p.waves.flat().some((a) => a.kind === 'scaleDeployment' && a.color === 'blue' && a.replicas === 0)).toBe(
+      scaled,
+    );
     expect(p.requeueAfterMs).toBe(requeue);
   });
 
   it('When the operator restarted between the switch and the status write, Then blue keeps its full delay', () => {
     const lagging: BlueGreenServiceStatus = { activeColor: 'blue', lastSwitchTime: iso(T0 - 3_600_000) };
     const p = plan(observed(bgs({ template: template(V2) }, lagging), world));
-    expect(p.actions.filter((a) => a.kind === 'scaleDeployment')).toEqual([]);
+    expect(p.waves.flat().filter((a) => a.kind === 'scaleDeployment')).toEqual([]);
     expect(p.status).toMatchObject({ activeColor: 'green', lastSwitchTime: iso(T0) });
   });
 });
@@ -223,7 +225,7 @@ describe('Given bad input', () => {
     ],
   ])('When spec has %j, Then nothing changes and the condition names %s', (spec, field) => {
     const p = plan(observed(bgs(spec), { blue: { image: V1, replicas: 3 }, active: 'blue' }));
-    expect(p.actions).toEqual([]);
+    expect(p.waves.flat()).toEqual([]);
     expect(p.status.phase).toBe('Invalid');
     expect(p.status.conditions?.find((c) => c.type === 'SpecValid')).toMatchObject({
       status: 'False',
@@ -239,7 +241,7 @@ describe('Given bad input', () => {
       { apiVersion: 'apps/v1', kind: 'Deployment', name: 'other', uid: 'x', controller: true },
     ];
     const p = plan(observed(b, { blue: { image: V1, replicas: 3 }, activeService: foreign }));
-    expect(p.actions).toEqual([]);
+    expect(p.waves.flat()).toEqual([]);
     expect(p.status.conditions?.find((c) => c.type === 'SpecValid')?.reason).toBe('ServiceConflict');
   });
 
@@ -252,7 +254,7 @@ describe('Given bad input', () => {
       spec: { selector: { app: 'orders' }, ports: [{ port: 80 }] },
     };
     const p = plan(observed(b, { blue: { image: V1, replicas: 3 }, activeService: existing }));
-    expect(p.actions).toContainEqual(
+    expect(p.waves.flat()).toContainEqual(
       expect.objectContaining({ kind: 'patchServiceSelector', role: 'active', removeKeys: ['app'], switchTo: 'blue' }),
     );
   });
@@ -264,7 +266,7 @@ describe('Given any planned state', () => {
     const first = plan(observed(bgs({}, { activeColor: 'blue', lastSwitchTime: iso(T0 - 60_000) }), world));
     const second = plan(observed(bgs({}, first.status), { ...world, now: T0 + 60_000 }));
     expect(second.status).toEqual(first.status);
-    expect(second.actions).toEqual([]);
+    expect(second.waves.flat()).toEqual([]);
   });
 });
 
@@ -283,7 +285,7 @@ describe('Given green holds the v2 release and blue was just re-selected by the 
       ),
     );
     expect(p.switched?.reason).toBe('ManualRollback');
-    expect(p.actions.filter((a) => a.kind === 'applyService' && a.role === 'preview')).toEqual([]);
+    expect(p.waves.flat().filter((a) => a.kind === 'applyService' && a.role === 'preview')).toEqual([]);
     expect(p.status.previewColor).toBe('green');
     // The next reconcile continues that release instead of announcing it again.
     const next = plan(

@@ -5,7 +5,7 @@ import { bgs, iso, observed, rev, T0, type World } from './fixtures.ts';
 import { plan } from './plan.ts';
 import type { Action, Plan } from './types.ts';
 
-/** One short line per action, so tables read like a story and ignore call order details. */
+/** One short line per action, so tables read like a story. */
 function describeAction(a: Action): string {
   switch (a.kind) {
     case 'applyDeployment':
@@ -19,11 +19,11 @@ function describeAction(a: Action): string {
         : `${a.role} -> ${a.kind === 'applyService' ? a.object.spec!.selector!['bluegreen.dev/color'] : a.selector['bluegreen.dev/color']}`;
   }
 }
-const summary = (p: Plan) =>
-  p.actions
-    .map(describeAction)
-    .filter((s) => s !== 'color service')
-    .sort();
+/**
+ * The plan's writes in order: one entry per wave, the writes of a wave (which run
+ * concurrently, so their order means nothing) sorted and joined with " & ".
+ */
+const summary = (p: Plan) => p.waves.map((wave) => wave.map(describeAction).sort().join(' & '));
 
 const V1 = 'orders:v1';
 const V2 = 'orders:v2';
@@ -216,7 +216,7 @@ describe('plan: drift', () => {
     const b = bgs({ service: { ports: [{ port: 8080 }] } }, steadyBlue);
     const before = desiredActiveService(bgs(), 'blue');
     const p = plan(observed(b, { blue: { image: V1, replicas: 3 }, activeService: before, preview: 'blue' }));
-    const applied = p.actions.find((a) => a.kind === 'applyService' && a.role === 'active');
+    const applied = p.waves.flat().find((a) => a.kind === 'applyService' && a.role === 'active');
     expect(applied && applied.kind === 'applyService' && applied.object.spec?.ports?.[0]?.port).toBe(8080);
     expect(p.switched).toBeUndefined();
   });

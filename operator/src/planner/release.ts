@@ -4,7 +4,7 @@
 // never touched meanwhile.
 import { otherColor } from '../api/names.ts';
 import { type Color, REASONS } from '../api/constants.ts';
-import { stepAnalysis } from './analysis-step.ts';
+import { querySettings, stepAnalysis } from './analysis-step.ts';
 import {
   checkDeadline,
   degrade,
@@ -54,7 +54,15 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
     let passedAt = Date.parse(release.readyAt);
     let gateOpen = true;
     if (spec.prePromotion) {
-      const step = stepAnalysis(obs, spec.prePromotion, 'PrePromotion', idle, rev, Date.parse(release.readyAt));
+      const step = stepAnalysis(
+        obs,
+        spec.prePromotion,
+        querySettings(spec),
+        'PrePromotion',
+        idle,
+        rev,
+        Date.parse(release.readyAt),
+      );
       recordStep(d, step);
       const run = step.run;
       if (run.phase === 'Running') {
@@ -130,6 +138,7 @@ export function startPostPromotion(d: Draft, color: Color): void {
   const step = stepAnalysis(
     { ...d.obs, measurements: undefined, bgs: { ...d.bgs, status: { ...d.prev, analysis: undefined } } },
     d.spec.postPromotion,
+    querySettings(d.spec),
     'PostPromotion',
     color,
     d.desiredRevision,

@@ -7,7 +7,8 @@ import type { BlueGreenServiceStatus, ColorStatus, Condition } from '../api/type
 import { conditionStatus, setCondition } from './conditions.ts';
 import type { Draft } from './draft.ts';
 import { deploymentImages, deploymentReplicas, deploymentRevision } from './observe.ts';
-import type { Observed, Plan } from './types.ts';
+import { inFlight, requeueAfter } from './policy.ts';
+import type { Action, Observed, Plan } from './types.ts';
 
 function colorStatuses(obs: Observed): Partial<Record<Color, ColorStatus>> {
   const out: Partial<Record<Color, ColorStatus>> = {};
@@ -23,6 +24,22 @@ function colorStatuses(obs: Observed): Partial<Record<Color, ColorStatus>> {
     };
   }
   return out;
+}
+
+/** A traffic move: the active or preview Service's selector may change. */
+function movesTraffic(a: Action): boolean {
+  return (a.kind === 'applyService' || a.kind === 'patchServiceSelector') && a.role !== 'color';
+}
+
+/**
+ * Deployments and per-colour Services are independent of each other: one concurrent wave.
+ * Traffic moves come after them, one per wave, in the order the branch decided them (active
+ * before preview), so a selector never points at a colour whose objects were not accepted.
+ */
+function inWaves(actions: readonly Action[]): Action[][] {
+  const groundwork = actions.filter((a) => !movesTraffic(a));
+  const moves = actions.filter(movesTraffic).map((a) => [a]);
+  return groundwork.length > 0 ? [groundwork, ...moves] : moves;
 }
 
 /** Drop undefined values so the stored status and the computed one compare equal. */
@@ -53,10 +70,18 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
       REASONS.noActiveEndpoints,
       active ? `${active} has ${ready}/${replicas} ready endpoints` : 'no colour serves traffic yet',
     );
-  const inFlight = d.phase !== 'Healthy' && d.phase !== 'Degraded';
-  set(CONDITIONS.progressing, inFlight ? 'True' : 'False', d.reason, d.message);
+  set(CONDITIONS.progressing, inFlight(d.phase) ? 'True' : 'False', d.reason, d.message);
   if (d.degraded) set(CONDITIONS.degraded, 'True', d.degraded.reason, d.degraded.message);
   else set(CONDITIONS.degraded, 'False', REASONS.asExpected, 'no problem detected');
+  const available = active !== undefined && ready >= replicas;
+  if (available && d.phase === 'Healthy' && !d.degraded)
+    set(
+      CONDITIONS.ready,
+      'True',
+      REASONS.ready,
+      `${active} serves revision ${d.desiredRevision} with ${ready}/${replicas} ready endpoints`,
+    );
+  else set(CONDITIONS.ready, 'False', d.reason, d.message || 'not ready yet');
 
   const status: BlueGreenServiceStatus = compact({
     ...compact(d.next),
@@ -73,12 +98,12 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
     colors: colorStatuses(obs),
     conditions,
   });
-  const soonest = d.wakeAt.length > 0 ? Math.min(...d.wakeAt) : undefined;
+  const requeueAfterMs = requeueAfter(obs.now, d.wakeAt, d.phase);
   return {
-    actions: d.actions,
+    waves: inWaves(d.actions),
     status,
     events: d.events,
-    ...(soonest !== undefined ? { requeueAfterMs: Math.max(0, soonest - obs.now) } : {}),
+    ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}),
     ...(d.measure ? { measure: d.measure } : {}),
     ...(d.switched ? { switched: d.switched } : {}),
   };
@@ -89,10 +114,10 @@ export function invalidPlan(obs: Observed, reason: string, message: string): Pla
   const prev = obs.bgs.status ?? {};
   const nowIso = new Date(obs.now).toISOString();
   const wasInvalid = conditionStatus(prev.conditions, CONDITIONS.specValid) === 'False';
-  const conditions = setCondition(
+  const observedGeneration = obs.bgs.metadata.generation;
+  const conditions = [CONDITIONS.specValid, CONDITIONS.ready].reduce(
+    (all, type) => setCondition(all, { type, status: 'False', reason, message, observedGeneration }, nowIso),
     prev.conditions ?? [],
-    { type: CONDITIONS.specValid, status: 'False', reason, message, observedGeneration: obs.bgs.metadata.generation },
-    nowIso,
   );
   let updateRevision: string | undefined;
   try {
@@ -101,7 +126,7 @@ export function invalidPlan(obs: Observed, reason: string, message: string): Pla
     updateRevision = undefined;
   }
   return {
-    actions: [],
+    waves: [],
     events: wasInvalid && prev.message === message ? [] : [{ type: 'Warning', reason, message }],
     status: compact({
       ...prev,

@@ -23,12 +23,21 @@ export interface Observed {
   measurements?: TakenMeasurements;
 }
 
+/** Where and how to query; the per-query timeout is already capped to fit one reconcile. */
+export interface QuerySettings {
+  address: string;
+  timeoutMs: number;
+  /** Secret whose keys are HTTP headers for every query (spec.analysis.prometheus.headersSecretRef). */
+  headersSecret?: string;
+}
+
 export interface MeasurementRequest {
   stage: AnalysisStage;
   color: Color;
   revision: string;
-  /** Queries already rendered for this colour and revision. */
+  /** Queries already rendered for this colour and revision: the reconciler runs them as they are. */
   metrics: MetricSpec[];
+  prometheus: QuerySettings;
 }
 
 export interface TakenMeasurements {
@@ -65,10 +74,20 @@ export interface PlannedEvent {
 }
 
 export interface Plan {
-  actions: Action[];
+  /**
+   * The writes, in the order they must happen. The writes of one wave are independent and may
+   * run concurrently; a wave starts only after every write of the previous one was accepted.
+   * Traffic moves (active and preview selectors) each come alone, after the writes they
+   * depend on (the target colour's Deployment, its per-colour Service).
+   */
+  waves: Action[][];
   status: BlueGreenServiceStatus;
   events: PlannedEvent[];
-  /** Wake up after this many ms even if nothing changes (timers: analysis, delays, deadlines). */
+  /**
+   * Wake up after this many ms even if nothing changes: the soonest timer (analysis round,
+   * promotion or scale-down delay, deadline), and at most IN_FLIGHT_RESYNC_MS while a release
+   * or switch is in flight (a safety net on top of watch events).
+   */
   requeueAfterMs?: number;
   /** Set when an analysis round is due: the reconciler measures and plans again. */
   measure?: MeasurementRequest;

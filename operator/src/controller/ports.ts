@@ -1,0 +1,51 @@
+// What the reconciler needs from the world, as narrow interfaces: read-only caches, the few
+// live reads, the writes, Events and a metric provider. The production implementations are
+// the informers, k8s/writers.ts, k8s/events.ts and the Prometheus client; the reconciler's unit
+// tests and the safety simulation (test/sim) implement them in memory.
+import type { KubernetesObject, V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import type { MetricProvider } from '../analysis/prometheus.ts';
+import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
+import type { QuerySettings } from '../planner/types.ts';
+import type { ReadonlyStore } from '../runtime/store.ts';
+
+/** The four caches, read-only. The informers satisfy this; so does any object with stores. */
+export interface Caches {
+  bgs: { store: ReadonlyStore<BlueGreenService & KubernetesObject> };
+  deployments: { store: ReadonlyStore<V1Deployment> };
+  services: { store: ReadonlyStore<V1Service> };
+  slices: { store: ReadonlyStore<V1EndpointSlice> };
+}
+
+/** Live reads: a Service not (yet) carrying our labels, and the query-headers Secret. */
+export interface ClusterReader {
+  getService(namespace: string, name: string, signal: AbortSignal): Promise<V1Service | undefined>;
+  readSecret(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>>;
+}
+
+/** Every write the operator makes. Each returns the object as the API server stored it. */
+export interface ClusterWriter {
+  apply<T extends KubernetesObject>(obj: T, signal: AbortSignal): Promise<T>;
+  scaleDeployment(namespace: string, name: string, replicas: number, signal: AbortSignal): Promise<V1Deployment>;
+  patchServiceSelector(
+    namespace: string,
+    name: string,
+    selector: Record<string, string>,
+    removeKeys: readonly string[],
+    labels: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<V1Service>;
+  applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService>;
+}
+
+export interface EventSink {
+  record(
+    bgs: BlueGreenService,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+/** Builds the provider for one round (headers come from a Secret read just before). */
+export type ProviderFactory = (settings: QuerySettings, headers: Record<string, string>) => MetricProvider;
