@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownerKey } from './controller.ts';
-import { WriteOverlay } from './overlay.ts';
+import { OVERLAY_MAX_AGE_MS, WriteOverlay } from './overlay.ts';
 import { canonicalJson } from './reconciler.ts';
 import { readyEndpoints } from './snapshot.ts';
 
@@ -57,6 +57,16 @@ describe('WriteOverlay (read your own writes)', () => {
       resourceVersion: '12',
       annotations: { keep: 'me' },
     });
+  });
+
+  it('Given a write the informer never delivers (created and deleted while the watch was down), Then it expires', () => {
+    let now = 0;
+    const o = new WriteOverlay(() => now);
+    o.remember(obj('5'));
+    expect(o.pick('Service', 'n', 's', undefined)?.metadata?.resourceVersion).toBe('5');
+    now = OVERLAY_MAX_AGE_MS + 1;
+    expect(o.pick('Service', 'n', 's', undefined)).toBeUndefined();
+    expect(o.size()).toBe(0);
   });
 
   it('Given resourceVersions that are not integers, Then the cache is trusted', () => {

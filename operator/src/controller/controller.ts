@@ -53,7 +53,7 @@ export class Controller {
     const runner = controllerMetrics('bluegreenservice', opts.registry);
     this.#queue = new WorkQueue({ onDepthChange: (n) => runner.queueDepth(n) });
     this.#runnerMetrics = runner;
-    const overlay = new WriteOverlay();
+    const overlay = new WriteOverlay(Date.now);
     const api = new Writers(opts.kc, opts.registry);
     this.#reconciler = new Reconciler({
       caches: this.informers,

@@ -19,8 +19,21 @@ function caughtUp(seen: KubernetesObject, written: KubernetesObject): boolean {
   return a === undefined || b === undefined || a >= b;
 }
 
+/**
+ * How long a written object may stand in for the cache. Watch events arrive in milliseconds;
+ * an entry this old means the informer will never deliver it — e.g. the object was created
+ * and deleted while the watch was down and the relist saw neither — and keeping it would
+ * hide a deleted owned object from the planner for good (found by the safety simulation).
+ */
+export const OVERLAY_MAX_AGE_MS = 60_000;
+
 export class WriteOverlay {
-  readonly #written = new Map<string, KubernetesObject>();
+  readonly #written = new Map<string, { obj: KubernetesObject; at: number }>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
 
   static key(kind: string, namespace: string | undefined, name: string): string {
     return `${kind}/${namespace ?? ''}/${name}`;
@@ -29,7 +42,10 @@ export class WriteOverlay {
   remember(obj: KubernetesObject | undefined): void {
     if (!obj?.kind || !obj.metadata?.name) return;
     // Slimmed like the cache: the snapshot reads either, and managedFields would only cost memory.
-    this.#written.set(WriteOverlay.key(obj.kind, obj.metadata.namespace, obj.metadata.name), slimMetadata(obj));
+    this.#written.set(WriteOverlay.key(obj.kind, obj.metadata.namespace, obj.metadata.name), {
+      obj: slimMetadata(obj),
+      at: this.#now(),
+    });
   }
 
   /**
@@ -44,7 +60,7 @@ export class WriteOverlay {
     const key = WriteOverlay.key(kind, obj.metadata?.namespace, name);
     const written = this.#written.get(key);
     if (!written) return;
-    if (type === 'delete' || caughtUp(obj, written)) this.#written.delete(key);
+    if (type === 'delete' || caughtUp(obj, written.obj)) this.#written.delete(key);
   }
 
   /** The newer of the cached object and the last one we wrote. */
@@ -55,13 +71,13 @@ export class WriteOverlay {
     cached: T | undefined,
   ): T | undefined {
     const key = WriteOverlay.key(kind, namespace, name);
-    const written = this.#written.get(key) as T | undefined;
-    if (!written) return cached;
-    if (cached && caughtUp(cached, written)) {
+    const entry = this.#written.get(key);
+    if (!entry) return cached;
+    if ((cached && caughtUp(cached, entry.obj)) || this.#now() - entry.at > OVERLAY_MAX_AGE_MS) {
       this.#written.delete(key);
       return cached;
     }
-    return written;
+    return entry.obj as T;
   }
 
   forget(kind: string, namespace: string, name: string): void {

@@ -51,13 +51,22 @@ export function colorReady(obs: Observed, color: Color, replicas: number, revisi
   return deploymentReplicas(obs.colors[color].deployment) === replicas && colorServes(obs, color, replicas, revision);
 }
 
-/** A Service controlled by another object is a conflict; an uncontrolled one may be adopted. */
+/**
+ * A Service controlled by another object is a conflict; an uncontrolled one may be adopted,
+ * unless another BlueGreenService adopted it first (its name in our label or selector key):
+ * two BlueGreenServices naming one Service would otherwise take turns with its selector.
+ */
 export function serviceOwnership(
   bgs: BlueGreenService,
   svc: V1Service | undefined,
 ): 'absent' | 'owned' | 'adoptable' | 'foreign' {
   if (!svc) return 'absent';
   const controller = svc.metadata?.ownerReferences?.find((r) => r.controller);
-  if (!controller) return 'adoptable';
-  return controller.uid === bgs.metadata.uid ? 'owned' : 'foreign';
+  if (controller) return controller.uid === bgs.metadata.uid ? 'owned' : 'foreign';
+  return adoptedBy(svc) === undefined || adoptedBy(svc) === bgs.metadata.name ? 'adoptable' : 'foreign';
+}
+
+/** The BlueGreenService an uncontrolled Service was adopted by, if any. */
+export function adoptedBy(svc: V1Service): string | undefined {
+  return svc.spec?.selector?.[LABELS.service] ?? svc.metadata?.labels?.[LABELS.service];
 }

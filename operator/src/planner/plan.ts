@@ -17,7 +17,7 @@ import {
 } from './draft.ts';
 import { desiredActiveService, desiredColorService, desiredPreviewService } from './desired.ts';
 import { planLive } from './live.ts';
-import { colorReady, selectedColor, serviceOwnership } from './observe.ts';
+import { adoptedBy, colorReady, selectedColor, serviceOwnership } from './observe.ts';
 import { finish, invalidPlan } from './status.ts';
 import type { Observed, Plan } from './types.ts';
 
@@ -25,9 +25,13 @@ function conflicts(obs: Observed): string[] {
   const bgs = obs.bgs;
   const found: string[] = [];
   const check = (name: string, svc: Observed['activeService']) => {
-    if (serviceOwnership(bgs, svc) !== 'foreign') return;
-    const owner = svc!.metadata!.ownerReferences!.find((r) => r.controller)!;
-    found.push(`Service ${name} is controlled by ${owner.kind}/${owner.name}`);
+    if (!svc || serviceOwnership(bgs, svc) !== 'foreign') return;
+    const owner = svc.metadata?.ownerReferences?.find((r) => r.controller);
+    found.push(
+      owner
+        ? `Service ${name} is controlled by ${owner.kind}/${owner.name}`
+        : `Service ${name} serves BlueGreenService ${adoptedBy(svc)}`,
+    );
   };
   check(activeServiceName(bgs), obs.activeService);
   if (previewServiceEnabled(bgs)) check(previewServiceName(bgs), obs.previewService);

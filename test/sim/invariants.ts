@@ -1,0 +1,144 @@
+// The safety invariants, judged on the truth (SimCluster) after every simulated step. Each
+// returns a sentence naming what went wrong; the property fails on the first one.
+import type { V1Deployment, V1Service } from '@kubernetes/client-node';
+import { LABELS, type Color } from '../../operator/src/api/constants.ts';
+import { revisionOf } from '../../operator/src/api/revision.ts';
+import type { SimCluster, WriteRecord } from './cluster.ts';
+import { type Command, type Config, isInput, MAIN, activeName } from './scenario.ts';
+
+const colorOf = (svc: unknown) => (svc as V1Service | undefined)?.spec?.selector?.[LABELS.color] as Color | undefined;
+const ownerOf = (svc: unknown) => (svc as V1Service | undefined)?.spec?.selector?.[LABELS.service];
+const revisionLabel = (d: V1Deployment | undefined) => d?.metadata?.labels?.[LABELS.revision];
+
+export class Invariants {
+  #seen = 0;
+  /** Values each field took since the last input, for flapping. */
+  #window = new Map<string, string[]>();
+  /** The template's revision and the step it was set (analysis must be since then). */
+  #template: { revision: string; step: number };
+  /** Revisions rolled back automatically while still the template: never auto-promote them again. */
+  #aborted = new Set<string>();
+  /** Revisions that were ever live, so a re-created active Service may point at them. */
+  #live = new Set<string>();
+  readonly violations: string[] = [];
+
+  readonly cluster: SimCluster;
+  readonly cfg: Config;
+
+  constructor(cluster: SimCluster, cfg: Config) {
+    this.cluster = cluster;
+    this.cfg = cfg;
+    this.#template = { revision: this.#desired(), step: 0 };
+  }
+
+  #desired(): string {
+    return revisionOf(this.cluster.bgs.get(MAIN)!.spec.template);
+  }
+
+  #fail(message: string): void {
+    this.violations.push(`step ${this.cluster.step}: ${message}`);
+  }
+
+  afterCommand(c: Command): void {
+    if (isInput(c)) this.#window.clear();
+    const desired = this.#desired();
+    if (desired !== this.#template.revision) {
+      this.#template = { revision: desired, step: this.cluster.step };
+      this.#aborted.clear();
+    }
+    const writes = this.cluster.writes.slice(this.#seen);
+    this.#seen = this.cluster.writes.length;
+    for (const w of writes) this.#judgeWrite(w);
+    this.#judgeState();
+  }
+
+  #judgeWrite(w: WriteRecord): void {
+    const c = this.cluster;
+    if (w.kind === 'Deployment') {
+      const d = w.after as V1Deployment;
+      this.#noFlap(`Deployment ${w.name} replicas`, String(d.spec?.replicas));
+      // The template of the colour that serves traffic is never rewritten to another revision.
+      const active = c.services.get(activeName(this.cfg));
+      const liveColor = ownerOf(active) === w.by ? colorOf(active) : undefined;
+      const before = w.before as V1Deployment | undefined;
+      if (before && liveColor && w.name === `${w.by}-${liveColor}` && revisionLabel(before) !== revisionLabel(d)) {
+        this.#fail(
+          `rewrote live ${w.name} from ${revisionLabel(before)} to ${revisionLabel(d)} while it served traffic`,
+        );
+      }
+    }
+    if (w.kind === 'Service') {
+      const from = colorOf(w.before);
+      const to = colorOf(w.after);
+      // One BlueGreenService never takes a Service another one serves.
+      const owner = ownerOf(w.before);
+      if (owner !== undefined && owner !== w.by) this.#fail(`${w.by} rewrote Service ${w.name} that ${owner} serves`);
+      const isActive = w.name === activeName(this.cfg);
+      // Per-colour headless Services carry no traffic; only the active and preview ones do.
+      if (!isActive && w.name !== `${activeName(this.cfg)}-preview`) return;
+      if (to === undefined || to === from) return;
+      this.#noFlap(`Service ${w.name} colour`, to);
+      const dep = c.deployments.get(`${w.by}-${to}`);
+      const revision = revisionLabel(dep);
+      const pods = c.pods.get(`${w.by}-${to}`) ?? [];
+      const readyOfRevision = pods.filter((p) => p.ready && p.revision === revision).length;
+      const stale = pods.filter((p) => p.revision !== revision).length;
+      const bgs = c.bgs.get(w.by)!;
+      const wanted = isActive ? (bgs.spec.replicas ?? 1) : 1;
+      if (readyOfRevision < wanted || stale > 0) {
+        this.#fail(
+          `switched ${w.name} to ${to} with ${readyOfRevision}/${wanted} ready pods of ${revision} (${stale} of another revision)`,
+        );
+      }
+      if (w.by !== MAIN || !isActive || revision === undefined) return;
+      const userPinned = bgs.spec.activeColor === to;
+      if (revision === this.#template.revision && !userPinned) this.#judgeAutoPromotion(to, revision, from);
+      if (from !== undefined && !userPinned) {
+        const fromRevision = revisionLabel(c.deployments.get(`${MAIN}-${from}`));
+        if (fromRevision === this.#template.revision && revision !== this.#template.revision) {
+          this.#aborted.add(fromRevision);
+        }
+      }
+      if (from === undefined && this.#live.size > 0 && !this.#live.has(revision) && !userPinned) {
+        this.#fail(`re-created ${w.name} pointing at ${to} (${revision}), a revision that was never promoted`);
+      }
+      this.#live.add(revision);
+    }
+  }
+
+  /** The operator switched to the template's revision on its own: the analysis must have earned it. */
+  #judgeAutoPromotion(to: Color, revision: string, from: Color | undefined): void {
+    if (from === undefined) return; // first deploy: nothing to promote from
+    if (this.#aborted.has(revision)) this.#fail(`auto-promoted ${revision} again after rolling it back`);
+    const pre = this.cfg.pre;
+    if (!pre) return;
+    const good = this.cluster.answers.filter(
+      (a) =>
+        a.stage === 'pre' &&
+        a.color === to &&
+        a.revision === revision &&
+        a.step >= this.#template.step &&
+        a.answer === 'good',
+    ).length;
+    if (good < pre.count) {
+      this.#fail(`auto-promoted ${to} (${revision}) with ${good} good pre-promotion answers, count is ${pre.count}`);
+    }
+  }
+
+  #noFlap(field: string, value: string): void {
+    const values = this.#window.get(field) ?? [];
+    const last = values.at(-1);
+    if (last !== undefined && last !== value && values.includes(value)) {
+      this.#fail(`${field} went back to ${value} without a new input (${[...values, value].join(' -> ')})`);
+    }
+    if (last !== value) values.push(value);
+    this.#window.set(field, values);
+  }
+
+  #judgeState(): void {
+    const active = this.cluster.services.get(activeName(this.cfg));
+    if (active && ownerOf(active) !== undefined && colorOf(active) === undefined) {
+      this.#fail(`Service ${activeName(this.cfg)} selects no colour`);
+    }
+  }
+}

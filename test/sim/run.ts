@@ -1,0 +1,103 @@
+// One simulated scenario: set up the cluster, apply the generated commands with the
+// invariants judged after each, then let the cluster cooperate (faults cleared, pods
+// recover, Prometheus answers well, time passes) and check that the operator settles:
+// a final phase, a status that agrees with the Service, and no writes when nothing changes.
+import { LABELS } from '../../operator/src/api/constants.ts';
+import { SimCluster, NS } from './cluster.ts';
+import { Invariants } from './invariants.ts';
+import {
+  activeName,
+  apply,
+  type Command,
+  type Config,
+  MAIN,
+  RIVAL,
+  SHARED_SERVICE,
+  simBgs,
+  type UserSpec,
+} from './scenario.ts';
+import { SimOperator } from './world.ts';
+
+export interface Outcome {
+  violations: string[];
+  steps: number;
+  crashes: number;
+  switches: number;
+  finalPhase: string | undefined;
+}
+
+const SETTLED = new Set(['Healthy', 'AwaitingPromotion', 'Degraded']);
+
+export async function runScenario(cfg: Config, commands: readonly Command[]): Promise<Outcome> {
+  const cluster = new SimCluster();
+  const user: UserSpec = { image: 'app:v1', activeColor: undefined, replicas: cfg.replicas };
+  cluster.putBgs(simBgs(MAIN, cfg, user));
+  if (cfg.rival) {
+    cluster.services.set(SHARED_SERVICE, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: SHARED_SERVICE, namespace: NS, resourceVersion: cluster.nextRv() },
+      spec: { selector: { app: 'legacy' }, ports: [{ port: 80 }] },
+    });
+    cluster.putBgs(simBgs(RIVAL, cfg, { image: 'app:v1', activeColor: undefined, replicas: 1 }));
+  }
+  const op = new SimOperator(cluster);
+  const inv = new Invariants(cluster, cfg);
+  for (const c of commands) {
+    cluster.step++;
+    await apply(c, cluster, op, user, cfg);
+    inv.afterCommand(c);
+    if (inv.violations.length > 0) return outcome();
+  }
+
+  // The cluster cooperates from here on.
+  cluster.faults.length = 0;
+  cluster.prometheus.blue = cluster.prometheus.green = 'good';
+  for (const name of cluster.deployments.keys()) cluster.podsRecover(name);
+  // Until nothing has been written for longer than the longest timer (scale-down delay 300 s).
+  for (let i = 0, quiet = 0; i < 150 && quiet < 25 && inv.violations.length === 0; i++) {
+    const writes = cluster.writes.length;
+    cluster.step++;
+    for (const name of [...cluster.deployments.keys()]) {
+      cluster.deploymentController(name);
+      for (let p = 0; p < 4; p++) cluster.podReady(name);
+      cluster.deploymentController(name);
+    }
+    op.syncAll();
+    await op.reconcile(MAIN);
+    if (cfg.rival) await op.reconcile(RIVAL);
+    inv.afterCommand({ do: 'reconcile' });
+    quiet = cluster.writes.length === writes ? quiet + 1 : 0;
+    cluster.now += 15_000;
+  }
+  if (inv.violations.length > 0) return outcome();
+
+  const bgs = cluster.bgs.get(MAIN)!;
+  const phase = bgs.status?.phase;
+  // In a rival run, whichever BlueGreenService adopted the shared Service first keeps it; the other is Invalid.
+  const refused = cfg.rival && phase === 'Invalid';
+  if (!SETTLED.has(phase ?? '') && !refused)
+    inv.violations.push(`did not settle: phase ${phase} (${bgs.status?.message})`);
+  const selected = cluster.services.get(activeName(cfg))?.spec?.selector;
+  if (selected?.[LABELS.service] === MAIN && selected[LABELS.color] !== bgs.status?.activeColor) {
+    inv.violations.push(`status.activeColor ${bgs.status?.activeColor} but Service selects ${selected[LABELS.color]}`);
+  }
+  const before = cluster.writes.length;
+  op.syncAll();
+  await op.reconcile(MAIN);
+  if (cluster.writes.length > before) {
+    const extra = cluster.writes.slice(before).map((w) => `${w.kind} ${w.name}`);
+    inv.violations.push(`settled, yet a reconcile wrote ${extra.join(', ')}`);
+  }
+  return outcome();
+
+  function outcome(): Outcome {
+    return {
+      violations: inv.violations,
+      steps: commands.length,
+      crashes: op.crashes,
+      switches: cluster.writes.filter((w) => w.kind === 'Service' && w.name === activeName(cfg)).length,
+      finalPhase: cluster.bgs.get(MAIN)?.status?.phase,
+    };
+  }
+}

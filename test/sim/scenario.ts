@@ -1,0 +1,240 @@
+// What the simulation generates: a BlueGreenService configuration, and a sequence of things
+// that happen to it — user edits, controller progress, pod crashes, Prometheus answers, write
+// faults, operator crashes, informer lag, time — each applied to the SimCluster/SimOperator.
+import fc from 'fast-check';
+import type { Color } from '../../operator/src/api/constants.ts';
+import type { AnalysisTemplateInput, BlueGreenService } from '../../operator/src/api/types.ts';
+import { NS, type PromAnswer, type SimCluster, type WriteFault } from './cluster.ts';
+import type { CacheKind, SimOperator } from './world.ts';
+
+export interface AnalysisConfig {
+  count: number;
+  failureLimit: number;
+  inconclusiveLimit: number;
+}
+
+export interface Config {
+  replicas: number;
+  /** undefined: same as replicas. */
+  previewReplicas: number | undefined;
+  auto: boolean;
+  pre: AnalysisConfig | undefined;
+  post: AnalysisConfig | undefined;
+  scaleDownDelaySeconds: number;
+  progressDeadlineSeconds: number;
+  /** A second BlueGreenService that names the same Service (a conflict to refuse). */
+  rival: boolean;
+}
+
+const analysisArb = fc.record({
+  count: fc.integer({ min: 1, max: 3 }),
+  failureLimit: fc.integer({ min: 0, max: 2 }),
+  inconclusiveLimit: fc.integer({ min: 0, max: 3 }),
+});
+
+export const configArb: fc.Arbitrary<Config> = fc.record({
+  replicas: fc.integer({ min: 1, max: 3 }),
+  previewReplicas: fc.option(fc.constant(1), { nil: undefined }),
+  auto: fc.boolean(),
+  pre: fc.option(analysisArb, { nil: undefined }),
+  post: fc.option(analysisArb, { nil: undefined }),
+  scaleDownDelaySeconds: fc.constantFrom(0, 30, 300),
+  progressDeadlineSeconds: fc.constantFrom(0, 120, 600),
+  rival: fc.boolean(),
+});
+
+export const IMAGES = ['app:v1', 'app:v2', 'app:v3'] as const;
+
+function analysis(stage: 'pre' | 'post', a: AnalysisConfig): AnalysisTemplateInput {
+  return {
+    intervalSeconds: 10,
+    count: a.count,
+    failureLimit: a.failureLimit,
+    inconclusiveLimit: a.inconclusiveLimit,
+    metrics: [{ name: `${stage}-errors`, query: `${stage}{color="{{color}}",revision="{{revision}}"}`, max: 0.5 }],
+  };
+}
+
+export interface UserSpec {
+  image: string;
+  activeColor: Color | undefined;
+  replicas: number;
+}
+
+/** The Service both BlueGreenServices name in a rival run: it exists before either, owned by nobody. */
+export const SHARED_SERVICE = 'front';
+
+export function simBgs(name: string, cfg: Config, user: UserSpec): BlueGreenService {
+  const rival = name === RIVAL;
+  return {
+    apiVersion: 'bluegreen.dev/v1alpha1',
+    kind: 'BlueGreenService',
+    metadata: { name, namespace: NS, uid: `uid-${name}` },
+    spec: {
+      replicas: user.replicas,
+      ...(cfg.previewReplicas !== undefined ? { previewReplicas: Math.min(cfg.previewReplicas, user.replicas) } : {}),
+      ...(user.activeColor ? { activeColor: user.activeColor } : {}),
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: user.image }] } },
+      service: { ...(cfg.rival ? { name: SHARED_SERVICE } : {}), ports: [{ port: 80, targetPort: 8080 }] },
+      ...(rival ? { previewService: { enabled: false } } : {}),
+      promotion: { auto: cfg.auto },
+      scaleDownDelaySeconds: cfg.scaleDownDelaySeconds,
+      progressDeadlineSeconds: cfg.progressDeadlineSeconds,
+      ...(cfg.pre || cfg.post
+        ? {
+            analysis: {
+              prometheus: { address: 'http://prometheus.sim:9090' },
+              ...(cfg.pre ? { prePromotion: analysis('pre', cfg.pre) } : {}),
+              ...(cfg.post ? { postPromotion: analysis('post', cfg.post) } : {}),
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+const color = fc.constantFrom<Color>('blue', 'green');
+export type Command =
+  | { do: 'reconcile' }
+  | { do: 'reconcileRival' }
+  | { do: 'sync'; kind: CacheKind }
+  | { do: 'deploymentController'; color: Color }
+  | { do: 'podReady'; color: Color }
+  | { do: 'tick'; seconds: number }
+  | { do: 'setImage'; image: string }
+  | { do: 'setActiveColor'; color: Color | undefined }
+  | { do: 'setReplicas'; replicas: number }
+  | { do: 'podCrash'; color: Color }
+  | { do: 'podsRecover'; color: Color }
+  | { do: 'deleteDeployment'; color: Color }
+  | { do: 'deleteService'; role: 'active' | 'preview' }
+  | { do: 'prometheus'; color: Color; answer: PromAnswer }
+  | { do: 'fault'; fault: WriteFault };
+
+export const commandArb: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 10, arbitrary: fc.constant({ do: 'reconcile' as const }) },
+  { weight: 2, arbitrary: fc.constant({ do: 'reconcileRival' as const }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      do: fc.constant('sync' as const),
+      kind: fc.constantFrom<CacheKind>('bgs', 'deployments', 'services', 'slices'),
+    }),
+  },
+  { weight: 6, arbitrary: fc.record({ do: fc.constant('deploymentController' as const), color }) },
+  { weight: 6, arbitrary: fc.record({ do: fc.constant('podReady' as const), color }) },
+  { weight: 4, arbitrary: fc.record({ do: fc.constant('tick' as const), seconds: fc.integer({ min: 1, max: 60 }) }) },
+  { weight: 2, arbitrary: fc.record({ do: fc.constant('setImage' as const), image: fc.constantFrom(...IMAGES) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ do: fc.constant('setActiveColor' as const), color: fc.option(color, { nil: undefined }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ do: fc.constant('setReplicas' as const), replicas: fc.integer({ min: 1, max: 4 }) }),
+  },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('podCrash' as const), color }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('podsRecover' as const), color }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('deleteDeployment' as const), color }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      do: fc.constant('deleteService' as const),
+      role: fc.constantFrom<'active' | 'preview'>('active', 'preview'),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      do: fc.constant('prometheus' as const),
+      color,
+      answer: fc.constantFrom<PromAnswer>('good', 'good', 'bad', 'no-data', 'error', 'timeout'),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      do: fc.constant('fault' as const),
+      fault: fc.constantFrom<WriteFault>('conflict', 'invalid', 'unavailable', 'crash-before', 'crash-after'),
+    }),
+  },
+);
+
+/** Commands that change what the operator should do (inputs); the rest is progress. */
+export function isInput(c: Command): boolean {
+  return !['reconcile', 'reconcileRival', 'sync', 'deploymentController', 'podReady', 'tick', 'fault'].includes(c.do);
+}
+
+export const MAIN = 'shop';
+export const RIVAL = 'rival';
+export const activeName = (cfg: Config) => (cfg.rival ? SHARED_SERVICE : MAIN);
+
+/** Applies one command. Readiness losses reach the caches at once (see README: the model). */
+export async function apply(
+  c: Command,
+  cluster: SimCluster,
+  op: SimOperator,
+  user: UserSpec,
+  cfg: Config,
+): Promise<void> {
+  const dep = (col: Color) => `${MAIN}-${col}`;
+  switch (c.do) {
+    case 'reconcile':
+      await op.reconcile(MAIN);
+      return;
+    case 'reconcileRival':
+      if (!cfg.rival) return;
+      // The rival's pods simply come up: it exists to compete for the shared Service.
+      for (const col of ['blue', 'green'] as const) {
+        cluster.deploymentController(`${RIVAL}-${col}`);
+        cluster.podReady(`${RIVAL}-${col}`);
+      }
+      op.syncAll();
+      await op.reconcile(RIVAL);
+      return;
+    case 'sync':
+      op.sync(c.kind);
+      return;
+    case 'deploymentController':
+      cluster.deploymentController(dep(c.color));
+      return;
+    case 'podReady':
+      cluster.podReady(dep(c.color));
+      return;
+    case 'tick':
+      cluster.now += c.seconds * 1000;
+      return;
+    case 'setImage':
+      user.image = c.image;
+      break;
+    case 'setActiveColor':
+      user.activeColor = c.color;
+      break;
+    case 'setReplicas':
+      user.replicas = c.replicas;
+      break;
+    case 'podCrash':
+      cluster.podCrash(dep(c.color));
+      op.sync('slices');
+      return;
+    case 'podsRecover':
+      cluster.podsRecover(dep(c.color));
+      return;
+    case 'deleteDeployment':
+      cluster.deleteDeployment(dep(c.color));
+      op.sync('deployments');
+      op.sync('slices');
+      return;
+    case 'deleteService':
+      cluster.deleteService(c.role === 'active' ? activeName(cfg) : `${activeName(cfg)}-preview`);
+      op.sync('services');
+      return;
+    case 'prometheus':
+      cluster.prometheus[c.color] = c.answer;
+      return;
+    case 'fault':
+      cluster.faults.push(c.fault);
+      return;
+  }
+  cluster.putBgs(simBgs(MAIN, cfg, user));
+}
