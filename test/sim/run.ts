@@ -13,6 +13,7 @@ import {
   MAIN,
   RIVAL,
   SHARED_SERVICE,
+  settle,
   simBgs,
   type UserSpec,
 } from './scenario.ts';
@@ -43,6 +44,8 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
   }
   const op = new SimOperator(cluster);
   const inv = new Invariants(cluster, cfg);
+  if (cfg.steady) await converge();
+  if (inv.violations.length > 0) return outcome();
   for (const c of commands) {
     cluster.step++;
     await apply(c, cluster, op, user, cfg);
@@ -50,26 +53,11 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
     if (inv.violations.length > 0) return outcome();
   }
 
-  // The cluster cooperates from here on.
+  // The cluster cooperates from here on: no more faults, pods recover. Prometheus keeps
+  // answering as it did: a bad or silent Prometheus must end in a verdict, never a promotion.
   cluster.faults.length = 0;
-  cluster.prometheus.blue = cluster.prometheus.green = 'good';
   for (const name of cluster.deployments.keys()) cluster.podsRecover(name);
-  // Until nothing has been written for longer than the longest timer (scale-down delay 300 s).
-  for (let i = 0, quiet = 0; i < 150 && quiet < 25 && inv.violations.length === 0; i++) {
-    const writes = cluster.writes.length;
-    cluster.step++;
-    for (const name of [...cluster.deployments.keys()]) {
-      cluster.deploymentController(name);
-      for (let p = 0; p < 4; p++) cluster.podReady(name);
-      cluster.deploymentController(name);
-    }
-    op.syncAll();
-    await op.reconcile(MAIN);
-    if (cfg.rival) await op.reconcile(RIVAL);
-    inv.afterCommand({ do: 'reconcile' });
-    quiet = cluster.writes.length === writes ? quiet + 1 : 0;
-    cluster.now += 15_000;
-  }
+  await converge();
   if (inv.violations.length > 0) return outcome();
 
   const bgs = cluster.bgs.get(MAIN)!;
@@ -90,6 +78,20 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
     inv.violations.push(`settled, yet a reconcile wrote ${extra.join(', ')}`);
   }
   return outcome();
+
+  /** Controllers catch up and time passes until nothing was written for longer than the longest timer. */
+  async function converge(): Promise<void> {
+    for (let i = 0, quiet = 0; i < 150 && quiet < 25 && inv.violations.length === 0; i++) {
+      const writes = cluster.writes.length;
+      cluster.step++;
+      settle(cluster, op);
+      await op.reconcile(MAIN);
+      if (cfg.rival) await op.reconcile(RIVAL);
+      inv.afterCommand({ do: 'reconcile' });
+      quiet = cluster.writes.length === writes ? quiet + 1 : 0;
+      cluster.now += 15_000;
+    }
+  }
 
   function outcome(): Outcome {
     return {

@@ -24,6 +24,7 @@ export interface Config {
   progressDeadlineSeconds: number;
   /** A second BlueGreenService that names the same Service (a conflict to refuse). */
   rival: boolean;
+  steady: boolean;
 }
 
 const analysisArb = fc.record({
@@ -33,6 +34,8 @@ const analysisArb = fc.record({
 });
 
 export const configArb: fc.Arbitrary<Config> = fc.record({
+  /** Start with blue serving app:v1 and Healthy (else from nothing: the first deploy). */
+  steady: fc.boolean(),
   replicas: fc.integer({ min: 1, max: 3 }),
   previewReplicas: fc.option(fc.constant(1), { nil: undefined }),
   auto: fc.boolean(),
@@ -101,6 +104,8 @@ export type Command =
   | { do: 'deploymentController'; color: Color }
   | { do: 'podReady'; color: Color }
   | { do: 'tick'; seconds: number }
+  /** Every controller catches up and every informer delivers: the cluster settles for a moment. */
+  | { do: 'settle' }
   | { do: 'setImage'; image: string }
   | { do: 'setActiveColor'; color: Color | undefined }
   | { do: 'setReplicas'; replicas: number }
@@ -124,6 +129,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ do: fc.constant('deploymentController' as const), color }) },
   { weight: 6, arbitrary: fc.record({ do: fc.constant('podReady' as const), color }) },
   { weight: 4, arbitrary: fc.record({ do: fc.constant('tick' as const), seconds: fc.integer({ min: 1, max: 60 }) }) },
+  { weight: 5, arbitrary: fc.constant({ do: 'settle' as const }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant('setImage' as const), image: fc.constantFrom(...IMAGES) }) },
   {
     weight: 1,
@@ -162,12 +168,33 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
 
 /** Commands that change what the operator should do (inputs); the rest is progress. */
 export function isInput(c: Command): boolean {
-  return !['reconcile', 'reconcileRival', 'sync', 'deploymentController', 'podReady', 'tick', 'fault'].includes(c.do);
+  return ![
+    'reconcile',
+    'reconcileRival',
+    'sync',
+    'deploymentController',
+    'podReady',
+    'tick',
+    'settle',
+    'fault',
+  ].includes(c.do);
 }
 
 export const MAIN = 'shop';
 export const RIVAL = 'rival';
 export const activeName = (cfg: Config) => (cfg.rival ? SHARED_SERVICE : MAIN);
+
+/** Every Deployment rolls and its pods get ready (crashing ones excepted); every cache catches up. */
+export function settle(cluster: SimCluster, op: SimOperator): void {
+  for (const name of [...cluster.deployments.keys()]) {
+    for (let i = 0; i < 8; i++) {
+      cluster.deploymentController(name);
+      cluster.podReady(name);
+    }
+    cluster.deploymentController(name);
+  }
+  op.syncAll();
+}
 
 /** Applies one command. Readiness losses reach the caches at once (see README: the model). */
 export async function apply(
@@ -203,6 +230,9 @@ export async function apply(
       return;
     case 'tick':
       cluster.now += c.seconds * 1000;
+      return;
+    case 'settle':
+      settle(cluster, op);
       return;
     case 'setImage':
       user.image = c.image;

@@ -106,7 +106,23 @@ describe('evaluateAnalysis', () => {
     ['an incomplete third round', {}, [...rounds('SS', 'SS'), ...rounds('S').slice(0, 1)], 'Running', 2],
     ['failureLimit 0 and the first failure', {}, rounds('SF'), 'Failed', 1],
     ['failureLimit 1 and one failure', { failureLimit: 1 }, rounds('SF', 'SS'), 'Running', 2],
-    ['failureLimit 1 and one failure, all rounds', { failureLimit: 1 }, rounds('SF', 'SS', 'SS'), 'Successful', 3],
+    ['failureLimit 1 and one failure, count rounds', { failureLimit: 1 }, rounds('SF', 'SS', 'SS'), 'Running', 3],
+    [
+      'failureLimit 1 and one failure, count passed',
+      { failureLimit: 1 },
+      rounds('SF', 'SS', 'SS', 'SS'),
+      'Successful',
+      4,
+    ],
+    // Regression (safety issue item 3): silent rounds within the limit are not passes.
+    [
+      'count 2, inconclusiveLimit 4, two silent rounds',
+      { count: 2, inconclusiveLimit: 4 },
+      rounds('II', 'II'),
+      'Running',
+      2,
+    ],
+    ['count 2, failureLimit 4, two failed rounds', { count: 2, failureLimit: 4 }, rounds('FF', 'FF'), 'Running', 2],
     ['failureLimit 1 and two failures', { failureLimit: 1 }, rounds('SF', 'FS'), 'Failed', 2],
     ['inconclusiveLimit 1 and one inconclusive', {}, rounds('IS'), 'Running', 1],
     ['inconclusiveLimit 1 and two inconclusive', {}, rounds('IS', 'SI'), 'Inconclusive', 2],
@@ -143,7 +159,7 @@ describe('evaluateAnalysis', () => {
   });
 
   it('evaluateCounts on tallies kept in status agrees with evaluateAnalysis on the full list', () => {
-    const t = template({ count: 30, failureLimit: 3 });
+    const t = template({ count: 27, failureLimit: 3 });
     const all = rounds(...Array.from({ length: 30 }, (_, i) => (i % 12 === 5 ? 'SF' : 'SS')));
     let counts = countMeasurements(t.metrics, []);
     for (let i = 0; i < all.length; i += 2)
@@ -151,7 +167,7 @@ describe('evaluateAnalysis', () => {
     const expected = evaluateAnalysis(t, all);
     expect(expected.phase).toBe('Successful');
     expect(evaluateCounts(t, counts).phase).toBe(expected.phase);
-    expect(counts).toEqual({ successful: 57, failed: 3, inconclusive: 0, taken: 30 });
+    expect(counts).toEqual({ successful: 57, failed: 3, inconclusive: 0, taken: 30, passed: 27 });
   });
 });
 

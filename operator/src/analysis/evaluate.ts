@@ -16,6 +16,8 @@ export interface AnalysisCounts {
   inconclusive: number;
   /** Complete rounds: the smallest number of measurements of any metric of the template. */
   taken: number;
+  /** Rounds in which every metric measured Successful: only these count towards `count`. */
+  passed: number;
 }
 
 export interface AnalysisEvaluation extends AnalysisCounts {
@@ -62,7 +64,7 @@ export function countMeasurements(
   metrics: readonly MetricSpec[],
   measurements: readonly Measurement[],
 ): AnalysisCounts {
-  const counts = { successful: 0, failed: 0, inconclusive: 0, taken: 0 };
+  const counts = { successful: 0, failed: 0, inconclusive: 0, taken: 0, passed: 0 };
   const perMetric = new Map<string, number>(metrics.map((m) => [m.name, 0]));
   for (const m of measurements) {
     if (m.phase === 'Successful') counts.successful++;
@@ -72,6 +74,9 @@ export function countMeasurements(
     if (seen !== undefined) perMetric.set(m.metric, seen + 1);
   }
   counts.taken = perMetric.size === 0 ? 0 : Math.min(...perMetric.values());
+  const rounds = new Map<string, boolean>();
+  for (const m of measurements) rounds.set(m.at, (rounds.get(m.at) ?? true) && m.phase === 'Successful');
+  counts.passed = [...rounds.values()].filter(Boolean).length;
   return counts;
 }
 
@@ -82,6 +87,7 @@ export function addCounts(a: AnalysisCounts, b: AnalysisCounts): AnalysisCounts 
     failed: a.failed + b.failed,
     inconclusive: a.inconclusive + b.inconclusive,
     taken: a.taken + b.taken,
+    passed: a.passed + b.passed,
   };
 }
 
@@ -98,7 +104,11 @@ export function addCounts(a: AnalysisCounts, b: AnalysisCounts): AnalysisCounts 
  * 4. Inconclusive when inconclusive measurements > inconclusiveLimit.
  *    inconclusiveLimit 0: the first no-data/error/timeout makes the analysis Inconclusive.
  *    (Failed wins over Inconclusive when both hold: the conservative verdict.)
- * 5. Successful when `count` complete rounds have been taken.
+ * 5. Successful when `count` rounds have PASSED (every metric of the round Successful). A
+ *    failed or inconclusive measurement never counts towards `count`: the limits say how many
+ *    bad measurements are tolerated on the way, not how many may stand in for good ones
+ *    (with count 2 and inconclusiveLimit 3, two silent rounds used to pass). A run therefore
+ *    ends after at most count + failureLimit + inconclusiveLimit rounds.
  * 6. Otherwise Running.
  * Terminal phases are final for a run: the caller stops measuring once it leaves Running.
  * With a bounded history, keep the counts in status and use evaluateCounts instead.
@@ -141,10 +151,10 @@ export function evaluateCounts(
     );
   }
   const tally = `failed ${counts.failed}/${template.failureLimit} allowed, inconclusive ${counts.inconclusive}/${template.inconclusiveLimit} allowed`;
-  if (counts.taken >= template.count) {
+  if (counts.passed >= template.count) {
     return verdict('Successful', `${template.count} of ${template.count} rounds passed (${tally})`);
   }
-  return verdict('Running', `${counts.taken} of ${template.count} rounds taken (${tally})`);
+  return verdict('Running', `${counts.passed} of ${template.count} rounds passed, ${counts.taken} taken (${tally})`);
 }
 
 /**

@@ -75,6 +75,8 @@ export interface AnalysisRunStatus {
   failed: number;
   inconclusive: number;
   rounds: number;
+  /** Rounds in which every metric passed; the run succeeds at `count` of them. Absent (older operator): 0. */
+  passedRounds?: number;
   lastRoundAt?: string;
   measurements: Measurement[];
 }

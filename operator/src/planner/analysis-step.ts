@@ -31,6 +31,7 @@ function freshRun(stage: AnalysisStage, color: Color, revision: string, startedA
     failed: 0,
     inconclusive: 0,
     rounds: 0,
+    passedRounds: 0,
     measurements: [],
   };
 }
@@ -110,13 +111,20 @@ export function stepAnalysis(
       failed: run.failed + ms.filter((m) => m.phase === 'Failed').length,
       inconclusive: run.inconclusive + ms.filter((m) => m.phase === 'Inconclusive').length,
       rounds: run.rounds + 1,
+      passedRounds: (run.passedRounds ?? 0) + (ms.every((m) => m.phase === 'Successful') ? 1 : 0),
       lastRoundAt: new Date(obs.now).toISOString(),
       measurements: appendMeasurements(run.measurements, ms),
     };
   }
   const verdict = evaluateCounts(
     template,
-    { successful: run.successful, failed: run.failed, inconclusive: run.inconclusive, taken: run.rounds },
+    {
+      successful: run.successful,
+      failed: run.failed,
+      inconclusive: run.inconclusive,
+      taken: run.rounds,
+      passed: run.passedRounds ?? 0,
+    },
     {
       Failed: lastWithPhase(run.measurements, 'Failed'),
       Inconclusive: lastWithPhase(run.measurements, 'Inconclusive'),

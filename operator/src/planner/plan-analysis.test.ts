@@ -65,6 +65,7 @@ describe('Given a preview of v2 that is ready and a pre-promotion analysis', () 
       failed: 0,
       inconclusive: 0,
       rounds: 1,
+      passedRounds: 1,
       lastRoundAt: iso(T0 - 10_000),
       measurements: [m('Successful', T0 - 10_000)],
     };
