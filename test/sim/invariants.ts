@@ -3,6 +3,7 @@
 import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import { LABELS, type Color } from '../../operator/src/api/constants.ts';
 import { revisionOf } from '../../operator/src/api/revision.ts';
+import type { BlueGreenService } from '../../operator/src/api/types.ts';
 import type { SimCluster, WriteRecord } from './cluster.ts';
 import { type Command, type Config, isInput, MAIN, activeName } from './scenario.ts';
 
@@ -24,10 +25,13 @@ export class Invariants {
 
   readonly cluster: SimCluster;
   readonly cfg: Config;
+  /** The BlueGreenService as the operator's cache holds it. */
+  readonly seen: (name: string) => BlueGreenService | undefined;
 
-  constructor(cluster: SimCluster, cfg: Config) {
+  constructor(cluster: SimCluster, cfg: Config, seen: (name: string) => BlueGreenService | undefined) {
     this.cluster = cluster;
     this.cfg = cfg;
+    this.seen = seen;
     this.#template = { revision: this.#desired(), step: 0 };
   }
 
@@ -57,14 +61,28 @@ export class Invariants {
     if (w.kind === 'Deployment') {
       const d = w.after as V1Deployment;
       this.#noFlap(`Deployment ${w.name} replicas`, String(d.spec?.replicas));
-      // The template of the colour that serves traffic is never rewritten to another revision.
+      // The template of the colour that serves traffic is never rewritten to another revision;
+      // with the active Service gone, the colour status last recorded as active is still "live".
       const active = c.services.get(activeName(this.cfg));
-      const liveColor = ownerOf(active) === w.by ? colorOf(active) : undefined;
+      const recorded = c.bgs.get(w.by)?.status?.activeColor;
+      const liveColor = active ? (ownerOf(active) === w.by ? colorOf(active) : undefined) : recorded;
       const before = w.before as V1Deployment | undefined;
       if (before && liveColor && w.name === `${w.by}-${liveColor}` && revisionLabel(before) !== revisionLabel(d)) {
         this.#fail(
           `rewrote live ${w.name} from ${revisionLabel(before)} to ${revisionLabel(d)} while it served traffic`,
         );
+      }
+      // The previous colour is the instant rollback: never scaled down while the live one is short of ready pods.
+      if (w.by === MAIN && liveColor && before && w.name !== `${MAIN}-${liveColor}`) {
+        const wanted = this.seen(MAIN)?.spec.replicas ?? 1;
+        const live = c.deployments.get(`${MAIN}-${liveColor}`);
+        const liveReady = (c.pods.get(`${MAIN}-${liveColor}`) ?? []).filter(
+          (p) => p.ready && p.revision === revisionLabel(live),
+        ).length;
+        const wasServing = (before.spec?.replicas ?? 0) > 0 && c.readyPods(w.name) > 0;
+        if ((d.spec?.replicas ?? 0) === 0 && wasServing && liveReady < wanted) {
+          this.#fail(`scaled ${w.name} to 0 while live ${liveColor} has ${liveReady}/${wanted} ready pods`);
+        }
       }
     }
     if (w.kind === 'Service') {
@@ -83,8 +101,9 @@ export class Invariants {
       const pods = c.pods.get(`${w.by}-${to}`) ?? [];
       const readyOfRevision = pods.filter((p) => p.ready && p.revision === revision).length;
       const stale = pods.filter((p) => p.revision !== revision).length;
+      // Judged by the spec the operator could see (its cache lags the user's edit, by design).
+      const wanted = isActive ? (this.seen(w.by)?.spec.replicas ?? 1) : 1;
       const bgs = c.bgs.get(w.by)!;
-      const wanted = isActive ? (bgs.spec.replicas ?? 1) : 1;
       if (readyOfRevision < wanted || stale > 0) {
         this.#fail(
           `switched ${w.name} to ${to} with ${readyOfRevision}/${wanted} ready pods of ${revision} (${stale} of another revision)`,

@@ -82,6 +82,7 @@ export const REASONS = {
   analysisInconclusive: 'AnalysisInconclusive',
   postPromotionFailed: 'PostPromotionAnalysisFailed',
   rolledBack: 'RolledBack',
+  activeUnavailable: 'ActiveUnavailable',
   progressDeadlineExceeded: 'ProgressDeadlineExceeded',
   invalidSpec: 'InvalidSpec',
   serviceConflict: 'ServiceConflict',

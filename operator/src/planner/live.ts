@@ -1,7 +1,7 @@
 // Planning when the active Service already points at a colour: a user-requested switch
 // (promotion or rollback), the steady state with post-promotion verification and scale-down
 // of the previous colour, a rolled-back revision, or a release (release.ts).
-import { type Color, REASONS } from '../api/constants.ts';
+import { CONDITIONS, type Color, REASONS } from '../api/constants.ts';
 import { otherColor } from '../api/names.ts';
 import { querySettings, stepAnalysis } from './analysis-step.ts';
 import {
@@ -119,6 +119,20 @@ function planSteady(d: Draft, active: Color): Color | undefined {
     }
   }
 
+  // The previous colour is the instant rollback: never scaled down while the live colour is
+  // short of ready endpoints (safety item 1: it was, after scaleDownDelaySeconds, leaving no
+  // ready colour at all). A drop in ready endpoints — not a scale-up still filling — is a
+  // lost active colour: handled like a failed verification (docs/adr/0005).
+  const ready = d.obs.colors[active].readyEndpoints;
+  if (ready < d.spec.replicas && !d.switched) {
+    holdPrevious = true;
+    const recorded = d.prev.colors?.[active]?.readyEndpoints ?? 0;
+    const wasLost = d.prev.conditions?.some(
+      (c) => c.type === CONDITIONS.degraded && c.status === 'True' && c.reason === REASONS.activeUnavailable,
+    );
+    if (ready === 0 || ready < recorded || wasLost) activeUnavailable(d, active, ready);
+  }
+
   const idleDep = d.obs.colors[idle].deployment;
   if (!holdPrevious && idleDep && deploymentReplicas(idleDep) > 0) {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
@@ -133,7 +147,34 @@ function planSteady(d: Draft, active: Color): Color | undefined {
       wake(d, at);
     }
   }
-  return active;
+  // Between releases the preview Service follows the live colour, but only to ready pods.
+  return colorServes(d.obs, active, 1, d.desiredRevision) ? active : undefined;
+}
+
+/**
+ * The live colour lost ready endpoints. While the previous colour still runs, fully ready, and
+ * spec.activeColor is unset, traffic goes back to it (an automatic rollback; the revision is
+ * recorded as aborted). Otherwise: Degraded, selector kept, previous colour kept.
+ */
+function activeUnavailable(d: Draft, active: Color, ready: number): void {
+  const previous = otherColor(active);
+  const dep = d.obs.colors[previous].deployment;
+  const revision = deploymentRevision(dep);
+  const lost = `${active} has ${ready}/${d.spec.replicas} ready endpoints`;
+  const canRollBack =
+    d.bgs.spec.activeColor === undefined &&
+    dep !== undefined &&
+    revision !== deploymentRevision(d.obs.colors[active].deployment) &&
+    colorReady(d.obs, previous, d.spec.replicas, revision);
+  if (canRollBack) {
+    switchActive(d, active, previous, REASONS.autoRollback);
+    d.next.abortedRevision = d.desiredRevision;
+    d.next.analysis = undefined;
+    degrade(d, REASONS.activeUnavailable, `${lost}; rolled back to ${previous} (revision ${revision})`);
+    return;
+  }
+  const hint = dep && deploymentReplicas(dep) > 0 ? `; ${previous} is kept running for a rollback` : '';
+  degrade(d, REASONS.activeUnavailable, `${lost}${hint}`);
 }
 
 function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, concluded: boolean): void {
@@ -170,5 +211,6 @@ function planAborted(d: Draft, active: Color): Color | undefined {
     REASONS.rolledBack,
     `revision ${d.desiredRevision} was rolled back; change spec.template to release again, or set spec.activeColor: ${idle} to promote it anyway`,
   );
-  return colorServes(d.obs, idle, 1, d.desiredRevision) ? idle : active;
+  if (colorServes(d.obs, idle, 1, d.desiredRevision)) return idle;
+  return colorServes(d.obs, active, 1, deploymentRevision(d.obs.colors[active].deployment)) ? active : undefined;
 }
