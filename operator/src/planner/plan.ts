@@ -17,7 +17,7 @@ import {
 } from './draft.ts';
 import { desiredActiveService, desiredColorService, desiredPreviewService } from './desired.ts';
 import { planLive } from './live.ts';
-import { adoptedBy, colorReady, selectedColor, serviceOwnership } from './observe.ts';
+import { adoptedBy, colorReady, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
 import { finish, invalidPlan } from './status.ts';
 import type { Observed, Plan } from './types.ts';
 
@@ -37,6 +37,17 @@ function conflicts(obs: Observed): string[] {
   if (previewServiceEnabled(bgs)) check(previewServiceName(bgs), obs.previewService);
   for (const c of COLORS) check(colorServiceName(bgs, c), obs.colorServices[c]);
   return found;
+}
+
+/**
+ * The active Service is gone but status says which colour was live and it still exists: keep
+ * treating it as live (safety item 2: the first-deploy path rewrote the live Deployment with
+ * an unanalysed template while a release awaited promotion).
+ */
+function restorable(d: Draft): Color | undefined {
+  const recorded = d.prev.activeColor;
+  if (d.obs.activeService || recorded === undefined || !d.obs.colors[recorded].deployment) return undefined;
+  return recorded;
 }
 
 /** No active Service selects one of our colours yet: deploy the first colour, then point the Service at it. */
@@ -98,12 +109,17 @@ export function plan(obs: Observed): Plan {
   };
 
   for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(bgs, c));
-  const active = selectedColor(bgs, obs.activeService);
+  const active = selectedColor(bgs, obs.activeService) ?? restorable(d);
   const previewColor = active === undefined ? planInitial(d) : planLive(d, active);
 
   // Drift of the active Service (ports, type, our labels) is repaired without moving traffic.
+  // A deleted one is re-created for the colour status records as live, once that colour is
+  // ready again: never the first-deploy path, which would roll the new template onto it.
   if (active !== undefined && !d.switched && d.next.activeColor === active) {
-    ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, active));
+    const live = obs.colors[active].deployment;
+    if (obs.activeService || colorReady(obs, active, d.spec.replicas, deploymentRevision(live))) {
+      ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, active));
+    }
   }
 
   // The preview Service follows the release under test, or the active colour between

@@ -1,0 +1,135 @@
+// Regression rows for what the safety simulation (test/sim) and the safety issue found: each
+// row failed before its fix. Fixtures are frozen, so a planner that mutates its input fails too.
+import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../runtime/store.ts';
+import type { BlueGreenServiceStatus } from '../api/types.ts';
+import { bgs, iso, observed, rev, T0, template, type World } from './fixtures.ts';
+import { plan } from './plan.ts';
+import type { Action, Observed } from './types.ts';
+
+const V1 = 'orders:v1';
+const V2 = 'orders:v2';
+
+function line(a: Action): string {
+  switch (a.kind) {
+    case 'applyDeployment':
+      return `apply ${a.color} ${a.object.spec!.template.spec!.containers[0]!.image}`;
+    case 'scaleDeployment':
+      return `scale ${a.color} x${a.replicas}`;
+    case 'applyService':
+      return `${a.role} -> ${a.object.spec!.selector!['bluegreen.dev/color']}`;
+    case 'patchServiceSelector':
+      return `${a.role} -> ${a.selector['bluegreen.dev/color']}`;
+  }
+}
+const writes = (o: Observed) => plan(deepFreeze(o)).waves.flat().map(line);
+
+/** Green (v2) promoted 60 s ago; blue (v1) still runs for the rollback window. */
+const promotedGreen: BlueGreenServiceStatus = {
+  activeColor: 'green',
+  previousColor: 'blue',
+  lastSwitchTime: iso(T0 - 60_000),
+  lastSwitchReason: 'AutoPromotion',
+  colors: {
+    green: { revision: rev(V2), images: [V2], replicas: 3, readyEndpoints: 3 },
+    blue: { revision: rev(V1), images: [V1], replicas: 3, readyEndpoints: 3 },
+  },
+};
+const afterPromotion = (greenReady: number): World => ({
+  blue: { image: V1, replicas: 3 },
+  green: { image: V2, replicas: 3, ready: greenReady },
+  active: 'green',
+  preview: 'green',
+});
+
+describe('Given the live colour loses ready endpoints after a promotion (safety item 1)', () => {
+  it('When the previous colour still runs and activeColor is unset, Then traffic goes back and the revision is aborted', () => {
+    const o = observed(bgs({ template: template(V2), scaleDownDelaySeconds: 20 }, promotedGreen), afterPromotion(1));
+    const p = plan(deepFreeze(o));
+    expect(p.waves.flat().map(line)).toEqual(['active -> blue']);
+    expect(p.switched?.reason).toBe('AutoRollback');
+    expect(p.status.abortedRevision).toBe(rev(V2));
+    expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('ActiveUnavailable');
+  });
+
+  it('When the user pinned the live colour, Then the selector stays, blue is kept and status says Degraded', () => {
+    const o = observed(
+      bgs({ template: template(V2), scaleDownDelaySeconds: 20, activeColor: 'green' }, promotedGreen),
+      afterPromotion(1),
+    );
+    expect(writes(o)).toEqual([]);
+    expect(plan(o).status.phase).toBe('Degraded');
+  });
+
+  it('When green is merely scaling up (no drop), Then blue is not scaled down yet and nothing is degraded', () => {
+    const status = {
+      ...promotedGreen,
+      colors: { ...promotedGreen.colors, green: { ...promotedGreen.colors!.green!, readyEndpoints: 2 } },
+    };
+    const o = observed(bgs({ template: template(V2), scaleDownDelaySeconds: 20 }, status), afterPromotion(2));
+    expect(writes(o)).toEqual([]);
+    expect(plan(o).status.phase).toBe('Healthy');
+  });
+});
+
+describe('Given the active Service is deleted while a release awaits promotion (safety item 2)', () => {
+  const status: BlueGreenServiceStatus = {
+    activeColor: 'blue',
+    lastSwitchTime: iso(T0 - 3_600_000),
+    lastSwitchReason: 'InitialDeploy',
+    release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 60_000), readyAt: iso(T0 - 30_000) },
+  };
+  it('Then the live blue keeps its template and the Service is re-created for blue', () => {
+    const o = observed(bgs({ template: template(V2), previewReplicas: 1 }, status), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 1 },
+      preview: 'green',
+    });
+    const p = plan(deepFreeze(o));
+    expect(p.waves.flat().map(line)).toEqual(['active -> blue']);
+    expect(p.status.phase).toBe('AwaitingPromotion');
+  });
+
+  it('Then, while blue is not ready, nothing points traffic anywhere and blue is not rewritten', () => {
+    const o = observed(bgs({ template: template(V2), previewReplicas: 1 }, status), {
+      blue: { image: V1, replicas: 3, ready: 1 },
+      green: { image: V2, replicas: 1 },
+      preview: 'green',
+    });
+    expect(writes(o)).toEqual([]);
+  });
+});
+
+describe('Given two BlueGreenServices name one Service nobody controls (safety item 4)', () => {
+  it('Then the second one finds it adopted by the first: Invalid, and it writes nothing', () => {
+    const shop = observed(bgs({ service: { name: 'shop', ports: [{ port: 80 }] } }), {
+      blue: { image: V1, replicas: 3 },
+    });
+    const adopted = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'shop', namespace: 'shop', labels: { 'bluegreen.dev/service': 'cart' } },
+      spec: { selector: { 'bluegreen.dev/service': 'cart', 'bluegreen.dev/color': 'green' } },
+    };
+    const p = plan(deepFreeze({ ...shop, activeService: adopted }));
+    expect(p.waves).toEqual([]);
+    expect(p.status.phase).toBe('Invalid');
+    expect(p.status.message).toContain('Service shop serves BlueGreenService cart');
+  });
+});
+
+describe('Given a plan with a switch, Then traffic moves only after the writes it depends on', () => {
+  it('When the target colour Service is missing, it is written in a wave before the active Service', () => {
+    const o = observed(bgs({ template: template(V2), activeColor: 'green' }, { activeColor: 'blue' }), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+      active: 'blue',
+      preview: 'green',
+    });
+    const p = plan(deepFreeze({ ...o, colorServices: { blue: o.colorServices.blue! } }));
+    expect(p.waves.map((w) => w.map((a) => (a.kind === 'applyService' ? a.role : a.kind)))).toEqual([
+      ['color'],
+      ['active'],
+    ]);
+  });
+});
