@@ -281,9 +281,9 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
       name,
       () => {
         const next = clone(before);
-        const sel = { ...next.spec!.selector, ...selector };
-        for (const k of removeKeys) delete sel[k];
-        next.spec!.selector = sel;
+        next.spec!.selector = Object.fromEntries(
+          Object.entries({ ...next.spec!.selector, ...selector }).filter(([k]) => !removeKeys.includes(k)),
+        );
         next.metadata!.labels = { ...next.metadata!.labels, ...labels };
         next.metadata!.resourceVersion = this.nextRv();
         this.services.set(name, next);

@@ -11,7 +11,7 @@ import { Reconciler } from '../../operator/src/controller/reconciler.ts';
 import { operatorMetrics } from '../../operator/src/metrics/operator-metrics.ts';
 import { silentLogger } from '../../operator/src/runtime/logger.ts';
 import { ObjectStore } from '../../operator/src/runtime/store.ts';
-import { Crash, NS, SimCluster } from './cluster.ts';
+import { Crash, NS, type SimCluster } from './cluster.ts';
 
 export type CacheKind = 'bgs' | 'deployments' | 'services' | 'slices';
 
