@@ -272,7 +272,7 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
     name: string,
     selector: Record<string, string>,
     removeKeys: readonly string[],
-    labels: Record<string, string>,
+    metadata: { labels: Record<string, string>; annotations: Record<string, string> },
   ): Promise<V1Service> {
     const before = this.services.get(name);
     if (!before) throw new ApiError(`services "${name}" not found`, 404, 'NotFound');
@@ -284,7 +284,8 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
         next.spec!.selector = Object.fromEntries(
           Object.entries({ ...next.spec!.selector, ...selector }).filter(([k]) => !removeKeys.includes(k)),
         );
-        next.metadata!.labels = { ...next.metadata!.labels, ...labels };
+        next.metadata!.labels = { ...next.metadata!.labels, ...metadata.labels };
+        next.metadata!.annotations = { ...next.metadata!.annotations, ...metadata.annotations };
         next.metadata!.resourceVersion = this.nextRv();
         this.services.set(name, next);
         return next;

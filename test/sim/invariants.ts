@@ -66,7 +66,7 @@ export class Invariants {
       const active = c.services.get(activeName(this.cfg));
       const recorded = c.bgs.get(w.by)?.status?.activeColor;
       const liveColor = active ? (ownerOf(active) === w.by ? colorOf(active) : undefined) : recorded;
-      const before = w.before;
+      const before: V1Deployment | undefined = w.before;
       if (before && liveColor && w.name === `${w.by}-${liveColor}` && revisionLabel(before) !== revisionLabel(d)) {
         this.#fail(
           `rewrote live ${w.name} from ${revisionLabel(before)} to ${revisionLabel(d)} while it served traffic`,

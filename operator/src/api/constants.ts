@@ -24,6 +24,15 @@ export const LABELS = {
 
 export const MANAGED_BY_VALUE = 'bluegreen-operator';
 
+export const ANNOTATIONS = {
+  /**
+   * On the active Service: the revision an automatic rollback aborted. Written in the same
+   * request as the switch back, so the verdict survives a crash before the status write
+   * (docs/adr/0005); status.abortedRevision is the user-facing copy.
+   */
+  abortedRevision: 'bluegreen.dev/aborted-revision',
+} as const;
+
 export const PHASES = {
   progressing: 'Progressing',
   analyzing: 'Analyzing',

@@ -31,7 +31,7 @@ export interface ClusterWriter {
     name: string,
     selector: Record<string, string>,
     removeKeys: readonly string[],
-    labels: Record<string, string>,
+    metadata: { labels: Record<string, string>; annotations: Record<string, string> },
     signal: AbortSignal,
   ): Promise<V1Service>;
   applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService>;

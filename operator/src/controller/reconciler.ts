@@ -150,7 +150,14 @@ export class Reconciler {
       case 'patchServiceSelector':
         overlay.remember(
           withKind(
-            await writer.patchServiceSelector(ns, a.name, a.selector, a.removeKeys, a.labels, signal),
+            await writer.patchServiceSelector(
+              ns,
+              a.name,
+              a.selector,
+              a.removeKeys,
+              { labels: a.labels, annotations: a.annotations },
+              signal,
+            ),
             'Service',
           ),
         );

@@ -53,14 +53,14 @@ export class Writers {
     name: string,
     selector: Record<string, string>,
     removeKeys: readonly string[],
-    labels: Record<string, string>,
+    metadata: { labels: Record<string, string>; annotations: Record<string, string> },
     signal: AbortSignal,
   ): Promise<V1Service> {
     this.#count('Service', 'selector-patch');
     const next: Record<string, string | null> = { ...selector };
     for (const k of removeKeys) next[k] = null;
     return requestJson<V1Service>(this.#kc, 'PATCH', paths.services(namespace, name), signal, {
-      body: { metadata: { labels }, spec: { selector: next } },
+      body: { metadata, spec: { selector: next } },
       contentType: MERGE,
       query: { fieldManager: FIELD_MANAGER },
     });

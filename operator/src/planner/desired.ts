@@ -2,7 +2,7 @@
 // newDeployment(foo). The result is a complete server-side-apply configuration: every field
 // the operator cares about is present, because a field left out of an apply is given up.
 import type { V1Deployment, V1OwnerReference, V1Service, V1ServicePort } from '@kubernetes/client-node';
-import { API_VERSION, KIND, LABELS, type Color } from '../api/constants.ts';
+import { ANNOTATIONS, API_VERSION, KIND, LABELS, type Color } from '../api/constants.ts';
 import {
   activeServiceName,
   colorSelector,
@@ -86,8 +86,10 @@ function service(
   };
 }
 
-export function desiredActiveService(bgs: BlueGreenService, color: Color): V1Service {
-  return service(bgs, activeServiceName(bgs), colorSelector(bgs, color), { [LABELS.role]: 'active' });
+export function desiredActiveService(bgs: BlueGreenService, color: Color, abortedRevision?: string): V1Service {
+  const svc = service(bgs, activeServiceName(bgs), colorSelector(bgs, color), { [LABELS.role]: 'active' });
+  if (abortedRevision !== undefined) svc.metadata!.annotations = { [ANNOTATIONS.abortedRevision]: abortedRevision };
+  return svc;
 }
 
 export function desiredPreviewService(bgs: BlueGreenService, color: Color): V1Service {

@@ -84,8 +84,10 @@ function portsDiffer(observed: V1Service, desired: V1Service): boolean {
 }
 
 function labelsMissing(observed: V1Service, desired: V1Service): boolean {
-  const have = observed.metadata?.labels ?? {};
-  return Object.entries(desired.metadata?.labels ?? {}).some(([k, v]) => have[k] !== v);
+  const have = { ...observed.metadata?.labels, ...observed.metadata?.annotations };
+  return Object.entries({ ...desired.metadata?.labels, ...desired.metadata?.annotations }).some(
+    ([k, v]) => have[k] !== v,
+  );
 }
 
 /**
@@ -103,9 +105,10 @@ export function ensureService(
   const ownership = serviceOwnership(d.bgs, observed);
   if (ownership === 'foreign') return; // plan() stops earlier on a conflict; defensive
   if (ownership === 'adoptable' && observed) {
+    const annotations = desired.metadata?.annotations ?? {};
     if (
       sameSelector(observed.spec?.selector, selector) &&
-      !labelsMissing(observed, { metadata: { labels: ownedLabels(d.bgs) } })
+      !labelsMissing(observed, { metadata: { labels: ownedLabels(d.bgs), annotations } })
     )
       return;
     const removeKeys = Object.keys(observed.spec?.selector ?? {}).filter((k) => !(k in selector));
@@ -116,6 +119,7 @@ export function ensureService(
       selector,
       removeKeys,
       labels: ownedLabels(d.bgs),
+      annotations,
       switchTo: switchTo ?? (selector[LABELS.color] as Color),
     });
     return;
@@ -130,9 +134,13 @@ export function ensureService(
   d.actions.push({ kind: 'applyService', role, object: desired, ...(switchTo ? { switchTo } : {}) });
 }
 
-/** Point the active Service at `to`. Callers have already checked that `to` is ready. */
-export function switchActive(d: Draft, from: Color | undefined, to: Color, reason: string): void {
-  ensureService(d, 'active', d.obs.activeService, desiredActiveService(d.bgs, to), to);
+/**
+ * Point the active Service at `to`. Callers have already checked that `to` is ready. An
+ * automatic rollback passes the revision it aborts: it travels on the Service in the same write.
+ */
+export function switchActive(d: Draft, from: Color | undefined, to: Color, reason: string, aborts?: string): void {
+  if (aborts !== undefined) d.next.abortedRevision = aborts;
+  ensureService(d, 'active', d.obs.activeService, desiredActiveService(d.bgs, to, d.next.abortedRevision), to);
   d.switched = { ...(from ? { from } : {}), to, reason };
   d.next.activeColor = to;
   d.next.previousColor = from;

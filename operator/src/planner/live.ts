@@ -38,7 +38,7 @@ export function planLive(d: Draft, active: Color): Color | undefined {
   if (requested !== undefined && requested !== active) return planUserSwitch(d, active, requested);
   const stable = deploymentRevision(d.obs.colors[active].deployment) ?? d.desiredRevision;
   if (stable === d.desiredRevision) return planSteady(d, active);
-  if (d.desiredRevision === d.prev.abortedRevision) return planAborted(d, active);
+  if (d.desiredRevision === d.next.abortedRevision) return planAborted(d, active);
   return planRelease(d, active);
 }
 
@@ -167,8 +167,7 @@ function activeUnavailable(d: Draft, active: Color, ready: number): void {
     revision !== deploymentRevision(d.obs.colors[active].deployment) &&
     colorReady(d.obs, previous, d.spec.replicas, revision);
   if (canRollBack) {
-    switchActive(d, active, previous, REASONS.autoRollback);
-    d.next.abortedRevision = d.desiredRevision;
+    switchActive(d, active, previous, REASONS.autoRollback, d.desiredRevision);
     d.next.analysis = undefined;
     degrade(d, REASONS.activeUnavailable, `${lost}; rolled back to ${previous} (revision ${revision})`);
     return;
@@ -190,8 +189,7 @@ function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, c
   const revision = deploymentRevision(dep);
   ensureDeployment(d, previous, d.spec.replicas, false);
   if (colorReady(d.obs, previous, d.spec.replicas, revision)) {
-    switchActive(d, active, previous, REASONS.autoRollback);
-    d.next.abortedRevision = d.desiredRevision;
+    switchActive(d, active, previous, REASONS.autoRollback, d.desiredRevision);
     degrade(d, REASONS.rolledBack, `post-promotion analysis of ${active} failed (${why}); rolled back to ${previous}`);
   } else {
     degrade(
@@ -211,6 +209,20 @@ function planAborted(d: Draft, active: Color): Color | undefined {
     REASONS.rolledBack,
     `revision ${d.desiredRevision} was rolled back; change spec.template to release again, or set spec.activeColor: ${idle} to promote it anyway`,
   );
-  if (colorServes(d.obs, idle, 1, d.desiredRevision)) return idle;
+  // The failed colour stays up for scaleDownDelaySeconds (to look at it), then goes to 0
+  // (safety item 10: it used to run at full size forever).
+  const failed = d.obs.colors[idle].deployment;
+  const lastSwitchMs = Date.parse(d.next.lastSwitchTime ?? d.nowIso);
+  if (failed && deploymentReplicas(failed) > 0 && d.bgs.spec.activeColor === undefined) {
+    const at = lastSwitchMs + d.spec.scaleDownDelayMs;
+    if (d.obs.now >= at) ensureDeployment(d, idle, 0, false);
+    else wake(d, at);
+  }
+  if (
+    colorServes(d.obs, idle, 1, d.desiredRevision) &&
+    deploymentReplicas(failed) > 0 &&
+    d.obs.now < lastSwitchMs + d.spec.scaleDownDelayMs
+  )
+    return idle;
   return colorServes(d.obs, active, 1, deploymentRevision(d.obs.colors[active].deployment)) ? active : undefined;
 }

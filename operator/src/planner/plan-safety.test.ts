@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../runtime/store.ts';
 import type { BlueGreenServiceStatus } from '../api/types.ts';
 import { bgs, iso, observed, rev, T0, template, type World } from './fixtures.ts';
+import { desiredActiveService, desiredPreviewService } from './desired.ts';
 import { plan } from './plan.ts';
 import type { Action, Observed } from './types.ts';
 
@@ -131,5 +132,44 @@ describe('Given a plan with a switch, Then traffic moves only after the writes i
       ['color'],
       ['active'],
     ]);
+  });
+});
+
+describe('Given the operator died between an automatic rollback and its status write (safety item 5)', () => {
+  it('Then the aborted revision is read back from the active Service and not released again', () => {
+    const o = observed(bgs({ template: template(V2), promotion: { auto: true } }, promotedGreen), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+    });
+    const active = desiredActiveService(bgs({ template: template(V2) }), 'blue', rev(V2));
+    const p = plan(deepFreeze({ ...o, activeService: active, previewService: desiredPreviewService(bgs(), 'green') }));
+    expect(p.waves.flat().map(line)).toEqual([]);
+    expect(p.status.abortedRevision).toBe(rev(V2));
+    expect(p.status.phase).toBe('Degraded');
+    expect(p.switched).toBeUndefined();
+  });
+});
+
+describe('Given an automatic rollback (safety item 10)', () => {
+  const rolledBack: BlueGreenServiceStatus = {
+    activeColor: 'blue',
+    previousColor: 'green',
+    lastSwitchTime: iso(T0 - 60_000),
+    lastSwitchReason: 'AutoRollback',
+    abortedRevision: rev(V2),
+  };
+  const world: World = {
+    blue: { image: V1, replicas: 3 },
+    green: { image: V2, replicas: 3 },
+    activeService: desiredActiveService(bgs({ template: template(V2) }), 'blue', rev(V2)),
+    preview: 'green',
+  };
+  it('When scaleDownDelaySeconds has passed, Then the failed colour is scaled to 0 and the preview follows blue', () => {
+    const o = observed(bgs({ template: template(V2), scaleDownDelaySeconds: 30 }, rolledBack), world);
+    expect(writes(o)).toEqual(['scale green x0', 'preview -> blue']);
+  });
+  it('When it has not, Then the failed colour stays up for inspection', () => {
+    const o = observed(bgs({ template: template(V2), scaleDownDelaySeconds: 300 }, rolledBack), world);
+    expect(writes(o)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The planner: observed state + clock -> actions, status, requeue. PURE: no I/O, no
 // Date.now(), no client. Every decision the operator makes is taken here and tested with
 // tables in plan.test.ts.
-import { COLORS, type Color, REASONS } from '../api/constants.ts';
+import { ANNOTATIONS, COLORS, type Color, REASONS } from '../api/constants.ts';
 import { resolveSpec } from '../api/defaults.ts';
 import { activeServiceName, colorServiceName, previewServiceEnabled, previewServiceName } from '../api/names.ts';
 import { revisionOf } from '../api/revision.ts';
@@ -95,7 +95,8 @@ export function plan(obs: Observed): Plan {
       previousColor: prev.previousColor,
       lastSwitchTime: prev.lastSwitchTime,
       lastSwitchReason: prev.lastSwitchReason,
-      abortedRevision: prev.abortedRevision,
+      // The Service's copy survives a crash between the switch back and the status write.
+      abortedRevision: prev.abortedRevision ?? obs.activeService?.metadata?.annotations?.[ANNOTATIONS.abortedRevision],
       release: prev.release,
       analysis: prev.analysis,
     },
@@ -118,7 +119,7 @@ export function plan(obs: Observed): Plan {
   if (active !== undefined && !d.switched && d.next.activeColor === active) {
     const live = obs.colors[active].deployment;
     if (obs.activeService || colorReady(obs, active, d.spec.replicas, deploymentRevision(live))) {
-      ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, active));
+      ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, active, d.next.abortedRevision));
     }
   }
 

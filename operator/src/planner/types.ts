@@ -64,6 +64,7 @@ export type Action =
       selector: Record<string, string>;
       removeKeys: string[];
       labels: Record<string, string>;
+      annotations: Record<string, string>;
       switchTo: Color;
     };
 
