@@ -85,6 +85,11 @@ export class SimOperator {
     this.syncAll();
   }
 
+  /** One reconcile, errors and all (for tests of the reconciler itself). */
+  reconcileRaw(name: string): Promise<{ requeueAfterMs?: number }> {
+    return this.#reconciler.reconcile(`${NS}/${name}`, new AbortController().signal);
+  }
+
   /** One reconcile of `name`; a Crash restarts the operator, other errors are retried later. */
   async reconcile(name: string): Promise<{ requeueAfterMs?: number } | undefined> {
     this.cluster.reconciling = name;

@@ -11,6 +11,7 @@ import type { BlueGreenService } from '../api/types.ts';
 import { ApiError } from '../k8s/request.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import { plan } from '../planner/plan.ts';
+import { refusedPlan } from '../planner/status.ts';
 import type { Action, MeasurementRequest, Plan } from '../planner/types.ts';
 import { TerminalError, type ReconcileResult } from '../runtime/runner.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -70,6 +71,10 @@ export class Reconciler {
       if (err instanceof ApiError && err.statusCode === 403 && /being terminated/.test(err.message)) {
         throw new TerminalError(`namespace ${namespace} is terminating: ${err.message}`);
       }
+      // A refusal the user must fix reaches status (then the runner retries with backoff).
+      if (err instanceof RefusedWrite) {
+        await this.#writeStatus(bgs, refusedPlan(observed, err.object, err.message), signal, log);
+      }
       throw err;
     }
     const statusWritten = await this.#writeStatus(bgs, result, signal, log);
@@ -124,6 +129,15 @@ export class Reconciler {
   }
 
   async #execute(bgs: BlueGreenService, a: Action, signal: AbortSignal, log: Logger): Promise<void> {
+    try {
+      await this.#write(bgs, a, signal, log);
+    } catch (err) {
+      if (isRefusal(err)) throw new RefusedWrite(describeTarget(a), err.message);
+      throw err;
+    }
+  }
+
+  async #write(bgs: BlueGreenService, a: Action, signal: AbortSignal, log: Logger): Promise<void> {
     const { writer, overlay } = this.#d;
     const ns = bgs.metadata.namespace!;
     switch (a.kind) {
@@ -172,6 +186,37 @@ export class Reconciler {
     this.#d.overlay.remember(written);
     log.debug('status written', { phase: result.status.phase });
     return true;
+  }
+}
+
+/** A write the API server refused for a reason retrying will not fix. */
+class RefusedWrite extends Error {
+  readonly object: string;
+  constructor(object: string, message: string) {
+    super(message);
+    this.object = object;
+  }
+}
+
+/**
+ * 400 (bad request), 422 (invalid: schema, immutable field) and 403 other than a terminating
+ * namespace (RBAC, ResourceQuota, an admission webhook's denial) are the user's to fix. 409,
+ * 404, 429 and 5xx are transient: retried silently with backoff.
+ */
+function isRefusal(err: unknown): err is ApiError {
+  return err instanceof ApiError && [400, 403, 422].includes(err.statusCode) && !/being terminated/.test(err.message);
+}
+
+function describeTarget(a: Action): string {
+  switch (a.kind) {
+    case 'applyDeployment':
+      return `Deployment ${a.object.metadata?.name ?? a.color}`;
+    case 'scaleDeployment':
+      return `Deployment ${a.name} (scale to ${a.replicas})`;
+    case 'applyService':
+      return `Service ${a.object.metadata?.name ?? a.role}`;
+    case 'patchServiceSelector':
+      return `Service ${a.name}`;
   }
 }
 

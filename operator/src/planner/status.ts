@@ -138,3 +138,30 @@ export function invalidPlan(obs: Observed, reason: string, message: string): Pla
     }),
   };
 }
+
+/**
+ * The API server refused one of the plan's writes (422 invalid, 403 quota or admission
+ * webhook, 400): retrying as is will not help, the user must act. Status keeps everything it
+ * knew (no switch is recorded that did not happen), says which object was refused and why in
+ * Degraded/Ready, and the reconcile is retried with backoff (safety item 7: it used to retry
+ * silently with a frozen status).
+ */
+export function refusedPlan(obs: Observed, object: string, serverMessage: string): Plan {
+  const prev = obs.bgs.status ?? {};
+  const nowIso = new Date(obs.now).toISOString();
+  const message = `the API server refused ${object}: ${serverMessage}`;
+  const observedGeneration = obs.bgs.metadata.generation;
+  const conditions = [
+    { type: CONDITIONS.degraded, status: 'True' as const },
+    { type: CONDITIONS.ready, status: 'False' as const },
+  ].reduce(
+    (all, c) => setCondition(all, { ...c, reason: REASONS.applyFailed, message, observedGeneration }, nowIso),
+    prev.conditions ?? [],
+  );
+  const repeated = conditionStatus(prev.conditions, CONDITIONS.degraded) === 'True' && prev.message === message;
+  return {
+    waves: [],
+    events: repeated ? [] : [{ type: 'Warning', reason: REASONS.applyFailed, message }],
+    status: compact({ ...prev, observedGeneration, phase: 'Degraded', message, conditions }),
+  };
+}
