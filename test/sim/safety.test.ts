@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from './run.ts';
 import { commandArb, configArb } from './scenario.ts';
 
-const RUNS = Number(process.env['SIM_RUNS'] ?? 300);
+const RUNS = Number(process.env['SIM_RUNS'] ?? 100);
 
 export const safetyProperty = fc.asyncProperty(
   configArb,
-  fc.array(commandArb, { minLength: 1, maxLength: 80 }),
+  fc.array(commandArb, { minLength: 20, maxLength: 80, size: 'max' }),
   async (cfg, commands) => {
     const outcome = await runScenario(cfg, commands);
     if (outcome.violations.length > 0) throw new Error(outcome.violations.join('\n'));

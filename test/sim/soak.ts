@@ -18,7 +18,7 @@ const phases = new Map<string, number>();
 const started = Date.now();
 const property = fc.asyncProperty(
   configArb,
-  fc.array(commandArb, { minLength: 1, maxLength: 80 }),
+  fc.array(commandArb, { minLength: 20, maxLength: 80, size: 'max' }),
   async (cfg, cmds) => {
     const o = await runScenario(cfg, cmds);
     steps += o.steps;
