@@ -39,18 +39,30 @@ export function planLive(d: Draft, active: Color): Color | undefined {
   const stable = deploymentRevision(d.obs.colors[active].deployment) ?? d.desiredRevision;
   if (stable === d.desiredRevision) return planSteady(d, active);
   if (d.desiredRevision === d.next.abortedRevision) return planAborted(d, active);
+  if (verifyingLive(d, active, stable)) return finishVerificationFirst(d, active, stable);
   return planRelease(d, active);
 }
 
 /** spec.activeColor names the other colour: promote it (it runs the new revision) or roll back to it. */
 function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefined {
   const dep = d.obs.colors[target].deployment;
-  const targetRevision = deploymentRevision(dep) ?? d.desiredRevision;
+  // A rollback goes back to what was live before. An older revision on the colour of the
+  // release in flight is a stale preview instead (safety item 6: a new template and
+  // activeColor in one apply promoted the OLDER preview as a "rollback", unanalysed): it gets
+  // the newest template first, then the switch is a promotion.
+  const rollbackTarget = d.next.previousColor === target || d.prev.previousColor === target;
+  const stale =
+    dep !== undefined &&
+    deploymentRevision(dep) !== d.desiredRevision &&
+    d.prev.release?.color === target &&
+    !rollbackTarget;
+  const targetRevision = stale ? d.desiredRevision : (deploymentRevision(dep) ?? d.desiredRevision);
   const promotion = targetRevision === d.desiredRevision;
   const { release } = releaseFor(d, targetRevision, target);
   d.next.release = release;
   // Only the target is scaled; the colour still serving is left exactly as it is mid-switch.
-  ensureDeployment(d, target, d.spec.replicas, !dep);
+  if (!dep || stale) ensureDeployment(d, target, d.spec.replicas, true);
+  else ensureDeployment(d, target, d.spec.replicas, false);
   if (colorReady(d.obs, target, d.spec.replicas, targetRevision)) {
     switchActive(d, active, target, promotion ? REASONS.manualPromotion : REASONS.manualRollback);
     if (promotion) {
@@ -76,6 +88,37 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
   );
   checkDeadline(d, release, `switch target ${target} not ready`);
   return undefined; // leave the preview Service where it is while the target scales
+}
+
+/** A post-promotion analysis of the live revision is still running. */
+function verifyingLive(d: Draft, active: Color, stable: string): boolean {
+  const run = d.prev.analysis;
+  return (
+    d.spec.postPromotion !== undefined &&
+    run?.stage === 'PostPromotion' &&
+    run.color === active &&
+    run.revision === stable &&
+    run.phase === 'Running'
+  );
+}
+
+/**
+ * A new template arrived while the live revision is still being verified (safety item 9: the
+ * release used to start at once, dropping the verification and overwriting the previous
+ * colour — the rollback target). The verification finishes first, exactly as in the steady
+ * state of the live revision (a failure still rolls back, aborting the LIVE revision); the
+ * new revision's release starts on the next pass after it.
+ */
+function finishVerificationFirst(d: Draft, active: Color, stable: string): Color | undefined {
+  const newest = d.desiredRevision;
+  d.desiredRevision = stable;
+  try {
+    const preview = planSteady(d, active);
+    if (d.phase === 'Verifying') d.message = `${d.message}; revision ${newest} is released after it`;
+    return preview;
+  } finally {
+    d.desiredRevision = newest;
+  }
 }
 
 function planSteady(d: Draft, active: Color): Color | undefined {

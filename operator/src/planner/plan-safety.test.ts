@@ -173,3 +173,60 @@ describe('Given an automatic rollback (safety item 10)', () => {
     expect(writes(o)).toEqual([]);
   });
 });
+
+describe('Given a new template while the live revision is still verified (safety item 9)', () => {
+  const V3 = 'orders:v3';
+  const verifying: BlueGreenServiceStatus = {
+    ...promotedGreen,
+    analysis: {
+      stage: 'PostPromotion',
+      color: 'green',
+      revision: rev(V2),
+      phase: 'Running',
+      startedAt: iso(T0 - 60_000),
+      successful: 1,
+      failed: 0,
+      inconclusive: 0,
+      rounds: 1,
+      passedRounds: 1,
+      lastRoundAt: iso(T0 - 5_000),
+      measurements: [],
+    },
+  };
+  const post = {
+    analysis: {
+      prometheus: { address: 'http://prometheus:9090' },
+      postPromotion: { count: 3, intervalSeconds: 10, metrics: [{ name: 'e', query: 'up', max: 1 }] },
+    },
+  };
+  it('Then blue (the rollback target) is kept as it is and the verification goes on', () => {
+    const o = observed(bgs({ template: template(V3), ...post }, verifying), afterPromotion(3));
+    const p = plan(deepFreeze(o));
+    expect(p.waves.flat().map(line)).toEqual([]);
+    expect(p.status.phase).toBe('Verifying');
+    expect(p.status.message).toContain(`revision ${rev(V3)} is released after it`);
+    expect(p.status.analysis?.revision).toBe(rev(V2));
+  });
+});
+
+describe('Given a new template and activeColor set to the preview in one apply (safety item 6)', () => {
+  it('Then the older preview is not switched to as a rollback: it gets the newest template first', () => {
+    const V3 = 'orders:v3';
+    const status: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      lastSwitchTime: iso(T0 - 3_600_000),
+      lastSwitchReason: 'InitialDeploy',
+      release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 60_000), readyAt: iso(T0 - 30_000) },
+    };
+    const o = observed(bgs({ template: template(V3), activeColor: 'green' }, status), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+      active: 'blue',
+      preview: 'green',
+    });
+    const p = plan(deepFreeze(o));
+    expect(p.waves.flat().map(line)).toEqual(['apply green orders:v3']);
+    expect(p.switched).toBeUndefined();
+    expect(p.status.phase).toBe('Promoting');
+  });
+});
