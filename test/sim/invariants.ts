@@ -118,7 +118,12 @@ export class Invariants {
           this.#aborted.add(fromRevision);
         }
       }
-      if (from === undefined && this.#live.size > 0 && !this.#live.has(revision) && !userPinned) {
+      // Only when something that was live is left to serve: with the live Service AND its
+      // Deployment gone (and no other live revision running), a fresh first deploy is all there is.
+      const liveLeft = [...c.deployments.values()].some(
+        (dep) => dep.metadata?.name?.startsWith(`${MAIN}-`) && this.#live.has(revisionLabel(dep) ?? ''),
+      );
+      if (from === undefined && liveLeft && !this.#live.has(revision) && !userPinned) {
         this.#fail(`re-created ${w.name} pointing at ${to} (${revision}), a revision that was never promoted`);
       }
       this.#live.add(revision);
