@@ -21,11 +21,13 @@ export const safetyProperty = fc.asyncProperty(
 
 describe('Given a simulated cluster that attacks the operator', () => {
   it(`When ${RUNS} generated scenarios run, Then no safety invariant is ever violated`, async () => {
-    const seed = process.env['SIM_SEED'] ? Number(process.env['SIM_SEED']) : undefined;
+    // A fixed seed keeps `npm test` deterministic (CI must not turn red on a new random case);
+    // `npm run sim` explores new seeds and every violation it finds gets a regression row.
+    const seed = Number(process.env['SIM_SEED'] ?? 20261201);
     const path = process.env['SIM_PATH'];
     const details = await fc.check(safetyProperty, {
       numRuns: RUNS,
-      ...(seed !== undefined ? { seed } : {}),
+      seed,
       ...(path ? { path } : {}),
     });
     const violation = details.errorInstance instanceof Error ? details.errorInstance.message : '';

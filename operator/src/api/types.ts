@@ -87,6 +87,8 @@ export interface ReleaseStatus {
   color: Color;
   startedAt: string;
   readyAt?: string;
+  /** When the switch was decided (user's activeColor or auto-promotion) and the target began scaling to full size. */
+  promotingSince?: string;
 }
 
 export interface BlueGreenServiceStatus {

@@ -3,10 +3,11 @@
 import type { V1Service } from '@kubernetes/client-node';
 import { LABELS, type Color, type Phase, REASONS } from '../api/constants.ts';
 import { activeServiceName, ownedLabels } from '../api/names.ts';
+import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService, BlueGreenServiceStatus, ReleaseStatus } from '../api/types.ts';
 import type { ResolvedSpec } from '../api/defaults.ts';
 import { desiredActiveService, desiredDeployment } from './desired.ts';
-import { deploymentReplicas, deploymentRevision, serviceOwnership } from './observe.ts';
+import { deploymentReplicas, deploymentRevision, imagesDrifted, serviceOwnership } from './observe.ts';
 import type { AnalysisStep } from './analysis-step.ts';
 import type { Action, MeasurementRequest, Observed, PlannedEvent, ServiceRole } from './types.ts';
 
@@ -54,7 +55,9 @@ export function wake(d: Draft, atMs: number): void {
  */
 export function ensureDeployment(d: Draft, color: Color, replicas: number, mayWriteTemplate: boolean): void {
   const current = d.obs.colors[color].deployment;
-  const revisionDiffers = deploymentRevision(current) !== d.desiredRevision;
+  const revisionDiffers =
+    deploymentRevision(current) !== d.desiredRevision ||
+    (d.desiredRevision === revisionOf(d.bgs.spec.template) && imagesDrifted(current, d.bgs));
   if (!current || (revisionDiffers && mayWriteTemplate)) {
     d.actions.push({
       kind: 'applyDeployment',
@@ -166,6 +169,16 @@ export function releaseFor(d: Draft, revision: string, color: Color): { release:
   const prior = d.prev.release;
   if (prior && prior.revision === revision && prior.color === color) return { release: { ...prior }, isNew: false };
   return { release: { revision, color, startedAt: d.nowIso }, isNew: true };
+}
+
+/**
+ * The deadline of a switch waiting for its target counts from when the switch was decided,
+ * not from the release's start (safety item 11: a manual promotion made after
+ * progressDeadlineSeconds showed Degraded during an ordinary scale-up).
+ */
+export function checkSwitchDeadline(d: Draft, release: ReleaseStatus, waitingFor: string): void {
+  release.promotingSince ??= d.nowIso;
+  checkDeadline(d, { ...release, startedAt: release.promotingSince }, waitingFor);
 }
 
 /** Degraded once the release has waited longer than progressDeadlineSeconds; wake at the deadline otherwise. */

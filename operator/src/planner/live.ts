@@ -5,7 +5,7 @@ import { CONDITIONS, type Color, REASONS } from '../api/constants.ts';
 import { otherColor } from '../api/names.ts';
 import { querySettings, stepAnalysis } from './analysis-step.ts';
 import {
-  checkDeadline,
+  checkSwitchDeadline,
   degrade,
   ensureDeployment,
   recordStep,
@@ -61,8 +61,10 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
   const { release } = releaseFor(d, targetRevision, target);
   d.next.release = release;
   // Only the target is scaled; the colour still serving is left exactly as it is mid-switch.
-  if (!dep || stale) ensureDeployment(d, target, d.spec.replicas, true);
-  else ensureDeployment(d, target, d.spec.replicas, false);
+  // The target serves nothing yet: it may get the newest template (a stale preview, or one whose
+  // images were edited by hand), but a rollback target keeps the revision it is rolled back to.
+  const mayWrite = !dep || stale || deploymentRevision(dep) === d.desiredRevision;
+  ensureDeployment(d, target, d.spec.replicas, mayWrite);
   if (colorReady(d.obs, target, d.spec.replicas, targetRevision)) {
     switchActive(d, active, target, promotion ? REASONS.manualPromotion : REASONS.manualRollback);
     if (promotion) {
@@ -86,7 +88,7 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
     REASONS.waitingForTarget,
     `spec.activeColor is ${target}: waiting for ${d.spec.replicas} ready endpoints (have ${have}) before switching`,
   );
-  checkDeadline(d, release, `switch target ${target} not ready`);
+  checkSwitchDeadline(d, release, `switch target ${target} not ready`);
   return undefined; // leave the preview Service where it is while the target scales
 }
 

@@ -2,6 +2,7 @@
 // and whether a colour may receive traffic. Pure functions over read-only objects.
 import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import { COLORS, LABELS, type Color } from '../api/constants.ts';
+import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService } from '../api/types.ts';
 import type { Observed } from './types.ts';
 
@@ -15,6 +16,20 @@ export function selectedColor(bgs: BlueGreenService, svc: V1Service | undefined)
 
 export function deploymentRevision(d: V1Deployment | undefined): string | undefined {
   return d?.metadata?.labels?.[LABELS.revision];
+}
+
+/**
+ * The Deployment carries the revision label of the current template but someone changed its
+ * pods' images (`kubectl set image` on a colour): the label alone would call it current
+ * (safety item 12). Images are what such edits change; a full template comparison would trip
+ * over the API server's defaults.
+ */
+export function imagesDrifted(d: V1Deployment | undefined, bgs: BlueGreenService): boolean {
+  const want = (c: { name: string; image?: string }[] | undefined) =>
+    JSON.stringify((c ?? []).map((x) => [x.name, x.image ?? '']));
+  const have = d?.spec?.template?.spec;
+  const spec = bgs.spec.template.spec;
+  return want(have?.containers) !== want(spec?.containers) || want(have?.initContainers) !== want(spec?.initContainers);
 }
 
 export function deploymentReplicas(d: V1Deployment | undefined): number {
@@ -36,6 +51,7 @@ export function colorServes(obs: Observed, color: Color, min: number, revision: 
   const d = obs.colors[color].deployment;
   if (!d || deploymentReplicas(d) < min) return false;
   if (revision !== undefined && deploymentRevision(d) !== revision) return false;
+  if (revision === revisionOf(obs.bgs.spec.template) && imagesDrifted(d, obs.bgs)) return false;
   const st = d.status ?? {};
   return (
     (st.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&

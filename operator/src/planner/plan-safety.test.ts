@@ -230,3 +230,54 @@ describe('Given a new template and activeColor set to the preview in one apply (
     expect(p.status.phase).toBe('Promoting');
   });
 });
+
+describe('Given a manual promotion made after progressDeadlineSeconds (safety item 11)', () => {
+  it('Then the scale-up of the target is not Degraded: the deadline counts from the promotion', () => {
+    const status: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      lastSwitchTime: iso(T0 - 3_600_000),
+      release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 3_600_000), readyAt: iso(T0 - 3_500_000) },
+    };
+    const o = observed(
+      bgs({ template: template(V2), previewReplicas: 1, activeColor: 'green', progressDeadlineSeconds: 600 }, status),
+      {
+        blue: { image: V1, replicas: 3 },
+        green: { image: V2, replicas: 1 },
+        active: 'blue',
+        preview: 'green',
+      },
+    );
+    const p = plan(deepFreeze(o));
+    expect(p.waves.flat().map(line)).toEqual(['scale green x3']);
+    expect(p.status.phase).toBe('Promoting');
+    expect(p.status.release?.promotingSince).toBe(iso(T0));
+  });
+});
+
+describe('Given someone ran kubectl set image on a colour (safety item 12)', () => {
+  const steady: BlueGreenServiceStatus = { activeColor: 'blue', lastSwitchTime: iso(T0 - 3_600_000) };
+  const edited = (o: Observed, color: 'blue' | 'green'): Observed => {
+    const dep = structuredClone(o.colors[color].deployment!);
+    dep.spec!.template.spec!.containers[0]!.image = 'orders:edited';
+    return { ...o, colors: { ...o.colors, [color]: { ...o.colors[color], deployment: dep } } };
+  };
+  it('When it is the live colour in the steady state, Then its template is repaired', () => {
+    const o = observed(bgs({}, steady), { blue: { image: V1, replicas: 3 }, active: 'blue', preview: 'blue' });
+    expect(writes(edited(o, 'blue'))).toEqual(['apply blue orders:v1']);
+  });
+  it('When it is the preview of a release, Then it is not promoted: it is redeployed first', () => {
+    const status = {
+      ...steady,
+      release: { revision: rev(V2), color: 'green' as const, startedAt: iso(T0 - 60_000), readyAt: iso(T0 - 30_000) },
+    };
+    const o = observed(bgs({ template: template(V2), activeColor: 'green' }, status), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+      active: 'blue',
+      preview: 'green',
+    });
+    const p = plan(deepFreeze(edited(o, 'green')));
+    expect(p.switched).toBeUndefined();
+    expect(p.waves.flat().map(line)).toContain('apply green orders:v2');
+  });
+});

@@ -7,6 +7,7 @@ import { type Color, REASONS } from '../api/constants.ts';
 import { querySettings, stepAnalysis } from './analysis-step.ts';
 import {
   checkDeadline,
+  checkSwitchDeadline,
   degrade,
   ensureDeployment,
   recordStep,
@@ -122,7 +123,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
         REASONS.waitingForTarget,
         `scaling ${idle} to ${spec.replicas} before the switch (have ${obs.colors[idle].readyEndpoints} ready)`,
       );
-      checkDeadline(d, release, `promotion target ${idle} not ready`);
+      checkSwitchDeadline(d, release, `promotion target ${idle} not ready`);
     }
   }
   return previewColor;
