@@ -103,14 +103,13 @@ export class Invariants {
       const stale = pods.filter((p) => p.revision !== revision).length;
       // Judged by the spec the operator could see (its cache lags the user's edit, by design).
       const wanted = isActive ? (this.seen(w.by)?.spec.replicas ?? 1) : 1;
-      const bgs = c.bgs.get(w.by)!;
       if (readyOfRevision < wanted || stale > 0) {
         this.#fail(
           `switched ${w.name} to ${to} with ${readyOfRevision}/${wanted} ready pods of ${revision} (${stale} of another revision)`,
         );
       }
       if (w.by !== MAIN || !isActive || revision === undefined) return;
-      const userPinned = bgs.spec.activeColor === to;
+      const userPinned = this.seen(MAIN)?.spec.activeColor === to;
       if (revision === this.#template.revision && !userPinned) this.#judgeAutoPromotion(to, revision, from);
       if (from !== undefined && !userPinned) {
         const fromRevision = revisionLabel(c.deployments.get(`${MAIN}-${from}`));
