@@ -68,8 +68,12 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     const hardStop = setTimeout(() => process.exit(1), 20_000);
     hardStop.unref();
+    // Finish what was started before handing over: an in-flight reconcile completes its writes
+    // (a switch and its status), bounded well inside the hard stop; only then is the Lease
+    // released, so the next leader never races a half-done switch. (On LOST leadership the
+    // workers are aborted instead: another leader may already be acting.)
+    await Promise.race([controller.stopWorkers(false), new Promise((r) => setTimeout(r, 10_000).unref())]);
     if (elector) await elector.release();
-    else await controller.stopWorkers(false);
     controller.stopInformers();
     server.close();
     process.exit(0);
