@@ -28,7 +28,7 @@ export const ANNOTATIONS = {
   /**
    * On the active Service: the revision an automatic rollback aborted. Written in the same
    * request as the switch back, so the verdict survives a crash before the status write
-   * (docs/adr/0005); status.abortedRevision is the user-facing copy.
+   * (docs/adr/0011); status.abortedRevision is the user-facing copy.
    */
   abortedRevision: 'bluegreen.dev/aborted-revision',
 } as const;

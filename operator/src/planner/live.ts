@@ -167,7 +167,7 @@ function planSteady(d: Draft, active: Color): Color | undefined {
   // The previous colour is the instant rollback: never scaled down while the live colour is
   // short of ready endpoints (safety item 1: it was, after scaleDownDelaySeconds, leaving no
   // ready colour at all). A drop in ready endpoints — not a scale-up still filling — is a
-  // lost active colour: handled like a failed verification (docs/adr/0005).
+  // lost active colour: handled like a failed verification (docs/adr/0011).
   const ready = d.obs.colors[active].readyEndpoints;
   if (ready < d.spec.replicas && !d.switched) {
     holdPrevious = true;
