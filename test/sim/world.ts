@@ -85,6 +85,11 @@ export class SimOperator {
     this.syncAll();
   }
 
+  /** The BlueGreenService as the reconciler reads it: the cache, or our newer write (a status write returns the newest spec). */
+  seen(name: string): BlueGreenService | undefined {
+    return this.#overlay.pick<BlueGreenService>('BlueGreenService', NS, name, this.caches.bgs.store.get(NS, name));
+  }
+
   /** One reconcile, errors and all (for tests of the reconciler itself). */
   reconcileRaw(name: string): Promise<{ requeueAfterMs?: number }> {
     return this.#reconciler.reconcile(`${NS}/${name}`, new AbortController().signal);
