@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, loadImage, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
 import { buildSampleImage, SAMPLE_IMAGE } from '../support/images.ts';
-import { startLoad, type LoadRun } from '../support/load.ts';
-import { waitForServiceAnswer, type ProbeResponse } from '../support/service-probe.ts';
-import { waitFor } from '../support/wait.ts';
+import { startLoad, type LoadRun } from '../../clusterkit/load.ts';
+import { waitForServiceAnswer, type ProbeResponse } from '../../clusterkit/service-probe.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
 
 const chart = path.join(repoRoot, 'charts/bluegreen-operator');
 const deployDir = path.join(repoRoot, 'sample-services/deploy');

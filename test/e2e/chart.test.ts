@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, loadImage, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
 
 const chart = path.join(repoRoot, 'charts/bluegreen-operator');
 const ciDir = path.join(chart, 'ci');

@@ -3,14 +3,14 @@
 // itself can fail without traffic noticing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
-import { installCrds } from '../support/crd.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
 import { buildSampleImage } from '../support/images.ts';
-import { TestKube } from '../support/kube.ts';
-import { failures, percentile, startLoad, timeToColor, type LoadRun } from '../support/load.ts';
-import { startOperator, type OperatorProcess } from '../support/operator-process.ts';
-import { waitForServiceAnswer } from '../support/service-probe.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { failures, percentile, startLoad, timeToColor, type LoadRun } from '../../clusterkit/load.ts';
+import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
+import { waitForServiceAnswer } from '../../clusterkit/service-probe.ts';
 import { authBgs, authTemplate, errorRateAnalysis } from '../support/samples.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
 
 let cluster: ClusterInfo;
 let kube: TestKube;

@@ -13,7 +13,7 @@ import { realClock, sleep, timeoutSignal, type Clock } from './clock.ts';
 import { describeError, silentLogger, type Logger } from './logger.ts';
 import type { LeaseClient } from './leaseclient.ts';
 
-export { InMemoryLeaseClient, kubeLeaseClient, type LeaseClient } from './leaseclient.ts';
+export { kubeLeaseClient, type LeaseClient } from './leaseclient.ts';
 
 export interface LeaderElectorOptions {
   lease: { namespace: string; name: string };
