@@ -14,7 +14,7 @@ import type { Registry } from 'prom-client';
 import { statusCodeOf } from './apicall.ts';
 import { realClock, sleep, timeoutSignal, type Clock } from './clock.ts';
 import { informerMetrics, type RestartReason } from './informermetrics.ts';
-import { describeError, silentLogger, type Logger } from './logger.ts';
+import { silentLogger, type Logger } from './logger.ts';
 import { listFromPath } from './rawlist.ts';
 import { ObjectStore, type Change, type ChangeType, type ReadonlyStore } from './store.ts';
 import { positive } from './options.ts';
@@ -105,7 +105,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
       try {
         handler(change.type, change.obj, old);
       } catch (err) {
-        logger.error('change handler threw', { err: describeError(err) });
+        logger.error('change handler threw', { err });
       }
     }
   };
@@ -227,7 +227,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
         metrics.restarted(reason);
         failures++;
         const delay = jittered(Math.min(backoffMaxMs, backoffBaseMs * 2 ** (failures - 1)));
-        logger.warn('list/watch failed; retrying', { reason, failures, delayMs: delay, err: describeError(err) });
+        logger.warn('list/watch failed; retrying', { reason, failures, delayMs: delay, err });
         if (reason === 'gone') {
           resourceVersion = undefined;
           needList = true;
@@ -248,7 +248,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
     },
     start() {
       if (stopController.signal.aborted) return Promise.reject(new Error(`informer ${opts.name}: already stopped`));
-      running ??= loop().catch((err: unknown) => logger.error('informer loop crashed', { err: describeError(err) }));
+      running ??= loop().catch((err: unknown) => logger.error('informer loop crashed', { err }));
       return firstSync;
     },
     synced: () => isSynced,
