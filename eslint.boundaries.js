@@ -41,7 +41,7 @@ export const boundaryConfigs = [
   },
   {
     files: ['operator/src/runtime/**/*.ts'],
-    ignores: ['**/*.test.ts', 'operator/src/runtime/testing/**'],
+    ignores: ['**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(noTestCode, {
         group: [
@@ -74,6 +74,26 @@ export const boundaryConfigs = [
       '@typescript-eslint/no-restricted-imports': restrict(noTestCode, {
         group: ['**/k8s/**', '**/controller/**', '**/planner/plan.ts'],
         message: 'k8s/, metrics/ and server/ are called by the controller, never the other way round.',
+      }),
+    },
+  },
+  {
+    // Benchmarks and the demo drive the system from outside: through the local-cluster kit
+    // (clusterkit/, test/cluster/), the operator's API types and the sample services' public
+    // entry, never through tests or a service's internals.
+    files: ['bench/**/*.ts', 'demo/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict({
+        group: [
+          '**/test/support/**',
+          '**/test/unit/**',
+          '**/test/integration/**',
+          '**/test/e2e/**',
+          '**/sample-services/src/**',
+          '!**/sample-services/src/index.ts',
+        ],
+        message:
+          'bench/ and demo/ use clusterkit/, test/cluster/ and sample-services/src/index.ts, not tests or service internals.',
       }),
     },
   },

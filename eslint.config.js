@@ -63,7 +63,7 @@ export default tseslint.config(
   },
   {
     // Tests may use the looser idioms of assertions (non-null, any from JSON fixtures).
-    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'clusterkit/**/*.ts', 'demo/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import { ensureCluster, repoRoot, type ClusterInfo } from '../../test/cluster/harness.ts';
-import { installCrds } from '../../test/support/crd.ts';
-import { TestKube } from '../../test/support/kube.ts';
-import { startOperator, type OperatorProcess } from '../../test/support/operator-process.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
 
 const started = performance.now();
 

@@ -11,9 +11,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { kwokBgs, templateWithImage } from '../../test/support/bgs.ts';
+import { kwokBgs, templateWithImage } from '../../clusterkit/bgs.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
-import type { OperatorProcess } from '../../test/support/operator-process.ts';
+import type { OperatorProcess } from '../../clusterkit/operator-process.ts';
 import {
   commandLine,
   connect,

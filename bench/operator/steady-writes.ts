@@ -8,9 +8,9 @@
 //
 //   npx node bench/operator/steady-writes.ts [--n=100] [--seconds=70] [--port=18192]
 import os from 'node:os';
-import { kwokBgs, templateWithImage } from '../../test/support/bgs.ts';
+import { kwokBgs, templateWithImage } from '../../clusterkit/bgs.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
-import type { TestKube } from '../../test/support/kube.ts';
+import type { TestKube } from '../../clusterkit/kube.ts';
 import {
   commandLine,
   connect,

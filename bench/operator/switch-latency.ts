@@ -11,7 +11,7 @@
 // response arrived. Each flip waits until the BlueGreenService status has settled
 // (observedGeneration, activeColor, phase) before the next one, so flips never overlap.
 import os from 'node:os';
-import { kwokBgs, templateWithImage } from '../../test/support/bgs.ts';
+import { kwokBgs, templateWithImage } from '../../clusterkit/bgs.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
 import {
   Changes,

@@ -10,16 +10,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Socket } from 'node:net';
-import Koa from 'koa';
-import { errorHandler } from '../../sample-services/src/kit/errors.ts';
-import { readKitConfig } from '../../sample-services/src/kit/kit-config.ts';
-import { createLogger } from '../../sample-services/src/kit/log.ts';
-import { createService } from '../../sample-services/src/kit/service.ts';
-import { createTokenVerifier } from '../../sample-services/src/kit/tokens.ts';
-import { readOrdersConfig } from '../../sample-services/src/orders/config.ts';
-import { ordersDepsFromConfig, ordersRouter } from '../../sample-services/src/orders/service.ts';
-import { ordersOpenapi } from '../../sample-services/src/orders/openapi.ts';
-import { loadSigningKey } from '../../sample-services/src/auth/keys.ts';
+import type Koa from 'koa';
+import { createTokenVerifier, loadSigningKey, ordersApp } from '../../sample-services/src/index.ts';
 import { SignJWT } from 'jose';
 
 const BATCHES = Number(process.env['BATCHES'] ?? 200);
@@ -41,21 +33,11 @@ const token = await new SignJWT({})
   .setExpirationTime('1h')
   .sign(key.privateKey);
 const verify = createTokenVerifier(key.publicKey, { issuer: 'bluegreen-auth', audience: 'bluegreen-samples' });
-const config = readOrdersConfig(env);
-const kitConfig = readKitConfig(env, 'orders');
-
 function bareApp(): Koa {
-  const app = new Koa();
-  const router = ordersRouter(config, ordersDepsFromConfig(config, verify), kitConfig.bodyLimitBytes);
-  app.use(errorHandler(createLogger({}, 'error')));
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  return app;
+  return ordersApp(env, 'bare', verify);
 }
 function kitApp(metricsEnabled: boolean): Koa {
-  const router = ordersRouter(config, ordersDepsFromConfig(config, verify), kitConfig.bodyLimitBytes);
-  return createService({ kit: { ...kitConfig, metricsEnabled }, router, openapi: ordersOpenapi(config.currencies) })
-    .app;
+  return ordersApp(env, 'kit', verify, metricsEnabled);
 }
 
 function drive(handler: ReturnType<Koa['callback']>): Promise<void> {

@@ -12,8 +12,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { spawnService, type Child } from '../../sample-services/src/testing/child.ts';
-import { login, testUsersEnv } from '../../sample-services/src/testing/stack.ts';
+import { spawnService, type Child } from '../../sample-services/testing/child.ts';
+import { login, testUsersEnv } from '../../sample-services/testing/stack.ts';
 
 interface Result {
   requests: { average: number; total: number };

@@ -3,7 +3,7 @@
 #
 #   <context>/Dockerfile      copy of sample-services/Dockerfile
 #   <context>/package.json    sample-services/package.json ("type": "module")
-#   <context>/src/            sample-services/src without tests and test helpers
+#   <context>/src/            sample-services/src without tests (test helpers live in ../testing/)
 #   <context>/node_modules/   PRODUCTION dependencies only, installed by `npm ci --omit=dev
 #                             -w sample-services` from the repo's package-lock.json
 #
@@ -42,5 +42,4 @@ find "$out/node_modules/swagger-ui-dist" -name "*.map" -delete
 cp "$services/package.json" "$services/Dockerfile" "$out/"
 cp -R "$services/src" "$out/src"
 find "$out/src" -name '*.test.ts' -delete
-rm -rf "$out/src/testing"
 echo "image context ready: $out ($(du -sh "$out" | cut -f1))"

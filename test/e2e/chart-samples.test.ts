@@ -10,9 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, loadImage, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
 import { buildSampleImage, SAMPLE_IMAGE } from '../support/images.ts';
-import { startLoad, type LoadRun } from '../support/load.ts';
-import { waitForServiceAnswer, type ProbeResponse } from '../support/service-probe.ts';
-import { waitFor } from '../support/wait.ts';
+import { startLoad, type LoadRun } from '../../clusterkit/load.ts';
+import { waitForServiceAnswer, type ProbeResponse } from '../../clusterkit/service-probe.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
+import { must, Steps, type StatusWaitOptions } from '../support/steps.ts';
 
 const chart = path.join(repoRoot, 'charts/bluegreen-operator');
 const deployDir = path.join(repoRoot, 'sample-services/deploy');
@@ -23,7 +25,10 @@ const suffix = Date.now().toString(36);
 const ns = `samples-${suffix}`;
 const opNs = `bgo-samples-${suffix}`;
 const services = ['auth', 'payments', 'notifications', 'orders'];
+// Real pods pull and start images: longer than the kwok default; Degraded/Invalid are quoted on timeout.
+const release: StatusWaitOptions = { timeoutMs: 240_000, intervalMs: 1000, failOn: ['Degraded', 'Invalid'] };
 let cluster: ClusterInfo;
+let steps: Steps;
 const loads: LoadRun[] = [];
 
 const kubectl = (args: string[], input?: string) =>
@@ -31,12 +36,6 @@ const kubectl = (args: string[], input?: string) =>
     timeoutMs: 120_000,
     ...(input === undefined ? {} : { input }),
   });
-
-async function must(what: string, p: Promise<{ code: number; stdout: string; stderr: string }>): Promise<string> {
-  const r = await p;
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
 /** The sample manifests, moved to this test's namespace and image (text substitution only). */
 function sampleManifests(): string {
@@ -51,56 +50,12 @@ function sampleManifests(): string {
     .join('\n---\n');
 }
 
-interface Status {
-  phase?: string;
-  activeColor?: string;
-  previewColor?: string;
-  message?: string;
-  stableRevision?: string;
-  updateRevision?: string;
-  analysis?: { stage?: string; phase?: string; message?: string };
-}
-
-async function status(name: string): Promise<Status> {
-  const out = await must('get bgs', kubectl(['get', 'bgs', name, '-n', ns, '-o', 'jsonpath={.status}']));
-  return out ? (JSON.parse(out) as Status) : {};
-}
-
-async function waitStatus(
-  name: string,
-  ok: (s: Status) => boolean,
-  what: string,
-  timeoutMs = 240_000,
-): Promise<Status> {
-  return waitFor(
-    async () => {
-      const s = await status(name);
-      if (s.phase === 'Degraded' || s.phase === 'Invalid') throw new Error(`${name} is ${s.phase}: ${s.message}`);
-      return { done: ok(s), seen: s };
-    },
-    { what: `${name}: ${what}`, timeoutMs, intervalMs: 1000 },
-  );
-}
-
 /** GET through a Service's ClusterIP, retried until kube-proxy has programmed it (it lags the endpoints). */
 async function getViaService(svc: string, urlPath: string): Promise<ProbeResponse> {
-  return waitForServiceAnswer(`http://${await clusterIp(svc)}${urlPath}`, {
+  return waitForServiceAnswer(`http://${await steps.then.clusterIp(svc)}${urlPath}`, {
     what: `GET ${svc}${urlPath} answered 200`,
     timeoutMs: 30_000,
   });
-}
-
-async function clusterIp(svc: string): Promise<string> {
-  return (await must('get svc', kubectl(['get', 'svc', svc, '-n', ns, '-o', 'jsonpath={.spec.clusterIP}']))).trim();
-}
-
-async function selectorColor(svc: string): Promise<string> {
-  return (
-    await must(
-      'get svc',
-      kubectl(['get', 'svc', svc, '-n', ns, '-o', 'jsonpath={.spec.selector.bluegreen\\.dev/color}']),
-    )
-  ).trim();
 }
 
 async function promQuery(query: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
@@ -117,6 +72,7 @@ async function promQuery(query: string): Promise<Array<{ metric: Record<string, 
 
 beforeAll(async () => {
   cluster = await ensureCluster({ nodes: 'real' });
+  steps = new Steps(new TestKube(cluster.kubeconfig), ns);
   if (!process.env['BLUEGREEN_OPERATOR_IMAGE'])
     await loadImage(path.join(repoRoot, 'Dockerfile'), repoRoot, operatorImage);
   if (!process.env['BLUEGREEN_SAMPLE_IMAGE']) await buildSampleImage();
@@ -170,7 +126,12 @@ describe('Given kubectl apply -f sample-services/deploy/', () => {
 
   it('Then all four BlueGreenServices become Healthy on blue, and their pods report COLOR=blue', async () => {
     for (const name of services)
-      await waitStatus(name, (s) => s.phase === 'Healthy' && s.activeColor === 'blue', 'Healthy on blue');
+      await steps.then.status(
+        name,
+        'Healthy on blue',
+        (s) => s.phase === 'Healthy' && s.activeColor === 'blue',
+        release,
+      );
     for (const name of services) {
       const res = await getViaService(name, '/healthz');
       expect(res.headers.get('x-color'), name).toBe('blue');
@@ -200,7 +161,7 @@ describe('Given kubectl apply -f sample-services/deploy/', () => {
 
   describe('When orders is released, analysed on preview traffic, promoted and rolled back', () => {
     it('Then the preview runs green, the pre-promotion analysis passes on real requests, and the release awaits promotion', async () => {
-      const before = await status('orders');
+      const before = await steps.then.statusOf('orders');
       await must(
         'release v2',
         kubectl([
@@ -215,36 +176,47 @@ describe('Given kubectl apply -f sample-services/deploy/', () => {
           JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/env/1/value', value: '0.2.0' }]),
         ]),
       );
-      await waitStatus(
+      await steps.then.status(
         'orders',
-        (s) => s.previewColor === 'green' && s.updateRevision !== before.stableRevision,
         'preview on green',
+        (s) => s.previewColor === 'green' && s.updateRevision !== before.stableRevision,
+        release,
       );
       // No traffic would be "no data": inconclusive, never a pass. GET /orders without a token is a 401.
-      loads.push(startLoad(`http://${await clusterIp('orders-preview')}/orders`, { concurrency: 2, ratePerLoop: 10 }));
-      const s = await waitStatus('orders', (x) => x.phase === 'AwaitingPromotion', 'pre-promotion analysis passed');
+      loads.push(
+        startLoad(`http://${await steps.then.clusterIp('orders-preview')}/orders`, { concurrency: 2, ratePerLoop: 10 }),
+      );
+      const s = await steps.then.status(
+        'orders',
+        'pre-promotion analysis passed',
+        (x) => x.phase === 'AwaitingPromotion',
+        release,
+      );
       expect(s.analysis).toMatchObject({ stage: 'PrePromotion', phase: 'Successful' });
-      expect(await selectorColor('orders')).toBe('blue');
-      expect(await selectorColor('orders-preview')).toBe('green');
+      expect(await steps.then.selectorColor('orders')).toBe('blue');
+      expect(await steps.then.selectorColor('orders-preview')).toBe('green');
     });
 
     it('Then one field promotes it, the post-promotion analysis passes, and traffic is on green', async () => {
-      loads.push(startLoad(`http://${await clusterIp('orders')}/orders`, { concurrency: 2, ratePerLoop: 10 }));
+      loads.push(
+        startLoad(`http://${await steps.then.clusterIp('orders')}/orders`, { concurrency: 2, ratePerLoop: 10 }),
+      );
       await must(
         'promote',
         kubectl(['patch', 'bgs', 'orders', '-n', ns, '--type', 'merge', '-p', '{"spec":{"activeColor":"green"}}']),
       );
-      const s = await waitStatus(
+      const s = await steps.then.status(
         'orders',
+        'promoted and verified',
         (x) =>
           x.activeColor === 'green' &&
           x.phase === 'Healthy' &&
           x.analysis?.stage === 'PostPromotion' &&
           x.analysis.phase === 'Successful',
-        'promoted and verified',
+        release,
       );
       expect(s.activeColor).toBe('green');
-      expect(await selectorColor('orders')).toBe('green');
+      expect(await steps.then.selectorColor('orders')).toBe('green');
       // kube-proxy may still send a new connection to blue for a moment after the selector switch.
       const res = await waitFor(
         async () => {
@@ -270,13 +242,7 @@ describe('Given kubectl apply -f sample-services/deploy/', () => {
         'rollback',
         kubectl(['patch', 'bgs', 'orders', '-n', ns, '--type', 'merge', '-p', '{"spec":{"activeColor":"blue"}}']),
       );
-      await waitFor(
-        async () => {
-          const seen = await selectorColor('orders');
-          return { done: seen === 'blue', seen };
-        },
-        { what: 'orders selector back on blue', timeoutMs: 30_000, intervalMs: 100 },
-      );
+      await steps.then.selector('orders', 'blue', { timeoutMs: 30_000, intervalMs: 100 });
       const seconds = (Date.now() - started) / 1000;
       // Timing goals are measured by bench/, not asserted here (this machine is shared); printed for the record.
       console.log(`rollback: selector on blue ${seconds.toFixed(2)} s after the patch`);

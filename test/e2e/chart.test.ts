@@ -8,7 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, loadImage, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
-import { waitFor } from '../support/wait.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
+import { must, Steps } from '../support/steps.ts';
 
 const chart = path.join(repoRoot, 'charts/bluegreen-operator');
 const ciDir = path.join(chart, 'ci');
@@ -21,6 +23,7 @@ const watchNs = `bgo-apps-${suffix}`; // what it watches in namespaced mode
 const dryRunNamespaces = ['bluegreen-system', 'team-a']; // named by ci/*-values.yaml
 const created: string[] = [];
 let cluster: ClusterInfo;
+let apps: Steps; // steps on the watched namespace
 let standInServiceMonitorCrd = false;
 
 const kubectl = (args: string[], input?: string, timeoutMs = 120_000) =>
@@ -30,12 +33,6 @@ const kubectl = (args: string[], input?: string, timeoutMs = 120_000) =>
   });
 const helm = (args: string[], timeoutMs = 300_000) =>
   run(cluster.helm, ['--kubeconfig', cluster.kubeconfig, ...args], { timeoutMs });
-
-async function must(what: string, p: Promise<{ code: number; stdout: string; stderr: string }>): Promise<string> {
-  const r = await p;
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
 async function ensureNamespace(ns: string): Promise<void> {
   if ((await kubectl(['get', 'namespace', ns])).code === 0) return;
@@ -47,6 +44,7 @@ const imageArgs = ['--set', `image.repository=${imageRepository}`, '--set', `ima
 
 beforeAll(async () => {
   cluster = await ensureCluster({ nodes: 'real' });
+  apps = new Steps(new TestKube(cluster.kubeconfig), watchNs);
   if (!cluster.helm) throw new Error('.cluster/env has no HELM: the cluster harness did not build helm');
   if (process.env['BLUEGREEN_OPERATOR_IMAGE']) console.log(`using prebuilt operator image ${image}`);
   else await loadImage(path.join(repoRoot, 'Dockerfile'), repoRoot, image);
@@ -136,27 +134,27 @@ describe('Given the chart installed in namespaced mode (Role + RoleBinding only)
 
   it('Then the operator releases, promotes and reports a BlueGreenService with only the chart RBAC', async () => {
     await must('apply bgs', kubectl(['apply', '-n', watchNs, '-f', '-'], pauseBgs(bgs, 'v1')));
-    await waitStatus(
-      watchNs,
+    await apps.then.status(
       bgs,
-      (s) => s.phase === 'Healthy' && s.activeColor === 'blue',
       'first deploy Healthy on blue',
+      (s) => s.phase === 'Healthy' && s.activeColor === 'blue',
+      { intervalMs: 500 },
     );
-    expect(await selectorColor(watchNs, bgs)).toBe('blue');
+    expect(await apps.then.selectorColor(bgs)).toBe('blue');
     // A new revision goes to green behind the preview; promotion is one field.
     await must('apply bgs v2', kubectl(['apply', '-n', watchNs, '-f', '-'], pauseBgs(bgs, 'v2')));
-    await waitStatus(
-      watchNs,
+    await apps.then.status(
       bgs,
-      (s) => s.phase === 'AwaitingPromotion' && s.previewColor === 'green',
       'v2 awaiting promotion on green',
+      (s) => s.phase === 'AwaitingPromotion' && s.previewColor === 'green',
+      { intervalMs: 500 },
     );
     await must(
       'promote',
       kubectl(['patch', 'bgs', bgs, '-n', watchNs, '--type', 'merge', '-p', '{"spec":{"activeColor":"green"}}']),
     );
-    await waitStatus(watchNs, bgs, (s) => s.activeColor === 'green', 'switch to green');
-    expect(await selectorColor(watchNs, bgs)).toBe('green');
+    await apps.then.status(bgs, 'switch to green', (s) => s.activeColor === 'green', { intervalMs: 500 });
+    expect(await apps.then.selectorColor(bgs)).toBe('green');
     const events = await must(
       'events',
       kubectl(['get', 'events', '-n', watchNs, '--field-selector', `involvedObject.name=${bgs}`, '-o', 'name']),
@@ -381,36 +379,6 @@ async function expectUninstallLeavesOnlyCrd(rel: string, namespaces: string[]): 
   );
   expect(left).toEqual([]);
   expect((await kubectl(['get', 'crd', 'bluegreenservices.bluegreen.dev'])).code).toBe(0);
-}
-
-interface BgsStatus {
-  phase?: string;
-  activeColor?: string;
-  previewColor?: string;
-  message?: string;
-}
-
-async function waitStatus(ns: string, name: string, ok: (s: BgsStatus) => boolean, what: string): Promise<void> {
-  await waitFor(
-    async () => {
-      const r = await kubectl(['get', 'bgs', name, '-n', ns, '-o', 'jsonpath={.status}']);
-      const seen = (r.stdout ? JSON.parse(r.stdout) : {}) as BgsStatus;
-      return {
-        done: ok(seen),
-        seen: { phase: seen.phase, active: seen.activeColor, preview: seen.previewColor, message: seen.message },
-      };
-    },
-    { what, timeoutMs: 180_000, intervalMs: 500 },
-  );
-}
-
-async function selectorColor(ns: string, name: string): Promise<string> {
-  return (
-    await must(
-      'get svc',
-      kubectl(['get', 'svc', name, '-n', ns, '-o', 'jsonpath={.spec.selector.bluegreen\\.dev/color}']),
-    )
-  ).trim();
 }
 
 /** A BlueGreenService of the cluster's pause image: Ready as soon as it runs, nothing else needed. */

@@ -2,12 +2,12 @@
 // live colour to follow spec.replicas.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster } from '../cluster/harness.ts';
-import { installCrds } from '../support/crd.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
 import { buildSampleImage } from '../support/images.ts';
-import { TestKube } from '../support/kube.ts';
-import { startOperator, type OperatorProcess } from '../support/operator-process.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
 import { authBgs } from '../support/samples.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
 
 let kube: TestKube;
 let operator: OperatorProcess;

@@ -3,18 +3,20 @@
 // itself can fail without traffic noticing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
-import { installCrds } from '../support/crd.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
 import { buildSampleImage } from '../support/images.ts';
-import { TestKube } from '../support/kube.ts';
-import { failures, percentile, startLoad, timeToColor, type LoadRun } from '../support/load.ts';
-import { startOperator, type OperatorProcess } from '../support/operator-process.ts';
-import { waitForServiceAnswer } from '../support/service-probe.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { failures, percentile, startLoad, timeToColor, type LoadRun } from '../../clusterkit/load.ts';
+import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
+import { waitForServiceAnswer } from '../../clusterkit/service-probe.ts';
 import { authBgs, authTemplate, errorRateAnalysis } from '../support/samples.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
+import { Steps } from '../support/steps.ts';
 
 let cluster: ClusterInfo;
 let kube: TestKube;
 let operator: OperatorProcess;
+let steps: Steps;
 const ns = `zd-${Date.now().toString(36)}`;
 const name = 'auth';
 
@@ -22,6 +24,7 @@ beforeAll(async () => {
   cluster = await ensureCluster({ nodes: 'real' });
   await Promise.all([installCrds(cluster), buildSampleImage()]);
   kube = new TestKube(cluster.kubeconfig);
+  steps = new Steps(kube, ns);
   await kube.createNamespace(ns);
   operator = startOperator({
     kubeconfig: cluster.kubeconfig,
@@ -36,27 +39,6 @@ afterAll(async () => {
   await operator?.stop();
   await kube?.deleteNamespace(ns);
 });
-
-const bgsStatus = async () => (await kube.getBgs(ns, name)).status ?? {};
-async function waitPhase(what: string, ok: (s: Awaited<ReturnType<typeof bgsStatus>>) => boolean, timeoutMs = 180_000) {
-  return waitFor(
-    async () => {
-      const s = await bgsStatus();
-      return {
-        done: ok(s),
-        seen: {
-          phase: s.phase,
-          active: s.activeColor,
-          preview: s.previewColor,
-          message: s.message,
-          analysis: s.analysis?.message,
-        },
-      };
-    },
-    { what, timeoutMs },
-  );
-}
-const clusterIp = async (svc: string) => (await kube.getService(ns, svc)).spec!.clusterIP!;
 
 async function report(label: string, samples: ReturnType<LoadRun['samples']['slice']>) {
   const failed = failures(samples);
@@ -102,12 +84,12 @@ describe('Given auth v1 serving steady load through its active Service', () => {
         { previewReplicas: 2, promotion: { auto: true }, analysis: errorRateAnalysis(cluster.prometheusUrl) },
       ),
     );
-    await waitPhase('auth Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    await steps.then.status(name, 'auth Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
     // A new Service needs a kube-proxy sync before its ClusterIP answers; that is the first
     // deploy, not a switch, so wait for it before counting (from ports the load never uses,
     // see service-probe.ts).
-    const url = `http://${await clusterIp(name)}/.well-known/jwks.json`;
-    const previewUrl = `http://${await clusterIp(`${name}-preview`)}/.well-known/jwks.json`;
+    const url = `http://${await steps.then.clusterIp(name)}/.well-known/jwks.json`;
+    const previewUrl = `http://${await steps.then.clusterIp(`${name}-preview`)}/.well-known/jwks.json`;
     await waitForServiceAnswer(url, { what: 'the active Service to answer' });
     await waitForServiceAnswer(previewUrl, { what: 'the preview Service to answer' });
     active = startLoad(url, { concurrency: 4, ratePerLoop: 25 });
@@ -122,9 +104,12 @@ describe('Given auth v1 serving steady load through its active Service', () => {
   it('When v2 is released, analysed and auto-promoted, Then no request fails and new connections reach green', async () => {
     const from = active.samples.length;
     await kube.patchBgsSpec(ns, name, { template: authTemplate('v2') });
-    await waitPhase('analysis of green', (s) => s.phase === 'Analyzing' || s.activeColor === 'green');
+    await steps.then.status(name, 'analysis of green', (s) => s.phase === 'Analyzing' || s.activeColor === 'green');
     await waitFor(
-      async () => ({ done: (await kube.serviceColor(ns, name)) === 'green', seen: (await bgsStatus()).message }),
+      async () => ({
+        done: (await kube.serviceColor(ns, name)) === 'green',
+        seen: (await steps.then.statusOf(name)).message,
+      }),
       { what: 'switch to green', timeoutMs: 180_000 },
     );
     const switchedAt = Date.now();
@@ -137,7 +122,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     const toGreen = timeToColor(window, switchedAt, 'green');
     console.log(`new connections served by green ${toGreen} ms after the selector switch was observed`);
     expect(toGreen).toBeDefined();
-    const s = await bgsStatus();
+    const s = await steps.then.statusOf(name);
     expect(s.analysis).toMatchObject({ stage: 'PrePromotion', phase: 'Successful' });
   });
 
@@ -145,10 +130,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     const from = active.samples.length;
     const editedAt = Date.now();
     await kube.patchBgsSpec(ns, name, { activeColor: 'blue' });
-    await waitFor(
-      async () => ({ done: (await kube.serviceColor(ns, name)) === 'blue', seen: await kube.serviceColor(ns, name) }),
-      { what: 'rollback to blue', timeoutMs: 30_000 },
-    );
+    await steps.then.selector(name, 'blue', { timeoutMs: 30_000 });
     await waitFor(
       async () => ({ done: active.samples.some((s) => s.at > editedAt + 5_000), seen: active.samples.length }),
       { what: '5 s of load after the edit' },
@@ -165,7 +147,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
       activeColor: null,
       template: authTemplate('v3-bad', { FAULT_ERROR_RATE: '0.5' }),
     });
-    const s = await waitPhase('the bad release to fail analysis', (s) => s.phase === 'Degraded');
+    const s = await steps.then.status(name, 'the bad release to fail analysis', (s) => s.phase === 'Degraded');
     expect(s.message).toMatch(/analysis/i);
     expect(await kube.serviceColor(ns, name)).toBe('blue');
     const recent = active.samples.filter((x) => x.at > Date.now() - 10_000);
@@ -182,7 +164,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
     await kube.req('DELETE', `/api/v1/namespaces/${ns}/pods/${victim}`);
     await waitFor(
       async () => {
-        const s = await bgsStatus();
+        const s = await steps.then.statusOf(name);
         const ready = s.colors?.blue?.readyEndpoints ?? 0;
         return {
           done:

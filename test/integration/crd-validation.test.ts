@@ -1,9 +1,9 @@
 // The CRD schema and CEL rules reject bad specs on a real API server, naming the field.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster } from '../cluster/harness.ts';
-import { installCrds } from '../support/crd.ts';
-import { kwokBgs } from '../support/bgs.ts';
-import { TestKube } from '../support/kube.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
+import { kwokBgs } from '../../clusterkit/bgs.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
 
 let kube: TestKube;

@@ -2,15 +2,17 @@
 // simulated (kwok) nodes: the operator runs as a real process, exactly as in a cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
-import { kwokBgs, templateWithImage } from '../support/bgs.ts';
-import { installCrds } from '../support/crd.ts';
-import { TestKube } from '../support/kube.ts';
-import { startOperator, type OperatorProcess } from '../support/operator-process.ts';
-import { waitFor } from '../support/wait.ts';
+import { kwokBgs, templateWithImage } from '../../clusterkit/bgs.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
+import { Steps } from '../support/steps.ts';
 
 let cluster: ClusterInfo;
 let kube: TestKube;
 let operator: OperatorProcess;
+let steps: Steps;
 const ns = `life-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
@@ -18,6 +20,7 @@ beforeAll(async () => {
   await installCrds(cluster);
   kube = new TestKube(cluster.kubeconfig);
   await kube.createNamespace(ns);
+  steps = new Steps(kube, ns);
   operator = startOperator({
     kubeconfig: cluster.kubeconfig,
     namespace: ns,
@@ -35,76 +38,44 @@ afterAll(async () => {
 
 const reconcileLines = (name: string) =>
   operator.logs.filter((l) => l.includes('"msg":"reconciled"') && l.includes(`"bgs":"${ns}/${name}"`)).length;
-const status = async (name: string) => (await kube.getBgs(ns, name)).status ?? {};
-
-// Generous deadlines: on a 2-core machine shared with benchmarks the controller-manager's
-// Deployment status can lag tens of seconds behind the pods.
-async function waitStatus(
-  name: string,
-  what: string,
-  ok: (s: Awaited<ReturnType<typeof status>>) => boolean,
-  timeoutMs = 180_000,
-) {
-  return waitFor(
-    async () => {
-      const s = await status(name);
-      return {
-        done: ok(s),
-        seen: { phase: s.phase, active: s.activeColor, preview: s.previewColor, message: s.message, colors: s.colors },
-      };
-    },
-    { what: `${name}: ${what}`, timeoutMs },
-  );
-}
-
-async function waitSelector(service: string, color: string) {
-  return waitFor(
-    async () => {
-      const c = await kube.serviceColor(ns, service);
-      return { done: c === color, seen: c };
-    },
-    { what: `Service ${service} to select ${color}`, timeoutMs: 120_000 },
-  );
-}
-
 describe('Given a BlueGreenService with manual promotion', () => {
   const name = 'cycle';
   const base = kwokBgs(ns, name, 'app:v1', { previewReplicas: 1 });
 
   it('When it is created, Then blue is deployed and the active Service points at it once ready', async () => {
-    await kube.createBgs(base);
-    await waitStatus(name, 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
-    await waitSelector(name, 'blue');
-    await waitSelector(`${name}-preview`, 'blue');
+    await steps.given.bgs(base);
+    await steps.then.status(name, 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    await steps.then.selector(name, 'blue');
+    await steps.then.selector(`${name}-preview`, 'blue');
     const dep = await kube.getDeployment(ns, `${name}-blue`);
     expect(dep.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'BlueGreenService', name, controller: true });
   });
 
   it('When the template changes, Then green gets the release at previewReplicas and waits for promotion', async () => {
-    await kube.patchBgsSpec(ns, name, { template: templateWithImage(base, 'app:v2') });
-    const s = await waitStatus(
+    await steps.when.patchSpec(name, { template: templateWithImage(base, 'app:v2') });
+    const s = await steps.then.status(
       name,
       'AwaitingPromotion with preview green',
       (s) => s.phase === 'AwaitingPromotion' && s.previewColor === 'green',
     );
-    expect(s.active).toBe('blue');
-    await waitSelector(`${name}-preview`, 'green');
-    expect(await kube.serviceColor(ns, name)).toBe('blue');
+    expect(s.activeColor).toBe('blue');
+    await steps.then.selector(`${name}-preview`, 'green');
+    expect(await steps.then.selectorColor(name)).toBe('blue');
     expect((await kube.getDeployment(ns, `${name}-green`)).spec?.replicas).toBe(1);
     expect((await kube.getDeployment(ns, `${name}-blue`)).spec?.template?.spec?.containers[0]?.image).toBe('app:v1');
   });
 
   it('When activeColor is edited to green, Then green is scaled up and traffic switches', async () => {
-    await kube.patchBgsSpec(ns, name, { activeColor: 'green' });
-    await waitSelector(name, 'green');
+    await steps.when.setActiveColor(name, 'green');
+    await steps.then.selector(name, 'green');
     expect((await kube.getDeployment(ns, `${name}-green`)).spec?.replicas).toBe(2);
-    await waitStatus(name, 'Healthy on green', (s) => s.phase === 'Healthy' && s.activeColor === 'green');
+    await steps.then.status(name, 'Healthy on green', (s) => s.phase === 'Healthy' && s.activeColor === 'green');
   });
 
   it('When activeColor is edited back to blue within the scale-down delay, Then it rolls back without waiting for pods', async () => {
     const started = Date.now();
-    await kube.patchBgsSpec(ns, name, { activeColor: 'blue' });
-    await waitSelector(name, 'blue');
+    await steps.when.setActiveColor(name, 'blue');
+    await steps.then.selector(name, 'blue');
     console.log(`manual rollback: selector switched ${Date.now() - started} ms after the edit`);
     const wanted = ['InitialDeploy', 'ReleaseStarted', 'PreviewReady', 'ManualPromotion', 'ManualRollback'];
     // Events are recorded after the switch and the status write: wait for them, don't race.
@@ -118,7 +89,7 @@ describe('Given a BlueGreenService with manual promotion', () => {
   });
 
   it('When nothing changes, Then resyncs write nothing (resourceVersion stays)', async () => {
-    await waitStatus(name, 'settled', (s) => s.phase === 'AwaitingPromotion' || s.phase === 'Healthy');
+    await steps.then.status(name, 'settled', (s) => s.phase === 'AwaitingPromotion' || s.phase === 'Healthy');
     const before = (await kube.getBgs(ns, name)).metadata.resourceVersion;
     const svcBefore = (await kube.getService(ns, name)).metadata?.resourceVersion;
     const reconcilesBefore = reconcileLines(name);
@@ -148,8 +119,8 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
         prePromotion: { metrics: [{ name: 'm', query: 'up{c="{{colour}}"}', max: 1 }] },
       },
     });
-    await kube.createBgs(b);
-    const s = await waitStatus('badquery', 'Invalid', (s) => s.phase === 'Invalid');
+    await steps.given.bgs(b);
+    const s = await steps.then.status('badquery', 'Invalid', (s) => s.phase === 'Invalid');
     expect(s.message).toContain('spec.analysis.prePromotion.metrics[0].query');
     await expect(kube.getDeployment(ns, 'badquery-blue')).rejects.toThrow(/404/);
   });
@@ -167,12 +138,12 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
         },
       },
     });
-    await kube.createBgs(b);
-    await waitStatus('nosecret', 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
-    await kube.patchBgsSpec(ns, 'nosecret', { template: templateWithImage(b, 'app:v2') });
+    await steps.given.bgs(b);
+    await steps.then.status('nosecret', 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    await steps.when.patchSpec('nosecret', { template: templateWithImage(b, 'app:v2') });
     const s = await waitFor(
       async () => {
-        const x = await status('nosecret');
+        const x = await steps.then.statusOf('nosecret');
         return {
           done: x.analysis?.phase === 'Inconclusive',
           seen: { phase: x.phase, analysis: x.analysis, message: x.message },
@@ -181,7 +152,7 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
       { what: 'nosecret: analysis Inconclusive', timeoutMs: 180_000 },
     );
     expect(s.analysis?.message).toContain(`headers Secret ${ns}/prom-auth-missing`);
-    expect(await kube.serviceColor(ns, 'nosecret')).toBe('blue');
+    expect(await steps.then.selectorColor('nosecret')).toBe('blue');
   });
 
   it('When the Service is controlled by another object, Then it is a conflict and the Service is untouched', async () => {
@@ -197,8 +168,8 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
       },
       spec: { selector: { app: 'other' }, ports: [{ port: 80 }] },
     });
-    await kube.createBgs(kwokBgs(ns, 'taken', 'app:v1'));
-    const s = await waitStatus('taken', 'Invalid (conflict)', (s) => s.phase === 'Invalid');
+    await steps.given.bgs(kwokBgs(ns, 'taken', 'app:v1'));
+    const s = await steps.then.status('taken', 'Invalid (conflict)', (s) => s.phase === 'Invalid');
     expect(s.message).toContain('ConfigMap/owner');
     expect((await kube.getService(ns, 'taken')).spec?.selector).toEqual({ app: 'other' });
   });
@@ -208,8 +179,8 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
       metadata: { name: 'adopt', annotations: { keep: 'me' } },
       spec: { selector: { app: 'legacy' }, ports: [{ name: 'web', port: 8080, targetPort: 9090 }] },
     });
-    await kube.createBgs(kwokBgs(ns, 'adopt', 'app:v1'));
-    await waitSelector('adopt', 'blue');
+    await steps.given.bgs(kwokBgs(ns, 'adopt', 'app:v1'));
+    await steps.then.selector('adopt', 'blue');
     const svc = await kube.getService(ns, 'adopt');
     expect(svc.spec?.selector).toEqual({ 'bluegreen.dev/service': 'adopt', 'bluegreen.dev/color': 'blue' });
     expect(svc.spec?.ports?.[0]).toMatchObject({ name: 'web', port: 8080, targetPort: 9090 });
@@ -219,8 +190,8 @@ describe('Given bad or conflicting input the schema cannot catch', () => {
 
 describe('Given someone deletes what the operator owns while it runs', () => {
   it('When the preview Service and the blue Deployment are deleted, Then both are recreated and traffic stays on blue', async () => {
-    await kube.createBgs(kwokBgs(ns, 'heal', 'app:v1'));
-    await waitStatus('heal', 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    await steps.given.bgs(kwokBgs(ns, 'heal', 'app:v1'));
+    await steps.then.status('heal', 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
     const oldService = (await kube.getService(ns, 'heal-preview')).metadata?.uid;
     const oldDeployment = (await kube.getDeployment(ns, 'heal-blue')).metadata?.uid;
     await kube.req('DELETE', `/api/v1/namespaces/${ns}/services/heal-preview`);
@@ -237,7 +208,7 @@ describe('Given someone deletes what the operator owns while it runs', () => {
       },
       { what: 'heal-preview and heal-blue recreated', timeoutMs: 120_000 },
     );
-    expect(await kube.serviceColor(ns, 'heal')).toBe('blue');
-    await waitStatus('heal', 'Healthy again', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    expect(await steps.then.selectorColor('heal')).toBe('blue');
+    await steps.then.status('heal', 'Healthy again', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
   });
 });

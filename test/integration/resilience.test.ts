@@ -2,11 +2,11 @@
 // processes exactly one reconciles, and a SIGTERM hands the Lease over at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
-import { kwokBgs, templateWithImage } from '../support/bgs.ts';
-import { installCrds } from '../support/crd.ts';
-import { TestKube } from '../support/kube.ts';
-import { startOperator, type OperatorProcess } from '../support/operator-process.ts';
-import { waitFor } from '../support/wait.ts';
+import { kwokBgs, templateWithImage } from '../../clusterkit/bgs.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
 
 let cluster: ClusterInfo;
 let kube: TestKube;

@@ -2,7 +2,7 @@
 // GET /.well-known/jwks.json is a public business route: counted in http_requests_total,
 // subject to fault injection, and cheap, which makes it a good steady load target.
 import type { BlueGreenService, BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
-import { bgsManifest } from './bgs.ts';
+import { bgsManifest } from '../../clusterkit/bgs.ts';
 import { SAMPLE_IMAGE } from './images.ts';
 
 /** demo / demo-password (scrypt hash, see sample-services/dev.env). */

@@ -77,7 +77,22 @@ describe('Given the layer boundary rules', () => {
     [
       'a sample service imports test doubles',
       'sample-services/src/orders/x.ts',
-      "import { start } from '../testing/stack.ts';",
+      "import { start } from '../../testing/stack.ts';",
+    ],
+    [
+      'runtime imports the in-memory Lease client',
+      'operator/src/runtime/x.ts',
+      "import { InMemoryLeaseClient } from '../../testing/leaseclient.ts';",
+    ],
+    [
+      'a benchmark imports a test helper',
+      'bench/operator/x.ts',
+      "import { given } from '../../test/support/given.ts';",
+    ],
+    [
+      "a benchmark imports the orders service's internals",
+      'bench/sample-services/x.ts',
+      "import { ordersRouter } from '../../sample-services/src/orders/service.ts';",
     ],
   ])('When %s, Then lint fails', async (_what, file, source) => {
     const found = await violations(file, source);
@@ -108,6 +123,11 @@ describe('Given the layer boundary rules', () => {
       "import { plan } from '../planner/plan.ts';\nimport { applyObject } from '../k8s/writers.ts';",
     ],
     ['a unit test imports fixtures', 'operator/src/planner/plan.test.ts', "import { observed } from './fixtures.ts';"],
+    [
+      'a benchmark uses the cluster kit and the public entry of the sample services',
+      'bench/sample-services/x.ts',
+      "import { TestKube } from '../../clusterkit/kube.ts';\nimport { ordersApp } from '../../sample-services/src/index.ts';",
+    ],
   ])('When %s, Then lint passes', async (_what, file, source) => {
     expect(await violations(file, source)).toEqual([]);
   });

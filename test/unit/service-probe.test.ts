@@ -4,7 +4,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeOnce, waitForServiceAnswer } from '../support/service-probe.ts';
+import { probeOnce, waitForServiceAnswer } from '../../clusterkit/service-probe.ts';
 
 const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
 const seenPorts: number[] = [];

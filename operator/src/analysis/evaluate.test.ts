@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addCounts,
-  countMeasurements,
-  evaluateAnalysis,
   evaluateCounts,
   evaluateMeasurement,
-  nextMeasurementDue,
+  lastWithPhase,
   validateAnalysisTemplate,
+  type AnalysisCounts,
 } from './evaluate.ts';
 import type { AnalysisTemplate, Measurement, MeasurementPhase, MetricSpec, QueryOutcome } from './types.ts';
 
@@ -84,109 +82,81 @@ function template(overrides: Partial<AnalysisTemplate> = {}): AnalysisTemplate {
   };
 }
 
-// Compact notation: one string per round, one letter per metric: S(uccessful) F(ailed) I(nconclusive).
-function rounds(...spec: string[]): Measurement[] {
-  const letters: Record<string, MeasurementPhase> = { S: 'Successful', F: 'Failed', I: 'Inconclusive' };
-  return spec.flatMap((round, r) =>
-    [...round].map((letter, i) => ({
-      metric: i === 0 ? 'a' : 'b',
-      phase: letters[letter] ?? 'Successful',
-      message: letter === 'S' ? undefined : `problem ${letter}${r}`,
-      at: new Date(Date.parse(AT) + r * 10_000).toISOString(),
-    })),
-  );
+// Tallies as the planner keeps them in status: S(uccessful), F(ailed), I(nconclusive) counts,
+// complete rounds taken, and rounds passed (every metric Successful).
+function tally(
+  successful: number,
+  failed: number,
+  inconclusive: number,
+  taken: number,
+  passed: number,
+): AnalysisCounts {
+  return { successful, failed, inconclusive, taken, passed };
 }
 
-describe('evaluateAnalysis', () => {
-  it.each<[string, Partial<AnalysisTemplate>, Measurement[], string, number]>([
-    ['nothing measured yet', {}, [], 'Running', 0],
-    ['one good round of three', {}, rounds('SS'), 'Running', 1],
-    ['three good rounds', {}, rounds('SS', 'SS', 'SS'), 'Successful', 3],
-    ['more rounds than count', {}, rounds('SS', 'SS', 'SS', 'SS'), 'Successful', 4],
-    ['an incomplete third round', {}, [...rounds('SS', 'SS'), ...rounds('S').slice(0, 1)], 'Running', 2],
-    ['failureLimit 0 and the first failure', {}, rounds('SF'), 'Failed', 1],
-    ['failureLimit 1 and one failure', { failureLimit: 1 }, rounds('SF', 'SS'), 'Running', 2],
-    ['failureLimit 1 and one failure, count rounds', { failureLimit: 1 }, rounds('SF', 'SS', 'SS'), 'Running', 3],
-    [
-      'failureLimit 1 and one failure, count passed',
-      { failureLimit: 1 },
-      rounds('SF', 'SS', 'SS', 'SS'),
-      'Successful',
-      4,
-    ],
+describe('evaluateCounts', () => {
+  it.each<[string, Partial<AnalysisTemplate>, AnalysisCounts, string]>([
+    ['nothing measured yet', {}, tally(0, 0, 0, 0, 0), 'Running'],
+    ['one good round of three', {}, tally(2, 0, 0, 1, 1), 'Running'],
+    ['three good rounds', {}, tally(6, 0, 0, 3, 3), 'Successful'],
+    ['more rounds than count', {}, tally(8, 0, 0, 4, 4), 'Successful'],
+    ['an incomplete third round', {}, tally(5, 0, 0, 2, 2), 'Running'],
+    ['failureLimit 0 and the first failure', {}, tally(1, 1, 0, 1, 0), 'Failed'],
+    ['failureLimit 1 and one failure', { failureLimit: 1 }, tally(3, 1, 0, 2, 1), 'Running'],
+    ['failureLimit 1 and one failure, count rounds', { failureLimit: 1 }, tally(5, 1, 0, 3, 2), 'Running'],
+    ['failureLimit 1 and one failure, count passed', { failureLimit: 1 }, tally(7, 1, 0, 4, 3), 'Successful'],
     // Regression (safety issue item 3): silent rounds within the limit are not passes.
     [
       'count 2, inconclusiveLimit 4, two silent rounds',
       { count: 2, inconclusiveLimit: 4 },
-      rounds('II', 'II'),
+      tally(0, 0, 4, 2, 0),
       'Running',
-      2,
     ],
-    ['count 2, failureLimit 4, two failed rounds', { count: 2, failureLimit: 4 }, rounds('FF', 'FF'), 'Running', 2],
-    ['failureLimit 1 and two failures', { failureLimit: 1 }, rounds('SF', 'FS'), 'Failed', 2],
-    ['inconclusiveLimit 1 and one inconclusive', {}, rounds('IS'), 'Running', 1],
-    ['inconclusiveLimit 1 and two inconclusive', {}, rounds('IS', 'SI'), 'Inconclusive', 2],
-    ['inconclusiveLimit 0 and the first inconclusive', { inconclusiveLimit: 0 }, rounds('SI'), 'Inconclusive', 1],
-    ['both limits exceeded: Failed wins', { inconclusiveLimit: 0 }, rounds('FI'), 'Failed', 1],
-    ['count 1 and one good round', { count: 1 }, rounds('SS'), 'Successful', 1],
-    ['no metrics', { metrics: [] }, [], 'Successful', 0],
-    ['count 0 (invalid)', { count: 0 }, rounds('SS'), 'Inconclusive', 1],
-  ])('Given %s, the phase is %s', (_case, overrides, measurements, phase, taken) => {
-    const result = evaluateAnalysis(template(overrides), measurements);
+    ['count 2, failureLimit 4, two failed rounds', { count: 2, failureLimit: 4 }, tally(0, 4, 0, 2, 0), 'Running'],
+    ['failureLimit 1 and two failures', { failureLimit: 1 }, tally(2, 2, 0, 2, 0), 'Failed'],
+    ['inconclusiveLimit 1 and one inconclusive', {}, tally(1, 0, 1, 1, 0), 'Running'],
+    ['inconclusiveLimit 1 and two inconclusive', {}, tally(2, 0, 2, 2, 0), 'Inconclusive'],
+    ['inconclusiveLimit 0 and the first inconclusive', { inconclusiveLimit: 0 }, tally(1, 0, 1, 1, 0), 'Inconclusive'],
+    ['both limits exceeded: Failed wins', { inconclusiveLimit: 0 }, tally(0, 1, 1, 1, 0), 'Failed'],
+    ['count 1 and one good round', { count: 1 }, tally(2, 0, 0, 1, 1), 'Successful'],
+    ['no metrics', { metrics: [] }, tally(0, 0, 0, 0, 0), 'Successful'],
+    ['count 0 (invalid)', { count: 0 }, tally(2, 0, 0, 1, 1), 'Inconclusive'],
+  ])('Given %s, the phase is %s', (_case, overrides, counts, phase) => {
+    const result = evaluateCounts(template(overrides), counts);
     expect(result.phase).toBe(phase);
-    expect(result.taken).toBe(taken);
-    expect(result.failed + result.inconclusive + result.successful).toBe(measurements.length);
+    expect(result).toMatchObject(counts);
   });
 
   it('names the limit and quotes the last failure in the message', () => {
-    const result = evaluateAnalysis(template({ failureLimit: 1 }), rounds('FS', 'SF'));
+    const result = evaluateCounts(template({ failureLimit: 1 }), tally(2, 2, 0, 2, 0), { Failed: 'b: problem F1' });
     expect(result.message).toBe('2 failed measurement(s) exceed failureLimit 1 (last: b: problem F1)');
   });
 
   it('quotes the last inconclusive measurement, not a tolerated failure, when Inconclusive', () => {
-    const result = evaluateAnalysis(template({ failureLimit: 5 }), rounds('FI', 'IS'));
+    const last = { Failed: 'a: problem F0', Inconclusive: 'a: problem I1' };
+    const result = evaluateCounts(template({ failureLimit: 5 }), tally(1, 1, 2, 2, 0), last);
     expect(result.phase).toBe('Inconclusive');
     expect(result.message).toContain('(last: a: problem I1)');
   });
 
   it('names the invalid field when the template is invalid', () => {
-    expect(evaluateAnalysis(template({ count: 0 }), []).message).toContain('count must be an integer >= 1, got 0');
-  });
-
-  it('counts failures of metrics no longer in the template (a rename never erases a failure)', () => {
-    const old: Measurement = { metric: 'renamed', phase: 'Failed', at: AT };
-    expect(evaluateAnalysis(template(), [old]).phase).toBe('Failed');
-  });
-
-  it('evaluateCounts on tallies kept in status agrees with evaluateAnalysis on the full list', () => {
-    const t = template({ count: 27, failureLimit: 3 });
-    const all = rounds(...Array.from({ length: 30 }, (_, i) => (i % 12 === 5 ? 'SF' : 'SS')));
-    let counts = countMeasurements(t.metrics, []);
-    for (let i = 0; i < all.length; i += 2)
-      counts = addCounts(counts, countMeasurements(t.metrics, all.slice(i, i + 2)));
-    const expected = evaluateAnalysis(t, all);
-    expect(expected.phase).toBe('Successful');
-    expect(evaluateCounts(t, counts).phase).toBe(expected.phase);
-    expect(counts).toEqual({ successful: 57, failed: 3, inconclusive: 0, taken: 30, passed: 27 });
+    expect(evaluateCounts(template({ count: 0 }), tally(0, 0, 0, 0, 0)).message).toContain(
+      'count must be an integer >= 1, got 0',
+    );
   });
 });
 
-describe('nextMeasurementDue', () => {
-  const started = Date.parse(AT);
-  it.each<[string, Partial<AnalysisTemplate>, Measurement[], number]>([
-    ['no measurement, no initial delay: at start', {}, [], started],
-    ['no measurement, initial delay 30 s', { initialDelaySeconds: 30 }, [], started + 30_000],
-    ['after one round: last round + interval', {}, rounds('SS'), started + 10_000],
-    ['after three rounds: last round + interval', {}, rounds('SS', 'SS', 'SS'), started + 30_000],
-    [
-      "an earlier run's measurement never moves it before the initial delay",
-      { initialDelaySeconds: 60 },
-      rounds('SS'),
-      started + 60_000,
-    ],
-    ['unparsable times are ignored', {}, [{ metric: 'a', phase: 'Successful', at: 'yesterday' }], started],
-  ])('Given %s', (_case, overrides, measurements, expected) => {
-    expect(nextMeasurementDue(template(overrides), measurements, started)).toBe(expected);
+describe('lastWithPhase', () => {
+  const at = AT;
+  const history: Measurement[] = [
+    { metric: 'a', phase: 'Failed', message: 'old', at },
+    { metric: 'b', phase: 'Successful', at },
+    { metric: 'b', phase: 'Failed', at },
+  ];
+  it('quotes the newest measurement of that phase as "metric: message" (the phase when no message)', () => {
+    expect(lastWithPhase(history, 'Failed')).toBe('b: Failed');
+    expect(lastWithPhase(history.slice(0, 2), 'Failed')).toBe('a: old');
+    expect(lastWithPhase(history, 'Inconclusive')).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
-// PURE evaluation of an analysis: query outcomes -> measurements -> analysis phase, and when
-// the next round is due. No I/O, no clock: the caller passes `at` and `startedAtMs`.
+// PURE evaluation of an analysis: query outcomes -> measurements, tallies -> analysis phase.
+// No I/O, no clock: the caller passes `at`. When the next round is due is the planner's
+// decision (planner/analysis-step.ts).
 //
 // Vocabulary: a "round" is one measurement of every metric of the template, all taken at the
 // same time with the same `at` (the caller queries all metrics of a round together).
@@ -7,7 +8,7 @@
 import { validateQueryTemplate } from './template.ts';
 import type { AnalysisPhase, AnalysisTemplate, Measurement, MetricSpec, QueryOutcome } from './types.ts';
 
-export { appendMeasurements, measurementsSince, MAX_MEASUREMENT_HISTORY } from './history.ts';
+export { appendMeasurements, MAX_MEASUREMENT_HISTORY } from './history.ts';
 
 /** How many measurements of each verdict, and how many complete rounds, an analysis has taken. */
 export interface AnalysisCounts {
@@ -56,43 +57,15 @@ export function evaluateMeasurement(metric: MetricSpec, outcome: QueryOutcome, a
   }
 }
 
-/**
- * Counts verdicts over `measurements` (all of them, also of metrics no longer in the template:
- * a renamed metric must not erase a failure) and complete rounds over the template's metrics.
- */
-export function countMeasurements(
-  metrics: readonly MetricSpec[],
-  measurements: readonly Measurement[],
-): AnalysisCounts {
-  const counts = { successful: 0, failed: 0, inconclusive: 0, taken: 0, passed: 0 };
-  const perMetric = new Map<string, number>(metrics.map((m) => [m.name, 0]));
-  for (const m of measurements) {
-    if (m.phase === 'Successful') counts.successful++;
-    else if (m.phase === 'Failed') counts.failed++;
-    else counts.inconclusive++;
-    const seen = perMetric.get(m.metric);
-    if (seen !== undefined) perMetric.set(m.metric, seen + 1);
-  }
-  counts.taken = perMetric.size === 0 ? 0 : Math.min(...perMetric.values());
-  const rounds = new Map<string, boolean>();
-  for (const m of measurements) rounds.set(m.at, (rounds.get(m.at) ?? true) && m.phase === 'Successful');
-  counts.passed = [...rounds.values()].filter(Boolean).length;
-  return counts;
-}
-
-/** Adds two tallies (e.g. the counts kept in status plus a new round's). */
-export function addCounts(a: AnalysisCounts, b: AnalysisCounts): AnalysisCounts {
-  return {
-    successful: a.successful + b.successful,
-    failed: a.failed + b.failed,
-    inconclusive: a.inconclusive + b.inconclusive,
-    taken: a.taken + b.taken,
-    passed: a.passed + b.passed,
-  };
+/** Newest "metric: message" of each non-passing verdict, quoted in the analysis message. */
+export interface LastProblems {
+  Failed?: string | undefined;
+  Inconclusive?: string | undefined;
 }
 
 /**
- * The phase of an analysis given all measurements of this run (see measurementsSince).
+ * The phase of an analysis run from its tallies (kept in status, so the bounded measurement
+ * history can drop old entries without changing the verdict); `last` enriches the message.
  *
  * Semantics, checked in this order (the first that holds wins):
  * 1. Invalid template (count < 1, intervalSeconds < 1, negative limits or delay, non-integers,
@@ -111,23 +84,7 @@ export function addCounts(a: AnalysisCounts, b: AnalysisCounts): AnalysisCounts 
  *    ends after at most count + failureLimit + inconclusiveLimit rounds.
  * 6. Otherwise Running.
  * Terminal phases are final for a run: the caller stops measuring once it leaves Running.
- * With a bounded history, keep the counts in status and use evaluateCounts instead.
  */
-export function evaluateAnalysis(template: AnalysisTemplate, measurements: readonly Measurement[]): AnalysisEvaluation {
-  const counts = countMeasurements(template.metrics, measurements);
-  return evaluateCounts(template, counts, {
-    Failed: lastWithPhase(measurements, 'Failed'),
-    Inconclusive: lastWithPhase(measurements, 'Inconclusive'),
-  });
-}
-
-/** Newest "metric: message" of each non-passing verdict, quoted in the analysis message. */
-export interface LastProblems {
-  Failed?: string | undefined;
-  Inconclusive?: string | undefined;
-}
-
-/** evaluateAnalysis on tallies instead of the full list; `last` enriches the message. */
 export function evaluateCounts(
   template: AnalysisTemplate,
   counts: AnalysisCounts,
@@ -155,29 +112,6 @@ export function evaluateCounts(
     return verdict('Successful', `${template.count} of ${template.count} rounds passed (${tally})`);
   }
   return verdict('Running', `${counts.passed} of ${template.count} rounds passed, ${counts.taken} taken (${tally})`);
-}
-
-/**
- * When the next round is due, in epoch ms. Pure.
- * - No measurement yet: startedAtMs + initialDelaySeconds (initialDelaySeconds 0: at once).
- * - Otherwise: the latest measurement's `at` + intervalSeconds, but never before the initial
- *   delay has elapsed (guards against a history that still holds an earlier run's entries).
- * A time in the past means "due now". The caller checks evaluateAnalysis first: a finished
- * analysis has no next round even though this still returns a time.
- */
-export function nextMeasurementDue(
-  template: AnalysisTemplate,
-  measurements: readonly Measurement[],
-  startedAtMs: number,
-): number {
-  const firstDue = startedAtMs + template.initialDelaySeconds * 1000;
-  let lastAt = Number.NEGATIVE_INFINITY;
-  for (const m of measurements) {
-    const at = Date.parse(m.at);
-    if (Number.isFinite(at) && at > lastAt) lastAt = at;
-  }
-  if (lastAt === Number.NEGATIVE_INFINITY) return firstDue;
-  return Math.max(firstDue, lastAt + template.intervalSeconds * 1000);
 }
 
 /** Problems of a template, each naming its field (relative to the template). Empty when valid. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendMeasurements, MAX_MEASUREMENT_HISTORY, measurementsSince } from './history.ts';
+import { appendMeasurements, MAX_MEASUREMENT_HISTORY } from './history.ts';
 import type { Measurement } from './types.ts';
 
 const m = (i: number): Measurement => ({
@@ -35,12 +35,5 @@ describe('appendMeasurements', () => {
 
   it.each([[-1], [1.5], [Number.NaN]])('throws for max %d', (max) => {
     expect(() => appendMeasurements([], [], max)).toThrow('max must be an integer >= 0');
-  });
-});
-
-describe('measurementsSince', () => {
-  it('keeps the entries at or after the start and drops unparsable times', () => {
-    const history = [...range(0, 5), { metric: 'x', phase: 'Failed' as const, at: 'garbage' }];
-    expect(measurementsSince(history, 3000)).toEqual(range(3, 5));
   });
 });

@@ -22,14 +22,3 @@ export function appendMeasurements(
   if (max === 0) return [];
   return [...history, ...newOnes].slice(-max);
 }
-
-/**
- * The measurements taken at or after `startedAtMs`: those of the current analysis run when
- * the history also holds an earlier run's. Entries whose `at` does not parse are dropped.
- */
-export function measurementsSince(history: readonly Measurement[], startedAtMs: number): Measurement[] {
-  return history.filter((m) => {
-    const at = Date.parse(m.at);
-    return Number.isFinite(at) && at >= startedAtMs;
-  });
-}

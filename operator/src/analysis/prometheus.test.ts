@@ -3,7 +3,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../runtime/logger.ts';
 import { validatePrometheusAddress } from './address.ts';
+import { evaluateMeasurement } from './evaluate.ts';
 import { MAX_GET_URL_LENGTH, PrometheusClient } from './prometheus.ts';
 import type { QueryOutcome } from './types.ts';
 
@@ -160,6 +162,20 @@ describe('PrometheusClient.runQuery', () => {
     expect(message).toContain('unauthorized');
     expect(message).toContain('<redacted>');
     expect(message).not.toContain('s3cr3t');
+  });
+
+  it('Given a server that echoes the Authorization header, Then the secret never reaches a log line', async () => {
+    const headers = { Authorization: 'Bearer s3cr3t-token' };
+    const outcome = await client(2000, headers).runQuery('echo-auth', never);
+    const lines: string[] = [];
+    const log = createLogger({ bgs: 'ns/orders' }, { level: 'debug', write: (l) => lines.push(l) });
+    // As the reconciler logs a round, plus the client's settings as a careless caller might.
+    const measurement = evaluateMeasurement({ name: 'm', query: 'echo-auth' }, outcome, new Date(0).toISOString());
+    log.info('measured', { measurements: [measurement], prometheus: { address: base, headers } });
+    log.child({ headers }).debug('query sent');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('unauthorized');
+    for (const line of lines) expect(line).not.toContain('s3cr3t');
   });
 
   it.each([['hang'], ['stall-body']])(

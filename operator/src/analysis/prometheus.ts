@@ -11,6 +11,7 @@
 //   there is no measurement to record).
 // - Header values never appear in messages (they usually carry credentials).
 
+import { describeError } from '../runtime/errors.ts';
 import { validatePrometheusAddress } from './address.ts';
 import { interpretQueryResponse } from './prometheus-response.ts';
 import type { QueryOutcome } from './types.ts';
@@ -128,27 +129,4 @@ function secretsOf(headers: Record<string, string>): string[] {
     if (space > 0) secrets.add(trimmed.slice(space + 1).trim());
   }
   return [...secrets].filter((s) => s.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
-}
-
-// fetch() reports network failures as TypeError("fetch failed") with the useful part in `cause`
-// (e.g. "connect ECONNREFUSED 127.0.0.1:9090", or an AggregateError when several addresses failed).
-function describeError(err: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = err;
-  for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
-    if (current instanceof AggregateError && current.errors.length > 0) {
-      parts.push(current.errors.map((e: unknown) => describeError(e)).join(' / '));
-      break;
-    }
-    if (current instanceof Error) {
-      const code = (current as Error & { code?: unknown }).code;
-      const text = current.message || (typeof code === 'string' ? code : current.name);
-      if (text !== '' && !parts.includes(text)) parts.push(text);
-      current = current.cause;
-    } else {
-      parts.push(typeof current === 'string' ? current : (JSON.stringify(current) ?? typeof current));
-      break;
-    }
-  }
-  return parts.join(': ');
 }

@@ -18,8 +18,8 @@ export interface MetricSpec {
 
 /**
  * An analysis as the planner sees it, with CRD defaults already applied.
- * Semantics of every count and duration, including 0, are documented on evaluateAnalysis
- * and nextMeasurementDue in evaluate.ts.
+ * Semantics of every count and duration, including 0, are documented on evaluateCounts in
+ * evaluate.ts (verdicts) and in planner/analysis-step.ts (when rounds are due).
  */
 export interface AnalysisTemplate {
   /** Seconds between two rounds of measurements (>= 1, enforced by the CRD). */

@@ -47,12 +47,3 @@ export function selectorString(selector: Record<string, string>): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
 }
-
-export function objectKey(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ''}/${name}`;
-}
-
-export function splitKey(key: string): { namespace: string; name: string } {
-  const slash = key.indexOf('/');
-  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-}

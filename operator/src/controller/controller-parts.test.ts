@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownerKey } from './controller.ts';
 import { OVERLAY_MAX_AGE_MS, WriteOverlay } from './overlay.ts';
-import { canonicalJson } from './reconciler.ts';
 import { readyEndpoints } from './snapshot.ts';
 
 const obj = (rv: string, extra: Record<string, unknown> = {}) => ({
@@ -98,15 +97,6 @@ describe('ownerKey', () => {
       'shop/orders',
     );
     expect(ownerKey({ metadata: { namespace: 'shop', labels: {} } })).toBeUndefined();
-  });
-});
-
-describe('canonicalJson', () => {
-  it('ignores key order, so a re-read status equals the computed one', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: 2 } })).toBe(
-      canonicalJson({ a: { c: 2, d: [1, { x: 2, y: 1 }] }, b: 1 }),
-    );
-    expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: 2 }));
   });
 });
 

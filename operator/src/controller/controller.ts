@@ -3,16 +3,16 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import { LABELS } from '../api/constants.ts';
-import { objectKey } from '../api/names.ts';
 import { EventRecorder } from '../k8s/events.ts';
 import { PrometheusClient } from '../analysis/prometheus.ts';
 import { Writers } from '../k8s/writers.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { objectKey } from '../runtime/keys.ts';
 import { controllerMetrics } from '../runtime/metrics.ts';
 import { runWorkers, type Workers } from '../runtime/runner.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
-import { allSynced, createInformers, type Informers } from './informers.ts';
+import { allInformers, allSynced, createInformers, type Informers } from './informers.ts';
 import { WriteOverlay } from './overlay.ts';
 import { Reconciler } from './reconciler.ts';
 
@@ -91,8 +91,7 @@ export class Controller {
 
   /** Fill the caches. Standby replicas do this too, so a failover starts with a warm cache. */
   async sync(): Promise<void> {
-    const i = this.informers;
-    await Promise.all([i.bgs.start(), i.deployments.start(), i.services.start(), i.slices.start()]);
+    await Promise.all(allInformers(this.informers).map((inf) => inf.start()));
   }
 
   synced(): boolean {
@@ -119,7 +118,6 @@ export class Controller {
   }
 
   stopInformers(): void {
-    const i = this.informers;
-    for (const inf of [i.bgs, i.deployments, i.services, i.slices]) inf.stop();
+    for (const inf of allInformers(this.informers)) inf.stop();
   }
 }

@@ -86,6 +86,11 @@ export function createInformers(s: InformerSettings): Informers {
   };
 }
 
+/** The one list of every informer: starting, stopping and "synced" all go through it. */
+export function allInformers(i: Informers): readonly ResilientInformer<KubernetesObject>[] {
+  return [i.bgs, i.deployments, i.services, i.slices];
+}
+
 export function allSynced(i: Informers): boolean {
-  return i.bgs.synced() && i.deployments.synced() && i.services.synced() && i.slices.synced();
+  return allInformers(i).every((inf) => inf.synced());
 }

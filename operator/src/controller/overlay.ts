@@ -80,10 +80,6 @@ export class WriteOverlay {
     return entry.obj as T;
   }
 
-  forget(kind: string, namespace: string, name: string): void {
-    this.#written.delete(WriteOverlay.key(kind, namespace, name));
-  }
-
   size(): number {
     return this.#written.size;
   }

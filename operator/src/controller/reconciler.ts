@@ -5,7 +5,8 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { measureRound } from '../analysis/round.ts';
 import { unavailableProvider } from '../analysis/prometheus.ts';
 import type { Measurement } from '../analysis/types.ts';
-import { activeServiceName, splitKey } from '../api/names.ts';
+import { canonicalJson } from '../api/canonical-json.ts';
+import { activeServiceName } from '../api/names.ts';
 import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService } from '../api/types.ts';
 import { ApiError } from '../k8s/request.ts';
@@ -13,6 +14,7 @@ import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
 import { plan } from '../planner/plan.ts';
 import { refusedPlan } from '../planner/status.ts';
 import type { Action, MeasurementRequest, Plan } from '../planner/types.ts';
+import { splitKey } from '../runtime/keys.ts';
 import { TerminalError, type ReconcileResult } from '../runtime/runner.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { WriteOverlay } from './overlay.ts';
@@ -29,15 +31,6 @@ export interface ReconcilerDeps {
   metrics: OperatorMetrics;
   logger: Logger;
   now: () => number;
-}
-
-/** Canonical JSON (sorted keys) so key order never makes two equal statuses differ. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 }
 
 export class Reconciler {

@@ -64,7 +64,3 @@ export async function requestJson<R>(
   }
   return (text ? JSON.parse(text) : undefined) as R;
 }
-
-export function isNotFound(err: unknown): boolean {
-  return err instanceof ApiError && err.statusCode === 404;
-}

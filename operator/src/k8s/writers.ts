@@ -7,7 +7,8 @@ import { Counter, type Registry } from 'prom-client';
 import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import { pathOf, paths } from './paths.ts';
-import { isNotFound, requestJson } from './request.ts';
+import { isNotFound } from '../runtime/apicall.ts';
+import { requestJson } from './request.ts';
 
 const APPLY = 'application/apply-patch+yaml';
 const MERGE = 'application/merge-patch+json';

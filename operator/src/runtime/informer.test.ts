@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from './clock.ts';
 import { createInformer, type ChangeType, type ResilientInformer } from './informer.ts';
-import { FakeApiServer } from './testing/fakeapiserver.ts';
+import { FakeApiServer } from '../../testing/fakeapiserver.ts';
 
 type ConfigMap = KubernetesObject & { data?: Record<string, string> };
 const PATH = '/api/v1/namespaces/default/configmaps';

@@ -1,5 +1,5 @@
 // A list+watch informer that does not die. client-node's own informer stops for good on any
-// watch error other than 410 and never relists (see shared/notes/client-node.md), which leaves
+// watch error other than 410 and never relists (see docs/client-node.md), which leaves
 // a controller reconciling against a stale cache forever. This one:
 //  - restarts after every error with exponential backoff + jitter (no reconnect storms);
 //  - relists on 410 Gone, and every resyncMs, diffing the list against the cache so missed
@@ -14,9 +14,10 @@ import type { Registry } from 'prom-client';
 import { statusCodeOf } from './apicall.ts';
 import { realClock, sleep, timeoutSignal, type Clock } from './clock.ts';
 import { informerMetrics, type RestartReason } from './informermetrics.ts';
-import { describeError, silentLogger, type Logger } from './logger.ts';
+import { silentLogger, type Logger } from './logger.ts';
 import { listFromPath } from './rawlist.ts';
 import { ObjectStore, type Change, type ChangeType, type ReadonlyStore } from './store.ts';
+import { positive } from './options.ts';
 
 export type { ChangeType, ReadonlyStore } from './store.ts';
 export type ChangeHandler<T> = (type: ChangeType, obj: T, old?: T) => void;
@@ -68,11 +69,11 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
   const clock = opts.clock ?? realClock;
   const random = opts.random ?? Math.random;
   const logger = (opts.logger ?? silentLogger).child({ informer: opts.name });
-  const resyncMs = positive(opts.resyncMs ?? 600_000, 'resyncMs');
-  const watchdogMs = positive(opts.watchdogMs ?? 300_000, 'watchdogMs');
-  const listTimeoutMs = positive(opts.listTimeoutMs ?? 60_000, 'listTimeoutMs');
-  const backoffBaseMs = positive(opts.backoffBaseMs ?? 500, 'backoffBaseMs');
-  const backoffMaxMs = positive(opts.backoffMaxMs ?? 30_000, 'backoffMaxMs');
+  const resyncMs = positive('informer', 'resyncMs', opts.resyncMs ?? 600_000);
+  const watchdogMs = positive('informer', 'watchdogMs', opts.watchdogMs ?? 300_000);
+  const listTimeoutMs = positive('informer', 'listTimeoutMs', opts.listTimeoutMs ?? 60_000);
+  const backoffBaseMs = positive('informer', 'backoffBaseMs', opts.backoffBaseMs ?? 500);
+  const backoffMaxMs = positive('informer', 'backoffMaxMs', opts.backoffMaxMs ?? 30_000);
   if (!opts.path.startsWith('/'))
     throw new Error(`informer ${opts.name}: path must start with "/", got "${opts.path}"`);
   const list =
@@ -104,7 +105,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
       try {
         handler(change.type, change.obj, old);
       } catch (err) {
-        logger.error('change handler threw', { err: describeError(err) });
+        logger.error('change handler threw', { err });
       }
     }
   };
@@ -226,7 +227,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
         metrics.restarted(reason);
         failures++;
         const delay = jittered(Math.min(backoffMaxMs, backoffBaseMs * 2 ** (failures - 1)));
-        logger.warn('list/watch failed; retrying', { reason, failures, delayMs: delay, err: describeError(err) });
+        logger.warn('list/watch failed; retrying', { reason, failures, delayMs: delay, err });
         if (reason === 'gone') {
           resourceVersion = undefined;
           needList = true;
@@ -247,7 +248,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
     },
     start() {
       if (stopController.signal.aborted) return Promise.reject(new Error(`informer ${opts.name}: already stopped`));
-      running ??= loop().catch((err: unknown) => logger.error('informer loop crashed', { err: describeError(err) }));
+      running ??= loop().catch((err: unknown) => logger.error('informer loop crashed', { err }));
       return firstSync;
     },
     synced: () => isSynced,
@@ -266,10 +267,4 @@ function classify(err: unknown): RestartReason {
   if (code === 401 || code === 403) return 'unauthorized';
   if (code !== undefined && code >= 500) return 'server_error';
   return 'error';
-}
-
-function positive(value: number, field: string): number {
-  if (!(value > 0) || !Number.isFinite(value))
-    throw new Error(`informer: ${field} must be a positive number, got ${value}`);
-  return value;
 }

@@ -2,7 +2,8 @@ import type { V1Lease } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, flushMicrotasks } from './clock.ts';
 import { LeaderElector } from './leaderelection.ts';
-import { apiError, InMemoryLeaseClient, type LeaseClient } from './leaseclient.ts';
+import { apiError, InMemoryLeaseClient } from '../../testing/leaseclient.ts';
+import type { LeaseClient } from './leaseclient.ts';
 
 const lease = { namespace: 'ops', name: 'bluegreen-operator' };
 

@@ -10,10 +10,10 @@
 
 import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import { realClock, sleep, timeoutSignal, type Clock } from './clock.ts';
-import { describeError, silentLogger, type Logger } from './logger.ts';
+import { silentLogger, type Logger } from './logger.ts';
 import type { LeaseClient } from './leaseclient.ts';
 
-export { InMemoryLeaseClient, kubeLeaseClient, type LeaseClient } from './leaseclient.ts';
+export { kubeLeaseClient, type LeaseClient } from './leaseclient.ts';
 
 export interface LeaderElectorOptions {
   lease: { namespace: string; name: string };
@@ -108,7 +108,7 @@ export class LeaderElector {
       callbacks.onStartedLeading(leading.signal);
     } catch (err) {
       // Leading without running controllers would block every other replica: give it up.
-      logger.error('onStartedLeading threw', { err: describeError(err) });
+      logger.error('onStartedLeading threw', { err });
       this.#stopLeading('onStartedLeading threw');
     }
 
@@ -160,7 +160,7 @@ export class LeaderElector {
       this.#opts.logger.info('released lease');
     } catch (err) {
       // Not fatal: the successor takes over once the lease expires.
-      this.#opts.logger.warn('failed to release lease', { err: describeError(err) });
+      this.#opts.logger.warn('failed to release lease', { err });
     } finally {
       cancel();
     }
@@ -174,7 +174,7 @@ export class LeaderElector {
     leading.abort(new DOMException(`leadership lost: ${reason}`, 'AbortError'));
     this.#stopped = Promise.resolve()
       .then(() => this.#callbacks?.onStoppedLeading())
-      .catch((err: unknown) => this.#opts.logger.error('onStoppedLeading failed', { err: describeError(err) }));
+      .catch((err: unknown) => this.#opts.logger.error('onStoppedLeading failed', { err }));
   }
 
   #heldByOther(): boolean {
@@ -204,7 +204,7 @@ export class LeaderElector {
       return true;
     } catch (err) {
       // 409 = lost a race with another candidate; anything else is logged and retried.
-      logger.debug('acquire/renew attempt failed', { err: describeError(err) });
+      logger.debug('acquire/renew attempt failed', { err });
       return false;
     } finally {
       cancel();

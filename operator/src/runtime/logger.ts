@@ -1,5 +1,16 @@
-// A tiny structured logger: one JSON object per line on stdout, so logs are greppable locally
-// and parseable by any collector. No dependency; levels are filtered at the call site.
+// The operator's structured logger: pino, writing one JSON object per line on stdout, shaped
+// like this (the shape docs/operator.md documents and the sample services share):
+//
+//   {"level":"info","time":"2026-11-27T10:00:00.000Z","bgs":"shop/orders","reconcileId":7,"msg":"switched",...}
+//
+// Three guarantees on top of pino's defaults:
+//  - time, level and msg are the logger's: a caller's field of that name is kept as _time,
+//    _level or _msg and can never overwrite them;
+//  - header objects and secret-looking fields are redacted (REDACTED_PATHS), so a Prometheus
+//    Authorization header or a password never reaches a log line;
+//  - an Error in any field becomes readable fields (errorFields), cause chain included.
+import { pino, type DestinationStream } from 'pino';
+import { errorFields } from './errors.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -15,76 +26,73 @@ export interface Logger {
 export interface LoggerOptions {
   /** Minimum level written; default 'info'. */
   level?: LogLevel;
-  /** Where a finished line goes; default process.stdout. Tests capture lines here. */
+  /** Where a finished line goes (without its newline); default stdout. Tests capture lines here. */
   write?: (line: string) => void;
   /** Source of the `time` field; default Date.now. */
   now?: () => number;
 }
 
-const severity: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Paths pino censors, at the top level and one level down (e.g. {prometheus: {headers}}). */
+export const REDACTED_PATHS: readonly string[] = [
+  'headers',
+  'authorization',
+  'password',
+  'token',
+  'secret',
+  'cookie',
+].flatMap((key) => [key, `*.${key}`]);
+
+const RESERVED = new Set(['time', 'level', 'msg']);
 
 export function isLogLevel(value: unknown): value is LogLevel {
-  return typeof value === 'string' && Object.hasOwn(severity, value);
+  return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
 }
 
 export function createLogger(fields: LogFields = {}, options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  if (!isLogLevel(level))
-    throw new Error(`logger: level must be one of debug, info, warn, error; got "${String(level)}"`);
-  const minimum = severity[level];
-  const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  if (!isLogLevel(level)) throw new Error(`logger: level must be one of ${LEVELS.join(', ')}; got "${String(level)}"`);
   const now = options.now ?? Date.now;
+  const write = options.write;
+  const destination: DestinationStream = write
+    ? { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) }
+    : pino.destination({ dest: 1, sync: true });
+  const root = pino(
+    {
+      level,
+      base: null,
+      messageKey: 'msg',
+      timestamp: () => `,"time":"${new Date(now()).toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }), log: guard },
+      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+      // Errors are already fields (guard); pino's own err serializer would re-describe them.
+      serializers: { err: (value: unknown) => value },
+    },
+    destination,
+  );
+  return wrap(Object.keys(fields).length > 0 ? root.child(guard(fields)) : root);
+}
 
-  const emit = (level: LogLevel, msg: string, extra?: LogFields): void => {
-    if (severity[level] < minimum) return;
-    // time/level/msg come first and cannot be overwritten by fields.
-    const time = new Date(now()).toISOString();
-    const entry = Object.assign({ time, level, msg }, fields, normalize(extra));
-    Object.assign(entry, { time, level, msg });
-    write(safeStringify(entry));
-  };
-
+function wrap(log: pino.Logger): Logger {
   return {
-    debug: (msg, extra) => emit('debug', msg, extra),
-    info: (msg, extra) => emit('info', msg, extra),
-    warn: (msg, extra) => emit('warn', msg, extra),
-    error: (msg, extra) => emit('error', msg, extra),
-    child: (more) => createLogger({ ...fields, ...more }, options),
+    debug: (msg, fields) => log.debug(fields ?? {}, msg),
+    info: (msg, fields) => log.info(fields ?? {}, msg),
+    warn: (msg, fields) => log.warn(fields ?? {}, msg),
+    error: (msg, fields) => log.error(fields ?? {}, msg),
+    // guard() here, not in a pino formatter: pino itself reads `level` from a child's bindings.
+    child: (fields) => wrap(log.child(guard(fields))),
   };
+}
+
+/** Renames reserved keys and turns Errors into fields; returns a new object. */
+function guard(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[RESERVED.has(key) ? `_${key}` : key] = value instanceof Error ? errorFields(value) : value;
+  }
+  return out;
 }
 
 /** A logger that drops everything; handy default for library code and tests. */
 export const silentLogger: Logger = createLogger({}, { write: () => {} });
-
-// Errors serialize to {} with JSON.stringify; turn them into readable fields.
-function normalize(extra: LogFields | undefined): LogFields {
-  if (!extra) return {};
-  const out: LogFields = {};
-  for (const [key, value] of Object.entries(extra)) {
-    out[key] = value instanceof Error ? describeError(value) : value;
-  }
-  return out;
-}
-
-export function describeError(err: unknown): Record<string, unknown> | string {
-  if (!(err instanceof Error)) return String(err);
-  const out: Record<string, unknown> = { name: err.name, message: err.message };
-  const code = (err as { code?: unknown; statusCode?: unknown }).code ?? (err as { statusCode?: unknown }).statusCode;
-  if (code !== undefined) out.code = code;
-  // undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ...) in cause.
-  const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    out.cause = { message: cause.message, code: (cause as { code?: unknown }).code };
-  }
-  if (err.stack) out.stack = err.stack.split('\n').slice(0, 6).join('\n');
-  return out;
-}
-
-function safeStringify(entry: { time: string; level: string; msg: string }): string {
-  try {
-    return JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  } catch {
-    // Circular structures: keep the line, lose the fields.
-    return JSON.stringify({ time: entry.time, level: entry.level, msg: entry.msg, fields: '[unserializable]' });
-  }
-}

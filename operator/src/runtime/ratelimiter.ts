@@ -3,6 +3,7 @@
 // global token bucket (a mass failure, e.g. API server outage, cannot turn into a request storm).
 
 import type { Clock } from './clock.ts';
+import { positive } from './options.ts';
 
 export interface RateLimiterOptions {
   /** First retry delay of a key; default 5 ms. */
@@ -27,10 +28,10 @@ export class RateLimiter {
 
   constructor(clock: Clock, options: RateLimiterOptions = {}) {
     this.#clock = clock;
-    this.#baseDelayMs = positive(options.baseDelayMs ?? 5, 'baseDelayMs');
-    this.#maxDelayMs = positive(options.maxDelayMs ?? 60_000, 'maxDelayMs');
-    this.#qps = positive(options.qps ?? 10, 'qps');
-    this.#burst = positive(options.burst ?? 100, 'burst');
+    this.#baseDelayMs = positive('rate limiter', 'baseDelayMs', options.baseDelayMs ?? 5);
+    this.#maxDelayMs = positive('rate limiter', 'maxDelayMs', options.maxDelayMs ?? 60_000);
+    this.#qps = positive('rate limiter', 'qps', options.qps ?? 10);
+    this.#burst = positive('rate limiter', 'burst', options.burst ?? 100);
     this.#tokens = this.#burst;
     this.#lastRefill = clock.now();
   }
@@ -62,10 +63,4 @@ export class RateLimiter {
     this.#tokens -= 1;
     return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.#qps) * 1000);
   }
-}
-
-function positive(value: number, field: string): number {
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`rate limiter: ${field} must be a positive number, got ${value}`);
-  return value;
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isGone, statusCodeOf } from './apicall.ts';
 import { listFromPath } from './rawlist.ts';
-import { FakeApiServer } from './testing/fakeapiserver.ts';
+import { FakeApiServer } from '../../testing/fakeapiserver.ts';
 
 const server = new FakeApiServer();
 afterEach(() => server.close());

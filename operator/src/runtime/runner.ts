@@ -6,7 +6,7 @@
 // kills the worker. The queue guarantees one key is never reconciled by two workers at once.
 
 import { realClock, type Clock } from './clock.ts';
-import { describeError, type Logger } from './logger.ts';
+import type { Logger } from './logger.ts';
 import type { ReconcileOutcome, RunnerMetrics } from './metrics.ts';
 import type { WorkQueue } from './workqueue.ts';
 
@@ -77,7 +77,7 @@ export function runWorkers(options: RunWorkersOptions): Workers {
       }
       logger.debug('reconciled', { key, durationMs: clock.now() - started, requeueAfterMs: after });
     } catch (err) {
-      const fields = { key, durationMs: clock.now() - started, err: describeError(err) };
+      const fields = { key, durationMs: clock.now() - started, err };
       if (err instanceof TerminalError) {
         queue.forget(key);
         outcome = 'terminal_error';

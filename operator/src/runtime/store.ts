@@ -4,6 +4,7 @@
 // (owned objects by owner UID, objects by label) without scanning.
 
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { objectKey } from './keys.ts';
 
 export interface ReadonlyStore<T extends KubernetesObject> {
   get(namespace: string | undefined, name: string): T | undefined;
@@ -20,10 +21,6 @@ export type ChangeType = 'add' | 'update' | 'delete';
 export interface Change<T> {
   type: ChangeType;
   obj: T;
-}
-
-export function objectKey(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
 }
 
 export function keyOf(obj: KubernetesObject): string {

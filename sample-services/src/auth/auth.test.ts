@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../kit/config.ts';
 import type { Service } from '../kit/service.ts';
-import { baseEnv, TEST_USERS, testUsersEnv } from '../testing/stack.ts';
+import { baseEnv, TEST_USERS, testUsersEnv } from '../../testing/stack.ts';
 import { hashPassword, parseUsers, verifyPassword } from './passwords.ts';
 import { createAuthService } from './service.ts';
 

@@ -1,3 +1,4 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Schema } from '../kit/validate.ts';
 
 export const LOGIN_SCHEMA = {
@@ -16,3 +17,6 @@ export const VERIFY_SCHEMA = {
   required: ['token'],
   additionalProperties: false,
 } as const satisfies Schema;
+
+export type LoginRequest = FromSchema<typeof LOGIN_SCHEMA>;
+export type VerifyRequest = FromSchema<typeof VERIFY_SCHEMA>;

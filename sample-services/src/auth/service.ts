@@ -10,7 +10,7 @@ import { HttpError } from '../kit/errors.ts';
 import { readKitConfig } from '../kit/kit-config.ts';
 import { createService, type Service } from '../kit/service.ts';
 import { bearerToken, createTokenVerifier, JWT_ALGORITHM } from '../kit/tokens.ts';
-import { validBody } from '../kit/validate.ts';
+import { bodyValidator } from '../kit/validate.ts';
 import { loadSigningKey, type SigningKey } from './keys.ts';
 import { authOpenapi } from './openapi.ts';
 import { parseUsers, verifyPassword } from './passwords.ts';
@@ -46,10 +46,12 @@ export function authRouter(config: AuthConfig, key: SigningKey, bodyLimit: numbe
   });
   // A fixed hash checked when the user is unknown, so timing does not reveal which users exist.
   const decoy = [...config.users.values()][0]!;
+  const validLogin = bodyValidator(LOGIN_SCHEMA);
+  const validVerify = bodyValidator(VERIFY_SCHEMA);
   const router = new Router();
 
   router.post('/login', async (ctx: Context) => {
-    const body = validBody<{ username: string; password: string }>(LOGIN_SCHEMA, await readJsonBody(ctx, bodyLimit));
+    const body = validLogin(await readJsonBody(ctx, bodyLimit));
     const hash = config.users.get(body.username);
     const ok = await verifyPassword(body.password, hash ?? decoy);
     if (!hash || !ok) throw new HttpError(401, 'invalid_credentials', 'unknown user or wrong password');
@@ -71,9 +73,7 @@ export function authRouter(config: AuthConfig, key: SigningKey, bodyLimit: numbe
     if (!ctx.get('Authorization') && !ctx.request.length && !ctx.get('Transfer-Encoding')) {
       throw new HttpError(401, 'unauthorized', 'no token: send "Authorization: Bearer <token>" or {"token": "..."}');
     }
-    const token = ctx.get('Authorization')
-      ? bearerToken(ctx)
-      : validBody<{ token: string }>(VERIFY_SCHEMA, await readJsonBody(ctx, bodyLimit)).token;
+    const token = ctx.get('Authorization') ? bearerToken(ctx) : validVerify(await readJsonBody(ctx, bodyLimit)).token;
     const claims = await verify(token);
     ctx.body = { valid: true, sub: claims.sub, exp: claims.exp, claims };
   });

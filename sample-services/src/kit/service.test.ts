@@ -5,7 +5,7 @@ import { readJsonBody } from './body.ts';
 import { readKitConfig } from './kit-config.ts';
 import { createLogger } from './log.ts';
 import { createService } from './service.ts';
-import { parseMetrics } from '../testing/stack.ts';
+import { parseMetrics } from '../../testing/stack.ts';
 
 function echoService(env: Record<string, string> = {}) {
   const kit = readKitConfig(

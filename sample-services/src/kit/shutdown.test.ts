@@ -2,8 +2,8 @@
 // the load loop sends each request to one of the READY backends, and a watcher polls /readyz
 // every 50 ms and drops backends that are not ready (as the endpoints controller would).
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnService, waitFor, type Child } from '../testing/child.ts';
-import { testUsersEnv } from '../testing/stack.ts';
+import { spawnService, waitFor, type Child } from '../../testing/child.ts';
+import { testUsersEnv } from '../../testing/stack.ts';
 
 const children: Child[] = [];
 afterEach(() => {

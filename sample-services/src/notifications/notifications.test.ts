@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, login, parseMetrics, start, startAuth, stopAll, type Started } from '../testing/stack.ts';
+import { baseEnv, login, parseMetrics, start, startAuth, stopAll, type Started } from '../../testing/stack.ts';
 import { createNotificationsService } from './service.ts';
 
 let auth: Started;

@@ -1,10 +1,8 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Schema } from '../kit/validate.ts';
 
-export interface NotifyRequest {
-  recipient: string;
-  channel: 'email' | 'sms' | 'push';
-  message: string;
-}
+/** Derived from the schema below: what POST /notifications accepts, as validated. */
+export type NotifyRequest = FromSchema<typeof NOTIFY_SCHEMA>;
 
 export const NOTIFY_SCHEMA = {
   type: 'object',

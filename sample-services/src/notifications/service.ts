@@ -13,7 +13,7 @@ import type { Metrics } from '../kit/metrics.ts';
 import { listLimit } from '../kit/query.ts';
 import { createService, type Service } from '../kit/service.ts';
 import { currentUser, requireUser, type TokenVerifier } from '../kit/tokens.ts';
-import { validBody } from '../kit/validate.ts';
+import { bodyValidator } from '../kit/validate.ts';
 import { tokenVerifierFromEnv } from '../kit/verifier-config.ts';
 import { notificationsOpenapi } from './openapi.ts';
 import { NOTIFY_SCHEMA, type NotifyRequest } from './schemas.ts';
@@ -29,12 +29,13 @@ export function notificationsRouter(
   const outbox = new BoundedMap<string, Notification>(capacity, (n) => n.sender);
   const idempotency = new IdempotencyStore(capacity);
   if (metrics) registerOutboxMetrics(metrics, outbox);
+  const validNotify = bodyValidator(NOTIFY_SCHEMA);
   const router = new Router();
   router.use(requireUser(verify));
 
   router.post('/notifications', async (ctx: Context) => {
     const key = idempotencyKey(ctx, { required: false });
-    const req = validBody<NotifyRequest>(NOTIFY_SCHEMA, await readJsonBody(ctx, bodyLimit));
+    const req = validNotify(await readJsonBody(ctx, bodyLimit));
     const sender = currentUser(ctx).sub;
     const result = await idempotency.run(sender, key, req, async () => {
       const n: Notification = {

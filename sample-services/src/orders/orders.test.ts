@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Env } from '../kit/config.ts';
 import { createNotificationsService } from '../notifications/service.ts';
 import { createPaymentsService } from '../payments/service.ts';
-import { baseEnv, closedPort, login, parseMetrics, start, startAuth, stopAll, type Started } from '../testing/stack.ts';
+import {
+  baseEnv,
+  closedPort,
+  login,
+  parseMetrics,
+  start,
+  startAuth,
+  stopAll,
+  type Started,
+} from '../../testing/stack.ts';
 import { createOrdersService } from './service.ts';
 
 let auth: Started;

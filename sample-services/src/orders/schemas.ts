@@ -1,15 +1,9 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Schema } from '../kit/validate.ts';
 
-export interface OrderItem {
-  sku: string;
-  quantity: number;
-  unitPriceCents: number;
-}
-export interface CreateOrderRequest {
-  items: OrderItem[];
-  currency: string;
-  notify?: { channel: 'email' | 'sms' | 'push' };
-}
+/** Derived from the schema below: what POST /orders accepts, as validated. */
+export type CreateOrderRequest = FromSchema<ReturnType<typeof createOrderSchema>>;
+export type OrderItem = CreateOrderRequest['items'][number];
 
 export function createOrderSchema(currencies: readonly string[]) {
   return {

@@ -16,7 +16,7 @@ import { readKitConfig } from '../kit/kit-config.ts';
 import { listLimit, pathParam } from '../kit/query.ts';
 import { createService, type Service } from '../kit/service.ts';
 import { currentUser, requireUser, type AuthedUser, type TokenVerifier } from '../kit/tokens.ts';
-import { validBody } from '../kit/validate.ts';
+import { bodyValidator } from '../kit/validate.ts';
 import { tokenVerifierFromEnv } from '../kit/verifier-config.ts';
 import { readOrdersConfig, type OrdersConfig } from './config.ts';
 import { ordersOpenapi } from './openapi.ts';
@@ -46,7 +46,7 @@ const publicView = ({ owner: _owner, ...rest }: Order) => rest;
 export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: number): Router {
   const orders = new BoundedMap<string, Order>(config.capacity, (o) => o.owner);
   const idempotency = new IdempotencyStore(config.capacity);
-  const schema = createOrderSchema(config.currencies);
+  const validOrder = bodyValidator(createOrderSchema(config.currencies));
   const router = new Router();
   router.use(requireUser(deps.verify));
 
@@ -109,7 +109,7 @@ export function ordersRouter(config: OrdersConfig, deps: OrdersDeps, bodyLimit: 
 
   router.post('/orders', async (ctx: Context) => {
     const key = idempotencyKey(ctx, { required: false });
-    const req = validBody<CreateOrderRequest>(schema, await readJsonBody(ctx, bodyLimit));
+    const req = validOrder(await readJsonBody(ctx, bodyLimit));
     const user = currentUser(ctx);
     const result = await idempotency.run(user.sub, key, req, async () => ({
       status: 201,

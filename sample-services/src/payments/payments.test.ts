@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, closedPort, login, start, startAuth, stopAll, type Started } from '../testing/stack.ts';
+import { baseEnv, closedPort, login, start, startAuth, stopAll, type Started } from '../../testing/stack.ts';
 import { createPaymentsService } from './service.ts';
 
 let auth: Started;

@@ -1,10 +1,8 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import type { Schema } from '../kit/validate.ts';
 
-export interface AuthorizeRequest {
-  orderId: string;
-  amountCents: number;
-  currency: string;
-}
+/** Derived from the schema below: what POST /payments/authorize accepts, as validated. */
+export type AuthorizeRequest = FromSchema<ReturnType<typeof authorizeSchema>>;
 
 export function authorizeSchema(config: { currencies: readonly string[]; maxAmountCents: number }) {
   return {

@@ -12,10 +12,10 @@ import { readKitConfig } from '../kit/kit-config.ts';
 import { createService, type Service } from '../kit/service.ts';
 import { currentUser, requireUser, type TokenVerifier } from '../kit/tokens.ts';
 import { pathParam } from '../kit/query.ts';
-import { validBody } from '../kit/validate.ts';
+import { bodyValidator } from '../kit/validate.ts';
 import { tokenVerifierFromEnv } from '../kit/verifier-config.ts';
 import { paymentsOpenapi } from './openapi.ts';
-import { authorizeSchema, type AuthorizeRequest } from './schemas.ts';
+import { authorizeSchema } from './schemas.ts';
 
 export interface PaymentsConfig {
   capacity: number;
@@ -52,13 +52,13 @@ const publicView = ({ owner: _owner, ...rest }: Payment) => rest;
 export function paymentsRouter(config: PaymentsConfig, verify: TokenVerifier, bodyLimit: number): Router {
   const payments = new BoundedMap<string, Payment>(config.capacity);
   const idempotency = new IdempotencyStore(config.capacity);
-  const schema = authorizeSchema(config);
+  const validAuthorize = bodyValidator(authorizeSchema(config));
   const router = new Router();
   router.use(requireUser(verify));
 
   router.post('/payments/authorize', async (ctx: Context) => {
     const key = idempotencyKey(ctx, { required: true });
-    const req = validBody<AuthorizeRequest>(schema, await readJsonBody(ctx, bodyLimit));
+    const req = validAuthorize(await readJsonBody(ctx, bodyLimit));
     const user = currentUser(ctx);
     const result = await idempotency.run(`${user.sub}:authorize`, key, req, async () => {
       const payment: Payment = {

@@ -3,9 +3,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot } from '../cluster/harness.ts';
-import type { BlueGreenService } from '../../operator/src/api/types.ts';
-import type { TestKube } from '../support/kube.ts';
+import { repoRoot } from '../test/cluster/harness.ts';
+import type { BlueGreenService } from '../operator/src/api/types.ts';
+import type { TestKube } from '../clusterkit/kube.ts';
 
 export interface SampleManifests {
   namespace: string;

@@ -1,7 +1,7 @@
 // BlueGreenService manifests for tests on the simulated (kwok) tier: pods are scheduled on
 // fake nodes, become Ready with an IP, and so fill EndpointSlices like real pods would.
-import { kwokPlacement } from '../cluster/harness.ts';
-import type { BlueGreenService, BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
+import { kwokPlacement } from '../test/cluster/harness.ts';
+import type { BlueGreenService, BlueGreenServiceSpec } from '../operator/src/api/types.ts';
 
 /** A BlueGreenService with the tests' common shape: 2 replicas, port 80 -> 8080, 30 s rollback window. */
 export function bgsManifest(

@@ -1,9 +1,9 @@
 // Test helpers: real services on ephemeral loopback ports, started in-process.
 import { createServer } from 'node:net';
-import type { Env } from '../kit/config.ts';
-import type { RunningService, Service } from '../kit/service.ts';
-import { createAuthService } from '../auth/service.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import type { Env } from '../src/kit/config.ts';
+import type { RunningService, Service } from '../src/kit/service.ts';
+import { createAuthService } from '../src/auth/service.ts';
+import { hashPassword } from '../src/auth/passwords.ts';
 
 export const TEST_USERS = { alice: 'alice-password', bob: 'bob-password' } as const;
 

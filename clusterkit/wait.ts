@@ -7,7 +7,15 @@ export interface WaitOptions {
   what: string;
 }
 
-export async function waitFor<T>(probe: () => Promise<{ done: boolean; seen: T }>, opts: WaitOptions): Promise<T> {
+export interface WaitForOptions<T> extends WaitOptions {
+  /** The part of what was seen that the timeout message quotes (default: all of it). */
+  summarize?: (seen: T) => unknown;
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<{ done: boolean; seen: T }>,
+  opts: WaitForOptions<T>,
+): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   let last: T | undefined;
   let lastError: unknown;
@@ -23,7 +31,7 @@ export async function waitFor<T>(probe: () => Promise<{ done: boolean; seen: T }
     if (Date.now() > deadline) {
       const seen = lastError
         ? `error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)}`
-        : JSON.stringify(last, null, 1)?.slice(0, 3000);
+        : JSON.stringify(last !== undefined && opts.summarize ? opts.summarize(last) : last, null, 1)?.slice(0, 3000);
       throw new Error(`timed out after ${opts.timeoutMs ?? 60_000} ms waiting for ${opts.what}; last seen: ${seen}`);
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));

@@ -1,5 +1,5 @@
 // Follows a release of one BlueGreenService and prints every state change as it happens.
-import type { TestKube } from '../support/kube.ts';
+import type { TestKube } from '../clusterkit/kube.ts';
 import { note } from './timeline.ts';
 
 /** Resolves with the time the active Service was seen selecting `to`, once the release settled. */

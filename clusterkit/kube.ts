@@ -1,9 +1,9 @@
 // A small typed client for tests, on the operator's own request helper (real API server,
 // real auth from the local cluster's kubeconfig).
 import { KubeConfig, type V1Deployment, type V1Service } from '@kubernetes/client-node';
-import { paths } from '../../operator/src/k8s/paths.ts';
-import { requestJson } from '../../operator/src/k8s/request.ts';
-import type { BlueGreenService } from '../../operator/src/api/types.ts';
+import { paths } from '../operator/src/k8s/paths.ts';
+import { requestJson } from '../operator/src/k8s/request.ts';
+import type { BlueGreenService } from '../operator/src/api/types.ts';
 
 const MERGE = 'application/merge-patch+json';
 

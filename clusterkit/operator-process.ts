@@ -2,7 +2,7 @@
 // process against the local cluster, capturing its JSON logs for assertions.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../cluster/harness.ts';
+import { repoRoot } from '../test/cluster/harness.ts';
 
 export interface OperatorProcess {
   child: ChildProcess;

@@ -1,7 +1,7 @@
 // Installs crds/ on the test cluster with server-side apply and waits until Established.
 import path from 'node:path';
-import { repoRoot, type ClusterInfo } from '../cluster/harness.ts';
-import { run } from '../cluster/run.ts';
+import { repoRoot, type ClusterInfo } from '../test/cluster/harness.ts';
+import { run } from '../test/cluster/run.ts';
 
 export async function installCrds(cluster: ClusterInfo): Promise<void> {
   const k = (args: string[]) =>

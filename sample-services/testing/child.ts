@@ -1,10 +1,10 @@
 // Runs a sample service as a real child process (Node 24, type stripping), as in a container.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Env } from '../kit/config.ts';
+import type { Env } from '../src/kit/config.ts';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-const NODE_24 = fileURLToPath(new URL('../../../node_modules/node/bin/node', import.meta.url));
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const NODE_24 = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url));
 
 /** The Node binary to use: this one if it is Node >= 24, else the project's pinned Node 24. */
 export const nodeBinary = Number(process.versions.node.split('.')[0]) >= 24 ? process.execPath : NODE_24;
