@@ -24,6 +24,7 @@ if [[ -S $CONTAINERD_SOCK && -x $crictl_bin ]]; then
 fi
 stop_proc kubelet
 # Clients of the API server first, then the API server, then its store and the runtime.
+# pod-discovery: the file_sd writer of clusters started before Prometheus 3 (gone since).
 stop_procs kwok pod-discovery kube-proxy prometheus kube-scheduler kube-controller-manager
 stop_procs kube-apiserver
 stop_procs etcd containerd

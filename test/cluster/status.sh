@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 any=no
-for p in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy prometheus pod-discovery kwok; do
+for p in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy prometheus kwok; do
   if proc_running "$p"; then
     any=yes
     rss=$(awk '/VmRSS/{printf "%d MiB", $2/1024}' "/proc/$(cat "$PID_DIR/$p.pid")/status" 2>/dev/null || true)

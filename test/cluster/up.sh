@@ -30,7 +30,7 @@ check_prereqs "$want_real"
 
 tools=(kubernetes etcd)
 [[ $want_kwok == yes ]] && tools+=(kwok)
-[[ $want_real == yes ]] && tools+=(crictl coredns metrics-server)
+[[ $want_real == yes ]] && tools+=(crictl coredns metrics-server prometheus)
 tools+=(helm)
 for t in "${tools[@]}"; do
   [[ -f "$CACHE_DIR/$t-$(tool_version "$t")/.complete" ]] || say "building $t (cached afterwards in $CACHE_DIR; log $LOG_DIR/build-$t.log)"

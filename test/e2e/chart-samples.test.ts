@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, loadImage, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
 import { buildSampleImage, SAMPLE_IMAGE } from '../support/images.ts';
+import { alertDataQueries, dashboardQueries, emptyQueries } from '../support/monitoring-queries.ts';
 import { startLoad, type LoadRun } from '../../clusterkit/load.ts';
 import { waitForServiceAnswer, type ProbeResponse } from '../../clusterkit/service-probe.ts';
 import { TestKube } from '../../clusterkit/kube.ts';
@@ -159,6 +160,41 @@ describe('Given kubectl apply -f sample-services/deploy/', () => {
     expect(seen.length).toBe(8);
   });
 
+  it("Then Prometheus' own /api/v1/targets lists every sample pod, found by kubernetes_sd_configs, with its labels", async () => {
+    interface Target {
+      labels: Record<string, string>;
+      discoveredLabels: Record<string, string>;
+      health: string;
+    }
+    const pods = JSON.parse(
+      await must('get pods', kubectl(['get', 'pods', '-n', ns, '-l', 'bluegreen.dev/color', '-o', 'json'])),
+    ) as { items: Array<{ metadata: { name: string; labels: Record<string, string> } }> };
+    const targets = await waitFor(
+      async () => {
+        const res = await fetch(`${cluster.prometheusUrl}/api/v1/targets?state=active`, {
+          signal: AbortSignal.timeout(5_000),
+        });
+        const body = (await res.json()) as { data: { activeTargets: Target[] } };
+        const ours = body.data.activeTargets.filter((t) => t.labels['namespace'] === ns);
+        return { done: ours.length >= pods.items.length && ours.every((t) => t.health === 'up'), seen: ours };
+      },
+      { what: `every sample pod an up target`, timeoutMs: 60_000, intervalMs: 2000 },
+    );
+    expect(pods.items.length).toBe(8);
+    for (const pod of pods.items) {
+      const t = targets.find((x) => x.labels['pod'] === pod.metadata.name);
+      expect(t, pod.metadata.name).toBeDefined();
+      // Discovered by the Kubernetes API, not from a file: the __meta_kubernetes_* labels are there.
+      expect(t!.discoveredLabels['__meta_kubernetes_pod_name']).toBe(pod.metadata.name);
+      expect(t!.labels).toMatchObject({
+        job: 'kubernetes-pods',
+        bluegreen_dev_service: pod.metadata.labels['bluegreen.dev/service'],
+        bluegreen_dev_color: pod.metadata.labels['bluegreen.dev/color'],
+        bluegreen_dev_revision: pod.metadata.labels['bluegreen.dev/revision'],
+      });
+    }
+  });
+
   describe('When orders is released, analysed on preview traffic, promoted and rolled back', () => {
     it('Then the preview runs green, the pre-promotion analysis passes on real requests, and the release awaits promotion', async () => {
       const before = await steps.then.statusOf('orders');
@@ -226,6 +262,35 @@ describe('Given kubectl apply -f sample-services/deploy/', () => {
         { what: 'orders answered by green', timeoutMs: 10_000, intervalMs: 100 },
       );
       expect(res.headers.get('x-version')).toBe('0.2.0');
+    });
+
+    it('Then every Grafana panel and every alert of monitoring/ has data for this operator and these services', async () => {
+      const queries = [
+        ...dashboardQueries({
+          operatorNamespace: opNs,
+          serviceNamespace: ns,
+          bgs: 'orders',
+          job: 'bluegreen-operator',
+        }),
+        ...alertDataQueries(),
+      ];
+      // rate() and increase() need two scrapes of a new series: retry for a while before failing.
+      const failures = await waitFor(
+        async () => {
+          const empty = await emptyQueries(queries, promQuery, [ns, opNs]);
+          return { done: empty.length === 0, seen: empty };
+        },
+        { what: 'data for every panel and alert', timeoutMs: 60_000, intervalMs: 5000 },
+      ).catch((err: unknown) => [String(err)]);
+      expect(queries.length).toBeGreaterThan(20);
+      expect(failures).toEqual([]);
+      // The same check fails on a label a scrape renames: the phase panel as it was before the
+      // operator's labels became bgs_namespace/bgs_name (docs/adr/0005).
+      const broken = queries
+        .filter((q) => q.where.includes('"Phase"'))
+        .map((q) => ({ ...q, expr: q.expr.replace('bgs_namespace=', 'namespace=').replace('bgs_name=', 'name=') }));
+      expect(broken.length).toBe(1);
+      expect(await emptyQueries(broken, promQuery, [ns, opNs])).toHaveLength(1);
     });
 
     it('Then rolling back is one field and switches the selector back while blue still runs', async () => {

@@ -77,7 +77,7 @@ export function errorRateAnalysis(prometheusUrl: string, count = 2): NonNullable
       metrics: [
         {
           name: 'error-rate',
-          // Pod labels reach every series as bluegreen_dev_* (test/cluster/pod-discovery.ts), so
+          // Pod labels reach every series as bluegreen_dev_* (monitoring/prometheus/prometheus.yml), so
           // the query sees exactly the pods of the colour AND revision under test, not the
           // previous release that ran in the same colour minutes ago.
           query:

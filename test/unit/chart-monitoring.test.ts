@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { findPromtool } from '../support/promtool.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dashboardsDir = path.join(root, 'monitoring/grafana/dashboards');
@@ -103,8 +104,11 @@ const EXTERNAL = new Set([
   'up',
 ]);
 
-const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' }).status === 0;
-if (!promtool) console.warn('SKIP PromQL parsing: promtool is not installed (apt-get install prometheus provides it)');
+const promtool = findPromtool();
+if (!promtool)
+  console.warn(
+    'SKIP PromQL parsing: no promtool ($PROMTOOL, the build cache or PATH); run test/cluster/build/all.sh prometheus',
+  );
 
 describe('Grafana dashboards', () => {
   it('Given monitoring/grafana/dashboards, the chart holds byte-identical copies and nothing else', () => {
@@ -190,7 +194,7 @@ describe('PromQL in dashboards, alert rules and sample analyses', () => {
       };
       const file = path.join(dir, 'rules.yml');
       writeFileSync(file, stringify(rules));
-      const r = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+      const r = spawnSync(promtool!, ['check', 'rules', file], { encoding: 'utf8' });
       const failing =
         r.status === 0 ? '' : `${r.stdout}${r.stderr}\n${all.map((e, i) => `expr_${i} = ${e.where}`).join('\n')}`;
       expect(failing).toBe('');
@@ -201,7 +205,7 @@ describe('PromQL in dashboards, alert rules and sample analyses', () => {
 
   it.skipIf(!promtool)('Given the example alert rules file, promtool accepts it as is', () => {
     const r = spawnSync(
-      'promtool',
+      promtool!,
       ['check', 'rules', path.join(root, 'monitoring/prometheus/rules/bluegreen.rules.yml')],
       { encoding: 'utf8' },
     );

@@ -206,6 +206,28 @@ describe.skipIf(!helm)('Helm chart', () => {
     for (const [k, v] of Object.entries(sm!.spec.selector.matchLabels)) expect(svc!.metadata.labels[k]).toBe(v);
   });
 
+  it('Given serviceMonitor on, its job label is bluegreen-operator (what the alerts select) and labels are not honoured', () => {
+    const [sm] = find(render(ci('servicemonitor')), 'ServiceMonitor') as Array<Obj & { spec: any }>;
+    const [svc] = find(render(ci('servicemonitor')), 'Service') as Array<Obj & { metadata: any }>;
+    expect(svc!.metadata.labels[sm!.spec.jobLabel]).toBe('bluegreen-operator');
+    expect(sm!.spec.endpoints[0].honorLabels).toBeUndefined();
+  });
+
+  it('Given workloadPodMonitor on, a PodMonitor scrapes BlueGreenService pods with their colour, revision and service labels', () => {
+    const objs = render(ci('servicemonitor'), ['--set', 'watchNamespace=team-a']);
+    const [pm] = find(objs, 'PodMonitor') as Array<Obj & { spec: any; metadata: any }>;
+    expect(pm!.metadata.labels.release).toBe('prometheus');
+    expect(pm!.spec.podTargetLabels).toEqual([
+      'bluegreen.dev/service',
+      'bluegreen.dev/color',
+      'bluegreen.dev/revision',
+    ]);
+    expect(pm!.spec.selector.matchExpressions).toContainEqual({ key: 'bluegreen.dev/color', operator: 'Exists' });
+    expect(pm!.spec.namespaceSelector).toEqual({ matchNames: ['team-a'] });
+    expect(pm!.spec.podMetricsEndpoints[0]).toMatchObject({ port: 'http', path: '/metrics' });
+    expect(find(render(ci('default')), 'PodMonitor')).toEqual([]);
+  });
+
   it('Given the dashboard ConfigMap, it carries the grafana_dashboard label and the JSON of monitoring/grafana/dashboards verbatim', () => {
     const [cm] = find(render(ci('default')), 'ConfigMap') as Array<
       Obj & { data: Record<string, string>; metadata: any }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { deploymentName } from '../api/names.ts';
+import type { BlueGreenService } from '../api/types.ts';
 import { QUERY_VARIABLES, renderQuery, validateQueryTemplate } from './template.ts';
 
 const vars = { color: 'green', revision: '5d8f7c', name: 'orders', namespace: 'shop', service: 'orders-svc' };
@@ -13,6 +15,12 @@ describe('renderQuery', () => {
       'every variable',
       '{{color}}/{{revision}}/{{name}}/{{namespace}}/{{service}}',
       'green/5d8f7c/orders/shop/orders-svc',
+    ],
+    ["the colour's Deployment", 'x{deployment="{{deployment}}"}', 'x{deployment="orders-green"}'],
+    [
+      'a pod-name pattern for the colour (no relabelling needed)',
+      'up{namespace="{{namespace}}",pod=~"{{podRegex}}"}',
+      'up{namespace="shop",pod=~"orders-green-[a-z0-9]+-[a-z0-9]+"}',
     ],
     ['the same variable twice', 'a{c="{{color}}"} / b{c="{{color}}"}', 'a{c="green"} / b{c="green"}'],
     ['single PromQL braces untouched', 'sum(rate(x{a="b"}[1m]))', 'sum(rate(x{a="b"}[1m]))'],
@@ -53,5 +61,23 @@ describe('validateQueryTemplate', () => {
 
   it('reports the first unknown variable', () => {
     expect(validateQueryTemplate('{{color}} {{a}} {{b}}')).toContain('{{a}}');
+  });
+});
+
+describe('derived variables', () => {
+  const bgs = { metadata: { name: 'orders', namespace: 'shop' } } as BlueGreenService;
+
+  it("Given a colour, {{deployment}} is the name the operator gives that colour's Deployment", () => {
+    expect(renderQuery('{{deployment}}', vars)).toBe(deploymentName(bgs, 'green'));
+  });
+
+  it.each([
+    ['a pod of the colour', 'orders-green-5d8f7c9b4-x2k9p', true],
+    ['a pod of the other colour', 'orders-blue-5d8f7c9b4-x2k9p', false],
+    ['a pod of a BlueGreenService named orders-green', 'orders-green-green-5d8f7c9b4-x2k9p', false],
+    ['the Deployment name itself', 'orders-green', false],
+  ])('Given %s, {{podRegex}} (anchored, as Prometheus does) matches: %s', (_case, pod, matches) => {
+    const regex = new RegExp(`^(?:${renderQuery('{{podRegex}}', vars)})$`);
+    expect(regex.test(pod)).toBe(matches);
   });
 });

@@ -9,13 +9,20 @@
 // - A `{{` without its closing `}}` is an error too, for the same reason.
 // - Values are inserted verbatim. They are Kubernetes names, a colour and a hash (no quotes or
 //   backslashes), so they are safe inside PromQL string literals and regexes.
+// - `deployment` and `podRegex` are derived from `name` and `color` here, so every caller that
+//   fills QueryVars gets them. They need no relabelling at all: every Kubernetes scrape (plain
+//   Prometheus' kubernetes_sd_configs, a PodMonitor or ServiceMonitor of the Prometheus
+//   Operator, kube-prometheus-stack) attaches the `namespace` and `pod` labels, and a colour's
+//   pods are named `<deployment>-<pod-template-hash>-<suffix>`. Prometheus anchors regexes, so
+//   `podRegex` matches exactly that colour's pods, not those of a BlueGreenService named
+//   `<name>-<color>`. (Pod names are cut at 63 characters: keep `<name>-<color>` under ~45.)
 
 import type { QueryVars } from './types.ts';
 
 export type { QueryVars } from './types.ts';
 
 /** The variables a query template may use, in documentation order. */
-export const QUERY_VARIABLES = ['color', 'revision', 'name', 'namespace', 'service'] as const;
+export const QUERY_VARIABLES = ['color', 'revision', 'name', 'namespace', 'service', 'deployment', 'podRegex'] as const;
 
 export type QueryVariable = (typeof QUERY_VARIABLES)[number];
 
@@ -55,10 +62,18 @@ export function validateQueryTemplate(template: string): string | undefined {
 export function renderQuery(template: string, vars: QueryVars): string {
   const problem = validateQueryTemplate(template);
   if (problem !== undefined) throw new Error(`invalid query template: ${problem}`);
+  const values = allVariables(vars);
   return template.replace(PLACEHOLDER, (_whole, inner: string) => {
     const name = inner.trim();
     // validateQueryTemplate guarantees name is known; the guard keeps the types honest.
     if (!isQueryVariable(name)) throw new Error(`unknown template variable "{{${name}}}"`);
-    return vars[name];
+    return values[name];
   });
+}
+
+/** The given variables plus those derived from them (see the header). */
+export function allVariables(vars: QueryVars): Record<QueryVariable, string> {
+  // Same rule as api/names.ts deploymentName(); template.test.ts checks they agree.
+  const deployment = `${vars.name}-${vars.color}`;
+  return { ...vars, deployment, podRegex: `${deployment}-[a-z0-9]+-[a-z0-9]+` };
 }

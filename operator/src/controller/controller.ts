@@ -13,6 +13,7 @@ import { controllerMetrics } from '../runtime/metrics.ts';
 import { runWorkers, type Workers } from '../runtime/runner.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
 import { allInformers, allSynced, createInformers, type Informers } from './informers.ts';
+import { objectMetrics, type ObjectMetrics } from './object-metrics.ts';
 import { WriteOverlay } from './overlay.ts';
 import { Reconciler } from './reconciler.ts';
 
@@ -39,6 +40,7 @@ export class Controller {
   readonly #opts: ControllerOptions;
   readonly #queue: WorkQueue;
   readonly #reconciler: Reconciler;
+  readonly #metrics: ObjectMetrics;
   #workers: Workers | undefined;
 
   constructor(opts: ControllerOptions) {
@@ -55,6 +57,8 @@ export class Controller {
     this.#runnerMetrics = runner;
     const overlay = new WriteOverlay(Date.now);
     const api = new Writers(opts.kc, opts.registry);
+    // Per-object series exist only for live objects and only on the leader.
+    this.#metrics = objectMetrics(opts.metrics, (ns, name) => this.informers.bgs.store.get(ns, name) !== undefined);
     this.#reconciler = new Reconciler({
       caches: this.informers,
       reader: api,
@@ -63,7 +67,7 @@ export class Controller {
       prometheus: (settings, headers) =>
         new PrometheusClient({ address: settings.address, timeoutMs: settings.timeoutMs, headers }),
       overlay,
-      metrics: opts.metrics,
+      metrics: this.#metrics,
       logger: opts.logger,
       now: Date.now,
     });
@@ -71,6 +75,7 @@ export class Controller {
     // The overlay hears first, so the reconcile these events queue already reads the cache.
     i.bgs.onChange((t, obj) => {
       overlay.observe('BlueGreenService', t, obj);
+      if (t === 'delete') this.#metrics.forget(obj.metadata?.namespace ?? '', obj.metadata.name!);
       this.#queue.add(objectKey(obj.metadata?.namespace, obj.metadata.name!));
     });
     const kinds = [
@@ -100,6 +105,7 @@ export class Controller {
 
   /** Start reconciling (as the leader): every known BlueGreenService is queued once. */
   startWorkers(): void {
+    this.#metrics.setLeading(true);
     for (const bgs of this.informers.bgs.store.list())
       this.#queue.add(objectKey(bgs.metadata?.namespace, bgs.metadata.name!));
     this.#workers = runWorkers({
@@ -113,6 +119,7 @@ export class Controller {
   }
 
   async stopWorkers(abortInFlight: boolean): Promise<void> {
+    this.#metrics.setLeading(false); // before the stop: in-flight reconciles export nothing more
     await this.#workers?.stop({ abortInFlight });
     this.#workers = undefined;
   }

@@ -17,10 +17,16 @@ build_one() {
             metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server ;;
     actionlint) "$here/gomain.sh" actionlint github.com/rhysd/actionlint "$ACTIONLINT_VERSION" actionlint \
             github.com/rhysd/actionlint/cmd/actionlint ;;
+    prometheus) GO_TAGS=$PROMETHEUS_TAGS "$here/gomain.sh" prometheus github.com/prometheus/prometheus \
+            "$PROMETHEUS_VERSION" - "github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool" \
+            "-X github.com/prometheus/common/version.Version=$PROMETHEUS_RELEASE -X github.com/prometheus/common/version.Branch=module" ;;
+    prometheus-operator) "$here/gomain.sh" prometheus-operator github.com/prometheus-operator/prometheus-operator \
+            "$PROMETHEUS_OPERATOR_VERSION" - "github.com/prometheus-operator/prometheus-operator/cmd/operator github.com/prometheus-operator/prometheus-operator/cmd/prometheus-config-reloader" \
+            "-X github.com/prometheus/common/version.Version=${PROMETHEUS_OPERATOR_VERSION#v}" ;;
     crictl) "$here/gomain.sh" crictl sigs.k8s.io/cri-tools "$CRICTL_VERSION" crictl sigs.k8s.io/cri-tools/cmd/crictl ;;
     *) echo "unknown tool $1" >&2; return 1 ;;
   esac >/dev/null
 }
 tools=("$@")
-[[ ${#tools[@]} -gt 0 ]] || tools=(kubernetes etcd kwok crictl coredns metrics-server helm actionlint)
+[[ ${#tools[@]} -gt 0 ]] || tools=(kubernetes etcd kwok crictl coredns metrics-server prometheus helm actionlint prometheus-operator)
 for t in "${tools[@]}"; do build_one "$t"; done

@@ -8,4 +8,15 @@ COREDNS_VERSION=v1.14.7
 METRICS_SERVER_VERSION=v0.8.0
 ACTIONLINT_VERSION=v1.7.12
 CRICTL_VERSION=v1.34.0
+# Prometheus 3.16.0 (its Go module numbers releases v0.3MM.P for 3.MM.P); prometheus and
+# promtool are built together, with only the Kubernetes (plus built-in file/static) service
+# discovery compiled in: see PROMETHEUS_TAGS.
+PROMETHEUS_VERSION=v0.316.0
+PROMETHEUS_TAGS=remove_all_sd,enable_kubernetes_sd
+p=${PROMETHEUS_VERSION#v0.}
+PROMETHEUS_RELEASE=${p:0:1}.$((10#${p:1:2})).${p#*.} # v0.316.0 -> 3.16.0
+unset p
+# The Prometheus Operator (newest main-module release the proxy lists; built with Go 1.26).
+# Only the e2e scenario that exercises ServiceMonitor/PodMonitor runs it.
+PROMETHEUS_OPERATOR_VERSION=v0.85.0
 # k6 is deliberately absent: it is AGPL and the proxy refuses it; load tests use autocannon.

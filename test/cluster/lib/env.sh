@@ -5,7 +5,8 @@ tool_version() {
     kubernetes) echo "$KUBERNETES_VERSION" ;; etcd) echo "$ETCD_VERSION" ;; kwok) echo "$KWOK_VERSION" ;;
     helm) echo "$HELM_VERSION" ;; coredns) echo "$COREDNS_VERSION" ;;
     metrics-server) echo "$METRICS_SERVER_VERSION" ;; actionlint) echo "$ACTIONLINT_VERSION" ;;
-    crictl) echo "$CRICTL_VERSION" ;;
+    crictl) echo "$CRICTL_VERSION" ;; prometheus) echo "$PROMETHEUS_VERSION" ;;
+    prometheus-operator) echo "$PROMETHEUS_OPERATOR_VERSION" ;;
   esac
 }
 

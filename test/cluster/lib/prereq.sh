@@ -1,6 +1,6 @@
 # Prerequisite checks: each failure is one line that names the fix.
 # Debian packages the real node needs; installed when absent (apt-get update first).
-NODE_PACKAGES=(containerd runc buildah containernetworking-plugins iptables conntrack kmod prometheus)
+NODE_PACKAGES=(containerd runc buildah containernetworking-plugins iptables conntrack kmod)
 BASE_PACKAGES=(openssl curl python3 iproute2 util-linux)
 
 require_root() {
