@@ -35,8 +35,9 @@ export class Invariants {
     this.#template = { revision: this.#desired(), step: 0 };
   }
 
+  /** The template as the operator last read it: a template it never saw started no release. */
   #desired(): string {
-    return revisionOf(this.cluster.bgs.get(MAIN)!.spec.template);
+    return revisionOf((this.seen(MAIN) ?? this.cluster.bgs.get(MAIN)!).spec.template);
   }
 
   #fail(message: string): void {
