@@ -1,5 +1,5 @@
 import { SimCluster, NS } from './cluster.ts';
-import { apply, simBgs, MAIN, RIVAL, SHARED_SERVICE, type UserSpec } from './scenario.ts';
+import { apply, settle, simBgs, MAIN, RIVAL, SHARED_SERVICE, type UserSpec } from './scenario.ts';
 import { SimOperator } from './world.ts';
 const [cfg, cmds] = JSON.parse(process.argv[2]!, (_k, v) => (v === null ? undefined : v));
 const cluster = new SimCluster();
@@ -15,7 +15,8 @@ if (cfg.rival) {
   cluster.putBgs(simBgs(RIVAL, cfg, { image: 'app:v1', activeColor: undefined, replicas: 1 }));
 }
 const op = new SimOperator(cluster);
-let seen = 0;
+if (cfg.steady) for (let i = 0; i < 30; i++) { settle(cluster, op); await op.reconcile(MAIN); cluster.now += 15000; }
+let seen = cluster.writes.length;
 for (const c of cmds) {
   cluster.step++;
   await apply(c, cluster, op, user, cfg);
