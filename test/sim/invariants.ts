@@ -35,8 +35,9 @@ export class Invariants {
     this.#template = { revision: this.#desired(), step: 0 };
   }
 
+  /** The template as the operator last read it: a template it never saw started no release. */
   #desired(): string {
-    return revisionOf(this.cluster.bgs.get(MAIN)!.spec.template);
+    return revisionOf((this.seen(MAIN) ?? this.cluster.bgs.get(MAIN)!).spec.template);
   }
 
   #fail(message: string): void {
@@ -123,15 +124,22 @@ export class Invariants {
         (dep) => dep.metadata?.name?.startsWith(`${MAIN}-`) && this.#live.has(revisionLabel(dep) ?? ''),
       );
       if (from === undefined && liveLeft && !this.#live.has(revision) && !userPinned) {
-        this.#fail(`re-created ${w.name} pointing at ${to} (${revision}), a revision that was never promoted`);
+        // Re-creating it for the template's revision is a promotion: it must have been earned.
+        if (revision === this.#template.revision) this.#judgeAutoPromotion(to, revision, 'recreated');
+        else this.#fail(`re-created ${w.name} pointing at ${to} (${revision}), a revision that was never promoted`);
       }
       this.#live.add(revision);
     }
   }
 
   /** The operator switched to the template's revision on its own: the analysis must have earned it. */
-  #judgeAutoPromotion(to: Color, revision: string, from: Color | undefined): void {
+  #judgeAutoPromotion(to: Color, revision: string, from: Color | 'recreated' | undefined): void {
     if (from === undefined) return; // first deploy: nothing to promote from
+    if (!this.cfg.auto && from === 'recreated') {
+      this.#fail(
+        `re-created the active Service for ${to} (${revision}) without auto-promotion or a user's activeColor`,
+      );
+    }
     if (this.#aborted.has(revision)) this.#fail(`auto-promoted ${revision} again after rolling it back`);
     const pre = this.cfg.pre;
     if (!pre) return;

@@ -43,7 +43,7 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
     cluster.putBgs(simBgs(RIVAL, cfg, { image: 'app:v1', activeColor: undefined, replicas: 1 }));
   }
   const op = new SimOperator(cluster);
-  const inv = new Invariants(cluster, cfg, (name) => op.seen(name));
+  const inv = new Invariants(cluster, cfg, (name) => op.readAtLastReconcile(name));
   if (cfg.steady) await converge();
   if (inv.violations.length > 0) return outcome();
   for (const c of commands) {

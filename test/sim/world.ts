@@ -95,8 +95,16 @@ export class SimOperator {
     return this.#reconciler.reconcile(`${NS}/${name}`, new AbortController().signal);
   }
 
+  /** What the last reconcile of each BlueGreenService read: the spec its writes are judged by. */
+  readonly #readAtReconcile = new Map<string, BlueGreenService | undefined>();
+
+  readAtLastReconcile(name: string): BlueGreenService | undefined {
+    return this.#readAtReconcile.has(name) ? this.#readAtReconcile.get(name) : this.seen(name);
+  }
+
   /** One reconcile of `name`; a Crash restarts the operator, other errors are retried later. */
   async reconcile(name: string): Promise<{ requeueAfterMs?: number } | undefined> {
+    this.#readAtReconcile.set(name, this.seen(name));
     this.cluster.reconciling = name;
     try {
       return await this.#reconciler.reconcile(`${NS}/${name}`, new AbortController().signal);

@@ -20,8 +20,8 @@ function caughtUp(seen: KubernetesObject, written: KubernetesObject): boolean {
 }
 
 /**
- * How long a written object may stand in for the cache. Watch events arrive in milliseconds;
- * an entry this old means the informer will never deliver it — e.g. the object was created
+ * How long a written object the cache does not hold at all may stand in for it. Watch events
+ * arrive in milliseconds; an entry this old with no cached version means the informer will never deliver it — e.g. the object was created
  * and deleted while the watch was down and the relist saw neither — and keeping it would
  * hide a deleted owned object from the planner for good (found by the safety simulation).
  */
@@ -73,7 +73,10 @@ export class WriteOverlay {
     const key = WriteOverlay.key(kind, namespace, name);
     const entry = this.#written.get(key);
     if (!entry) return cached;
-    if ((cached && caughtUp(cached, entry.obj)) || this.#now() - entry.at > OVERLAY_MAX_AGE_MS) {
+    // Expire only what the cache does not hold at all: an older cached version means a slow
+    // informer, and falling back to it would plan on stale state (the simulation found a live
+    // Deployment rewritten that way).
+    if ((cached && caughtUp(cached, entry.obj)) || (!cached && this.#now() - entry.at > OVERLAY_MAX_AGE_MS)) {
       this.#written.delete(key);
       return cached;
     }
