@@ -24,7 +24,7 @@ const USAGE = `usage: npm run loadtest -- <${Object.keys(scenarios).join('|')}> 
   --rate-scale X          multiply every rate of the scenario (default 1)
   --duration-scale X      multiply every duration (default 1)
   --file F.json           a scenario of your own: {"description","profile":{"startRate","stages":[{"durationSeconds","rate"}]},"thresholds":{...}}
-  --max-error-rate X  --p95 MS  --p99 MS   override the scenario's thresholds
+  --max-error-rate X  --p95 MS  --p99 MS  --max-lag MS   override the scenario's thresholds
   --split-header H        count responses by this header's value (default X-Color)
   --timeout-ms MS         per request (default 5000)
   --out DIR               where results.json and report.html go (default loadtest/results/<scenario>-<time>)
@@ -59,6 +59,7 @@ const { values: a, positionals } = parseArgs({
     'max-error-rate': { type: 'string' },
     p95: { type: 'string' },
     p99: { type: 'string' },
+    'max-lag': { type: 'string' },
     'split-header': { type: 'string', default: 'X-Color' },
     'timeout-ms': { type: 'string' },
     out: { type: 'string' },
@@ -91,6 +92,7 @@ const thresholds = {
   maxErrorRate: num(a['max-error-rate'], 'max-error-rate', scenario.thresholds.maxErrorRate),
   p95Ms: num(a.p95, 'p95', scenario.thresholds.p95Ms),
   p99Ms: num(a.p99, 'p99', scenario.thresholds.p99Ms),
+  maxGeneratorLagP99Ms: num(a['max-lag'], 'max-lag', scenario.thresholds.maxGeneratorLagP99Ms),
 };
 
 let url = a.url;
