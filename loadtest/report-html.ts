@@ -90,7 +90,7 @@ export function renderReport(name: string, stats: RunStats, verdicts: Verdict[])
   const rows = verdicts
     .map(
       (v) =>
-        `<tr class="${v.pass ? 'pass' : 'fail'}"><td>${esc(v.name)}</td><td>${v.op} ${fmt(v.limit)}</td><td>${fmt(v.actual)}</td><td>${v.pass ? 'pass' : 'FAIL'}</td></tr>`,
+        `<tr class="${v.pass ? 'pass' : 'fail'}"><td>${esc(v.name)}</td><td>${esc(`${v.op} ${fmt(v.limit)}`)}</td><td>${fmt(v.actual)}</td><td>${v.pass ? 'pass' : 'FAIL'}</td></tr>`,
     )
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>loadtest ${esc(name)}: ${pass ? 'PASS' : 'FAIL'}</title>
