@@ -5,10 +5,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { KubeConfig } from '@kubernetes/client-node';
 import { runLoad, type GeneratorOptions, type RunStats } from './engine/generator.ts';
 import { checkProfile } from './engine/profile.ts';
-import { runInCluster } from './in-cluster.ts';
 import { renderReport } from './report-html.ts';
 import { scaled, scenarios, type Scenario } from './scenarios.ts';
 import { judge } from './thresholds.ts';
@@ -35,39 +33,47 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function num(v: string | undefined, name: string, fallback: number, min = 0): number {
+function num(v: string | undefined, name: string, fallback: number, positive = false): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min) fail(`--${name} must be a number >= ${min}, got "${v}"`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (positive && n === 0))
+    fail(`--${name} must be a number ${positive ? '> 0' : '>= 0'}, got "${v}"`);
   return n;
 }
 
-const { values: a, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    url: { type: 'string' },
-    service: { type: 'string' },
-    path: { type: 'string', default: '/' },
-    'in-cluster': { type: 'boolean', default: false },
-    namespace: { type: 'string' },
-    image: { type: 'string' },
-    'no-keep-alive': { type: 'boolean', default: false },
-    'max-connections': { type: 'string' },
-    'rate-scale': { type: 'string' },
-    'duration-scale': { type: 'string' },
-    file: { type: 'string' },
-    'max-error-rate': { type: 'string' },
-    p95: { type: 'string' },
-    p99: { type: 'string' },
-    'max-lag': { type: 'string' },
-    'split-header': { type: 'string', default: 'X-Color' },
-    'timeout-ms': { type: 'string' },
-    out: { type: 'string' },
-    kubeconfig: { type: 'string' },
-    context: { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
+function args() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' },
+        service: { type: 'string' },
+        path: { type: 'string', default: '/' },
+        'in-cluster': { type: 'boolean', default: false },
+        namespace: { type: 'string' },
+        image: { type: 'string' },
+        'no-keep-alive': { type: 'boolean', default: false },
+        'max-connections': { type: 'string' },
+        'rate-scale': { type: 'string' },
+        'duration-scale': { type: 'string' },
+        file: { type: 'string' },
+        'max-error-rate': { type: 'string' },
+        p95: { type: 'string' },
+        p99: { type: 'string' },
+        'max-lag': { type: 'string' },
+        'split-header': { type: 'string', default: 'X-Color' },
+        'timeout-ms': { type: 'string' },
+        out: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
+const { values: a, positionals } = args();
 if (a.help) {
   console.log(USAGE);
   process.exit(0);
@@ -79,8 +85,8 @@ if (a.file) scenario = JSON.parse(await readFile(a.file, 'utf8')) as Scenario;
 else scenario = scenarios[name] ?? fail(`unknown scenario "${name}"`);
 const profile = scaled(
   scenario.profile,
-  num(a['rate-scale'], 'rate-scale', 1),
-  num(a['duration-scale'], 'duration-scale', 1),
+  num(a['rate-scale'], 'rate-scale', 1, true),
+  num(a['duration-scale'], 'duration-scale', 1, true),
 );
 try {
   checkProfile(profile, a.file ?? name);
@@ -117,7 +123,7 @@ const generator: GeneratorOptions = {
   profile,
   keepAlive: !a['no-keep-alive'],
   maxConnections: num(a['max-connections'], 'max-connections', 0),
-  timeoutMs: num(a['timeout-ms'], 'timeout-ms', 5_000, 1),
+  timeoutMs: num(a['timeout-ms'], 'timeout-ms', 5_000, true),
   maxInFlight: 10_000,
   splitHeader: a['split-header'],
 };
@@ -128,6 +134,11 @@ console.log(
 );
 let stats: RunStats;
 if (inCluster) {
+  // Loaded only here: the Kubernetes client costs seconds of start-up a local run does not need.
+  const [{ KubeConfig }, { runInCluster }] = await Promise.all([
+    import('@kubernetes/client-node'),
+    import('./in-cluster.ts'),
+  ]);
   const kc = new KubeConfig();
   if (a.kubeconfig) kc.loadFromFile(a.kubeconfig);
   else kc.loadFromDefault();

@@ -39,6 +39,7 @@ describe('arrival-rate profiles', () => {
     [{ startRate: 1, stages: [] }, 'p.stages must be a non-empty list'],
     [{ startRate: 1, stages: [{ durationSeconds: 0, rate: 1 }] }, 'p.stages[0].durationSeconds must be a number > 0'],
     [{ startRate: 1, stages: [{ durationSeconds: 1, rate: Number.NaN }] }, 'p.stages[0].rate must be a number >= 0'],
+    [{ startRate: 0, stages: [{ durationSeconds: 10, rate: 0 }] }, 'p sends no request'],
   ])('a bad profile is refused naming the field: %j', (p, message) => {
     expect(() => checkProfile(p, 'p')).toThrow(message);
   });

@@ -79,4 +79,5 @@ export function checkProfile(p: Profile, where = 'profile'): void {
       bad(`stages[${i}].durationSeconds`, s.durationSeconds, 'a number > 0');
     if (!Number.isFinite(s.rate) || s.rate < 0) bad(`stages[${i}].rate`, s.rate, 'a number >= 0');
   });
+  if (arrivalsBy(p, profileDuration(p)) < 1) throw new Error(`${where} sends no request: its rates are (almost) all 0`);
 }
