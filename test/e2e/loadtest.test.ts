@@ -110,7 +110,19 @@ describe('Given auth serving on the real node', () => {
   it('When the spike scenario runs from this machine without keep-alive, Then it passes; and a p99 limit of 0.01 ms fails the run', async () => {
     const url = `http://${(await kube.getService(ns, 'auth')).spec!.clusterIP!}/.well-known/jwks.json`;
     await waitForServiceAnswer(url, { what: 'the auth Service to answer' });
-    const r = await loadtest('local', 'spike', '--url', url, '--no-keep-alive', '--duration-scale', '0.5', ...loose);
+    // Half the spike's rates: a new connection per request from a host shared with the cluster.
+    const r = await loadtest(
+      'local',
+      'spike',
+      '--url',
+      url,
+      '--no-keep-alive',
+      '--rate-scale',
+      '0.5',
+      '--duration-scale',
+      '0.5',
+      ...loose,
+    );
     expect(r.code).toBe(0);
     expect(r.results).toMatchObject({ pass: true, where: 'local', stats: { failed: 0 } });
     const strict = await loadtest('strict', 'constant', '--url', url, '--duration-scale', '0.1', '--p99', '0.01');
