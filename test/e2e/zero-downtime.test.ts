@@ -227,7 +227,7 @@ describe('Given auth v1 serving steady load through its active Service', () => {
 // Pooled keep-alive clients: kube-proxy re-routes only new connections, so without a bound on
 // connection age such a client stays on the previous colour until it is scaled down
 // (measured: the whole scaleDownDelaySeconds). The sample kit closes a connection with its
-// first response past MAX_CONNECTION_AGE_SECONDS (default 1 s; docs/adr/0005), so the
+// first response past MAX_CONNECTION_AGE_SECONDS (default 1 s; docs/adr/0008), so the
 // cut-over is bounded by kube-proxy's sync plus that age, long before the scale-down.
 describe('Given auth-ka v1 serving a pooled keep-alive client (4 connections, 100 req/s)', () => {
   const kaName = 'auth-ka';
