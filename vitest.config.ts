@@ -14,6 +14,7 @@ export default defineConfig({
             'sample-services/src/**/*.test.ts',
             'test/unit/**/*.test.ts',
             'test/sim/**/*.test.ts',
+            'loadtest/**/*.test.ts',
           ],
           testTimeout: 20_000,
         },

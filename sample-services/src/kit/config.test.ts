@@ -10,6 +10,7 @@ describe('configuration from env', () => {
       version: 'dev',
       color: 'none',
       shutdownDelayMs: 5000,
+      maxConnectionAgeMs: 1000,
       metricsEnabled: true,
     });
     expect(kit.faults).toEqual({ errorRate: 0, latencyMs: 0, failReadiness: false });
@@ -40,6 +41,7 @@ describe('configuration from env', () => {
     ['COLOR', 'blue green', 'COLOR must be a Kubernetes label value'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of debug, info, warn, error, got "loud"'],
     ['SHUTDOWN_DELAY_SECONDS', '-1', 'SHUTDOWN_DELAY_SECONDS must be a number in 0..300'],
+    ['MAX_CONNECTION_AGE_SECONDS', 'soon', 'MAX_CONNECTION_AGE_SECONDS must be a number in 0..3600'],
   ])('%s=%s is refused with a message naming it', (name, value, message) => {
     expect(() => readKitConfig({ [name]: value }, 'orders')).toThrow(ConfigError);
     expect(() => readKitConfig({ [name]: value }, 'orders')).toThrow(message);

@@ -25,6 +25,8 @@ export interface KitConfig {
   bodyLimitBytes: number;
   shutdownDelayMs: number;
   shutdownTimeoutMs: number;
+  /** Close a keep-alive connection with its first response past this age; 0 = never (connection-age.ts). */
+  maxConnectionAgeMs: number;
   metricsEnabled: boolean;
   faults: FaultConfig;
 }
@@ -43,6 +45,7 @@ export function readKitConfig(env: Env, service: string): KitConfig {
     bodyLimitBytes: optional(env, 'BODY_LIMIT_BYTES', parse.int(1, 10 * 1024 * 1024), 64 * 1024),
     shutdownDelayMs: optional(env, 'SHUTDOWN_DELAY_SECONDS', parse.number(0, 300), 5) * 1000,
     shutdownTimeoutMs: optional(env, 'SHUTDOWN_TIMEOUT_SECONDS', parse.number(0, 600), 20) * 1000,
+    maxConnectionAgeMs: optional(env, 'MAX_CONNECTION_AGE_SECONDS', parse.number(0, 3600), 1) * 1000,
     metricsEnabled: optional(env, 'METRICS_ENABLED', parse.bool(), true),
     faults: {
       errorRate: optional(env, 'FAULT_ERROR_RATE', parse.number(0, 1), 0),

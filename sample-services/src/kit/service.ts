@@ -1,6 +1,6 @@
 // Assembles one sample service: the shared middleware stack around a service's own router.
 //
-//   identity headers (+ Connection: close while draining)
+//   identity headers (+ Connection: close while draining or past the connection's max age)
 //   -> RED metrics (business routes only)
 //   -> JSON errors
 //   -> /healthz /readyz /metrics /openapi.json /docs (never faulted, never counted)
@@ -13,6 +13,7 @@ import { createDocsHandler } from './docs.ts';
 import { errorHandler } from './errors.ts';
 import { faultInjection } from './faults.ts';
 import type { KitConfig } from './kit-config.ts';
+import { createConnectionAgeCheck } from './connection-age.ts';
 import { createShutdown, type DrainState } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, createRequestRecorder, primeErrorSeries, type Metrics } from './metrics.ts';
@@ -66,6 +67,7 @@ export function createService(def: ServiceDefinition): Service {
   // Errors are logged by errorHandler; Koa's default handler would print stacks to stderr.
   app.silent = true;
 
+  const connectionExpired = createConnectionAgeCheck({ maxAgeMs: kit.maxConnectionAgeMs });
   const recordRequest = kit.metricsEnabled ? createRequestRecorder(metrics) : undefined;
   // One outer middleware for identity headers and RED metrics: every extra async layer costs
   // a promise per request, and this is the hot path of every business call.
@@ -73,7 +75,9 @@ export function createService(def: ServiceDefinition): Service {
     ctx.set('X-Service', kit.service);
     ctx.set('X-Version', kit.version);
     ctx.set('X-Color', kit.color);
-    if (state.draining) ctx.set('Connection', 'close');
+    // Either way the client learns from this response that the socket is done and reconnects,
+    // through kube-proxy's current rules, to whichever colour the Service selects now.
+    if (state.draining || connectionExpired(ctx.req.socket)) ctx.set('Connection', 'close');
     if (recordRequest === undefined || isInfrastructurePath(ctx.path)) return next() as Promise<void>;
     const start = performance.now();
     try {
