@@ -225,7 +225,7 @@ describe('Given auth-ka v1 serving a pooled keep-alive client (4 connections, 10
       },
       { what: 'auth-ka Healthy on blue', timeoutMs: 180_000 },
     );
-    const url = `http://${await clusterIp(kaName)}/.well-known/jwks.json`;
+    const url = `http://${await steps.then.clusterIp(kaName)}/.well-known/jwks.json`;
     await waitForServiceAnswer(url, { what: 'the auth-ka Service to answer' });
     pooled = startLoad(url, { concurrency: 4, ratePerLoop: 25, keepAliveSockets: 4 });
   });

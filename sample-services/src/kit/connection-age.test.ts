@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConnectionAgeCheck } from './connection-age.ts';
 import { createAuthService } from '../auth/service.ts';
-import { baseEnv, start, stopAll, testUsersEnv, type Started } from '../testing/stack.ts';
+import { baseEnv, start, stopAll, testUsersEnv, type Started } from '../../testing/stack.ts';
 
 const socket = () => ({}) as Socket;
 
