@@ -2,41 +2,21 @@
 // combination (charts/bluegreen-operator/ci/*-values.yaml), least-privilege RBAC that matches
 // the operator's API calls, the restricted pod security settings, and bad values rejected with
 // the schema's message. The same combinations are sent to a real API server by
-// test/e2e/chart.test.ts.
+// test/e2e/chart.test.ts. Tool tier: helm must exist (test/tools/tool.sh), a missing one fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { toolPath } from '../support/tools.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const chart = path.join(root, 'charts/bluegreen-operator');
 const ciDir = path.join(chart, 'ci');
 const appVersion = String(parse(readFileSync(path.join(chart, 'Chart.yaml'), 'utf8')).appVersion);
 
-/** helm from $HELM, .cluster/env, the build cache (test/cluster/build/versions.sh) or PATH. */
-function findHelm(): string | undefined {
-  const candidates = [process.env['HELM']];
-  try {
-    candidates.push(/^export HELM=(.+)$/m.exec(readFileSync(path.join(root, '.cluster/env'), 'utf8'))?.[1]);
-  } catch {
-    // no local cluster yet
-  }
-  const version = /HELM_VERSION=(\S+)/.exec(
-    readFileSync(path.join(root, 'test/cluster/build/versions.sh'), 'utf8'),
-  )?.[1];
-  candidates.push(`/var/cache/bluegreen-operator/helm-${version}/bin/helm`);
-  const found = candidates.find((c) => c && existsSync(c));
-  if (found) return found;
-  return spawnSync('helm', ['version', '--short'], { encoding: 'utf8' }).status === 0 ? 'helm' : undefined;
-}
-
-const helm = findHelm();
-if (!helm)
-  console.warn(
-    'SKIP chart-render: no helm binary ($HELM, .cluster/env, /var/cache/bluegreen-operator/helm-*/bin/helm or PATH); run npm run cluster:up',
-  );
+const helm = toolPath('helm');
 
 interface Obj {
   apiVersion: string;
@@ -52,7 +32,7 @@ interface Rule {
 }
 
 function runHelm(args: string[]) {
-  const r = spawnSync(helm!, args, { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(helm, args, { encoding: 'utf8', timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -94,7 +74,7 @@ const managerGrants = [
 const leaseGrants = (name: string) =>
   ['coordination.k8s.io/leases: create', `coordination.k8s.io/leases[${name}]: get,update`].sort();
 
-describe.skipIf(!helm)('Helm chart', () => {
+describe('Helm chart', () => {
   const valuesFiles = readdirSync(ciDir).filter((f) => f.endsWith('-values.yaml'));
 
   it('Given every documented values file, helm lint --strict passes', () => {
