@@ -44,6 +44,10 @@ async function ensureNamespace(ns: string): Promise<void> {
 }
 
 const imageArgs = ['--set', `image.repository=${imageRepository}`, '--set', `image.tag=${imageTag}`];
+// The BlueGreenService CRD of this shared cluster belongs to the test harness (test/support/crd.ts),
+// not to a release: installs here leave it alone. test/e2e/chart-crd-upgrade.test.ts covers the
+// chart's own CRD handling (upgrade applies it, uninstall keeps it) on a CRD of its own.
+const installArgs = [...imageArgs, '--set', 'crds.install=false'];
 
 beforeAll(async () => {
   cluster = await ensureCluster({ nodes: 'real' });
@@ -100,7 +104,7 @@ describe('Given every documented values combination', () => {
 
 describe('Given bad values', () => {
   it('When installing with replicaCount=0, helm refuses with the schema message and installs nothing', async () => {
-    const r = await helm(['install', 'bgo-bad', chart, '-n', releaseNs, '--set', 'replicaCount=0', ...imageArgs]);
+    const r = await helm(['install', 'bgo-bad', chart, '-n', releaseNs, '--set', 'replicaCount=0', ...installArgs]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("at '/replicaCount': minimum: got 0, want 1");
     expect((await must('helm list', helm(['list', '-n', releaseNs, '-q']))).trim()).toBe('');
@@ -122,7 +126,7 @@ describe('Given the chart installed in namespaced mode (Role + RoleBinding only)
         releaseNs,
         '--set',
         `watchNamespace=${watchNs}`,
-        ...imageArgs,
+        ...installArgs,
         '--wait',
         '--timeout',
         '5m',
@@ -227,7 +231,7 @@ describe('Given the chart installed with defaults (all namespaces, ClusterRole)'
         chart,
         '-n',
         releaseNs,
-        ...imageArgs,
+        ...installArgs,
         '--wait',
         '--timeout',
         '5m',
@@ -287,7 +291,7 @@ describe('Given the namespaced-mode ServiceAccount', () => {
         'replicaCount=1',
         '--set',
         'leaderElection.enabled=false',
-        ...imageArgs,
+        ...installArgs,
       ]),
     );
     try {
