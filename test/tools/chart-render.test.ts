@@ -125,7 +125,7 @@ describe('Helm chart', () => {
   it('Given the defaults, 2 replicas, a ClusterRole with exactly the verbs the operator uses, and a Lease Role in the release namespace', () => {
     const objs = render(ci('default'));
     expect((find(objs, 'Deployment')[0] as any).spec.replicas).toBe(2);
-    expect(grants((find(objs, 'ClusterRole')[0] as any).rules)).toEqual(managerGrants);
+    expect(grants((find(objs, 'ClusterRole', 'rel-bluegreen-operator')[0] as any).rules)).toEqual(managerGrants);
     const [leaseRole] = find(objs, 'Role') as Array<Obj & { rules: Rule[] }>;
     expect(leaseRole!.metadata.namespace).toBe('bluegreen-system');
     expect(grants(leaseRole!.rules)).toEqual(leaseGrants('rel-bluegreen-operator'));
@@ -160,7 +160,7 @@ describe('Helm chart', () => {
 
   it('Given the minimal values, no Secret access, no ServiceAccount, Service or dashboard', () => {
     const objs = render(ci('minimal'));
-    expect(grants((find(objs, 'ClusterRole')[0] as any).rules)).toEqual(
+    expect(grants((find(objs, 'ClusterRole', 'rel-bluegreen-operator')[0] as any).rules)).toEqual(
       managerGrants.filter((g) => !g.startsWith('core/secrets')),
     );
     expect(find(objs, 'ServiceAccount')).toEqual([]);

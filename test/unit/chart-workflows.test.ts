@@ -20,6 +20,20 @@ describe('GitHub Actions workflows', () => {
     expect(ci.jobs.cluster.strategy.matrix.tier).toEqual(['integration', 'e2e']);
   });
 
+  it('Given the kind job, the runner routes the Service and pod ranges of .github/kind/cluster.yaml to the node before the tests', () => {
+    const kind = parse(readFileSync(path.join(root, '.github/kind/cluster.yaml'), 'utf8'));
+    expect(kind.networking).toEqual({ podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16' });
+    const steps = workflow('ci.yml').jobs.cluster.steps as Array<{ name?: string; run?: string; uses?: string }>;
+    const route = steps.findIndex((s) => s.name?.startsWith('Route Service and pod IPs'));
+    expect(route).toBeGreaterThan(steps.findIndex((s) => s.uses?.startsWith('helm/kind-action')));
+    expect(route).toBeLessThan(steps.findIndex((s) => s.name === 'End-to-end tests'));
+    const script = steps[route]!.run!;
+    expect(script).toContain('for key in serviceSubnet podSubnet');
+    expect(script).toContain('ip route replace "$cidr" via "$node_ip"');
+    // The step checks itself: the kubernetes Service's ClusterIP must answer through the route.
+    expect(script).toMatch(/curl -fsSk .*\/livez/);
+  });
+
   it('Given release.yml, images go to GHCR and the chart is pushed as an OCI artifact', () => {
     const text = readFileSync(path.join(root, '.github/workflows/release.yml'), 'utf8');
     expect(workflow('release.yml').permissions.packages).toBe('write');
