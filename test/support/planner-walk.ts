@@ -80,7 +80,7 @@ export function walk(s: Scenario): BlueGreenServiceStatus[] {
     const p = plan(measurements ? { ...obs, measurements } : obs);
     seen.push(p.status);
     status = p.status;
-    for (const a of p.actions) world = apply(world, a, s);
+    for (const a of p.waves.flat()) world = apply(world, a, s);
     measurements = measured(p, now, s);
     now += Math.max(1_000, p.requeueAfterMs ?? 5_000);
   }

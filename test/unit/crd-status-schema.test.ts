@@ -47,6 +47,7 @@ const fullStatus: Full<BlueGreenServiceStatus> & { colors: Record<Color, typeof 
     failed: 0,
     inconclusive: 0,
     rounds: 1,
+    passedRounds: 1,
     lastRoundAt: at,
     measurements: [{ metric: 'error-rate', phase: 'Successful', value: 0.001, message: 'ok', at }],
   },
