@@ -270,6 +270,41 @@ describe('Given the chart installed with defaults (all namespaces, ClusterRole)'
     expect(r.stdout.trim()).toBe(allowed ? 'yes' : 'no');
   });
 
+  it('Then a user bound to view may read BlueGreenServices and one bound to edit may also change them (aggregated roles)', async () => {
+    for (const role of ['view', 'edit'])
+      await must(
+        `rolebinding ${role}`,
+        kubectl([
+          'create',
+          'rolebinding',
+          `bgo-${role}er`,
+          `--clusterrole=${role}`,
+          `--user=bgo-${role}er`,
+          '-n',
+          watchNs,
+        ]),
+      );
+    const canI = async (user: string, ...args: string[]) =>
+      (await kubectl(['auth', 'can-i', ...args, '-n', watchNs, `--as=${user}`])).stdout.trim();
+    const bgs = 'bluegreenservices.bluegreen.dev';
+    // The controller-manager's clusterrole-aggregation controller folds our roles in asynchronously.
+    await waitFor(
+      async () => {
+        const seen = {
+          viewerList: await canI('bgo-viewer', 'list', bgs),
+          editorPatch: await canI('bgo-editor', 'patch', bgs),
+        };
+        return { done: seen.viewerList === 'yes' && seen.editorPatch === 'yes', seen };
+      },
+      { what: 'view and edit to include BlueGreenServices', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(await canI('bgo-viewer', 'get', bgs, '--subresource=status')).toBe('yes');
+    expect(await canI('bgo-viewer', 'patch', bgs)).toBe('no');
+    expect(await canI('bgo-editor', 'delete', bgs)).toBe('yes');
+    expect(await canI('bgo-editor', 'update', bgs, '--subresource=scale')).toBe('yes');
+    expect(await canI('bgo-editor', 'patch', bgs, '--subresource=status')).toBe('no');
+  });
+
   it('When uninstalled, only the CRD is left', async () => {
     await expectUninstallLeavesOnlyCrd(rel, [releaseNs]);
   });
