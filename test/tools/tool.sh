@@ -18,10 +18,11 @@ pinned() {
   case "$1" in
     helm) echo "$CACHE_DIR/helm-$HELM_VERSION/bin/helm" ;;
     actionlint) echo "$CACHE_DIR/actionlint-$ACTIONLINT_VERSION/bin/actionlint" ;;
-    # Debian's prometheus package (the local cluster's Prometheus). When Prometheus is built from
-    # its Go module, this becomes "$CACHE_DIR/prometheus-$PROMETHEUS_VERSION/bin/promtool" and
-    # provide() below builds it with all.sh.
-    promtool) echo /usr/bin/promtool ;;
+    # The cluster build's Prometheus 3 (all.sh prometheus) once versions.sh pins PROMETHEUS_VERSION;
+    # before that, Debian's prometheus package.
+    promtool)
+      if [[ -n ${PROMETHEUS_VERSION:-} ]]; then echo "$CACHE_DIR/prometheus-$PROMETHEUS_VERSION/bin/promtool"
+      else echo /usr/bin/promtool; fi ;;
     *) echo "tool.sh: unknown tool '$1' (helm, actionlint or promtool)" >&2; return 2 ;;
   esac
 }
@@ -31,6 +32,7 @@ provide() {
   case "$1" in
     helm | actionlint) "$build/all.sh" "$1" ;;
     promtool)
+      if [[ -n ${PROMETHEUS_VERSION:-} ]]; then "$build/all.sh" prometheus; return; fi
       [[ $(id -u) -eq 0 ]] || { echo "installing promtool (Debian package prometheus) needs root" >&2; return 1; }
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
         || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
