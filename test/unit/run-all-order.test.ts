@@ -6,11 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import config from '../../vitest.config.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const runAll = readFileSync(path.join(root, 'test/run-all.sh'), 'utf8');
-const projects = (config.test?.projects ?? []).map((p) => (p as { test: { name: string } }).test.name);
+// Read as text: importing vitest.config.ts would make it part of the type-checked program twice.
+const projects = [
+  ...readFileSync(path.join(root, 'vitest.config.ts'), 'utf8').matchAll(/^\s+name: '([\w-]+)',$/gm),
+].map((m) => m[1]);
 
 /** Tools the tool-tier tests look up through toolPath('...'). */
 function toolsUsed(): string[] {
