@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, loadImage, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
+import { kubeVersionArgs } from '../support/helm-render.ts';
 import { waitFor } from '../support/wait.ts';
 
 const chart = path.join(repoRoot, 'charts/bluegreen-operator');
@@ -72,7 +73,17 @@ describe('Given every documented values combination', () => {
     async (file) => {
       const manifest = await must(
         'helm template',
-        helm(['template', 'rel', chart, '-n', 'bluegreen-system', '-f', path.join(ciDir, file), ...imageArgs]),
+        helm([
+          'template',
+          'rel',
+          chart,
+          '-n',
+          'bluegreen-system',
+          ...kubeVersionArgs,
+          '-f',
+          path.join(ciDir, file),
+          ...imageArgs,
+        ]),
       );
       if (
         manifest.includes('kind: ServiceMonitor') &&

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { kubeVersionArgs } from '../support/helm-render.ts';
 import { toolPath } from '../support/tools.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -37,12 +38,25 @@ function runHelm(args: string[]) {
 }
 
 function render(valuesFile: string, extra: string[] = []): Obj[] {
-  const r = runHelm(['template', 'rel', chart, '--namespace', 'bluegreen-system', '-f', valuesFile, ...extra]);
+  const r = runHelm([
+    'template',
+    'rel',
+    chart,
+    '--namespace',
+    'bluegreen-system',
+    ...kubeVersionArgs,
+    '-f',
+    valuesFile,
+    ...extra,
+  ]);
   if (r.code !== 0) throw new Error(`helm template -f ${path.basename(valuesFile)} failed: ${r.stderr}`);
   return parseAllDocuments(r.stdout)
     .map((d) => d.toJS() as Obj | null)
     .filter((o): o is Obj => o !== null);
 }
+
+/** Objects without a namespace: RBAC's cluster kinds and the CRD. */
+const clusterScoped = (o: Obj) => o.kind.startsWith('Cluster') || o.kind === 'CustomResourceDefinition';
 
 const ci = (name: string) => path.join(ciDir, `${name}-values.yaml`);
 const find = (objs: Obj[], kind: string, name?: string) =>
@@ -118,7 +132,7 @@ describe('Helm chart', () => {
       expect(env).toMatchObject({ POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace', PORT: '8080' });
       // Everything namespaced lands in a namespace the chart names; nothing relies on kubectl's default.
       for (const o of objs)
-        if (!o.kind.startsWith('Cluster')) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBeTruthy();
+        if (!clusterScoped(o)) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBeTruthy();
     },
   );
 
@@ -207,7 +221,7 @@ describe('Helm chart', () => {
     [['--set', 'leaderElection.enabled=false'], 'replicaCount > 1 requires leaderElection.enabled=true'],
     [['--set', 'serviceAccount.create=false'], 'serviceAccount.name is required when serviceAccount.create is false'],
   ])('When values are %j, helm refuses with "%s"', (args, message) => {
-    const r = runHelm(['template', 'rel', chart, ...args]);
+    const r = runHelm(['template', 'rel', chart, ...kubeVersionArgs, ...args]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(message);
   });
