@@ -3,8 +3,9 @@
 // `helm uninstall` (and an upgrade with crds.install=false) leave it and the objects of its kind.
 //
 // The shared cluster's bluegreenservices.bluegreen.dev belongs to the test harness and other
-// tests use it, so this test installs a copy of the chart whose CRD has a group of its own
-// (bluegreenservices.crd-<suffix>.bluegreen.dev) and deletes that CRD at the end. The operator
+// tests use it, so this test installs a copy of the chart whose CRD has a group and names of its
+// own (crdupgradetests.crd-<suffix>.bluegreen.dev, no short name or category, so `kubectl get bgs`
+// elsewhere stays unambiguous) and deletes that CRD at the end. The operator
 // pod of this release never schedules (a nodeSelector no node has): only the CRD matters here.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,8 @@ import { waitFor } from '../support/wait.ts';
 
 const suffix = Date.now().toString(36);
 const group = `crd-${suffix}.bluegreen.dev`;
-const crdName = `bluegreenservices.${group}`;
+const plural = 'crdupgradetests';
+const crdName = `${plural}.${group}`;
 const ns = `bgo-crd-${suffix}`;
 const rel = 'bgo-crd';
 const workDir = mkdtempSync(path.join(tmpdir(), 'chart-crd-'));
@@ -43,6 +45,7 @@ interface Crd {
   metadata: { name: string; annotations?: Record<string, string> };
   spec: {
     group: string;
+    names: Record<string, unknown>;
     versions: Array<{
       additionalPrinterColumns?: Array<{ name: string }>;
       schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } };
@@ -55,6 +58,7 @@ function writeCrd(change: (crd: Crd) => void = () => {}): void {
   const crd = parse(readFileSync(path.join(repoRoot, 'crds/bluegreenservices.yaml'), 'utf8')) as Crd;
   crd.metadata.name = crdName;
   crd.spec.group = group;
+  crd.spec.names = { kind: 'CrdUpgradeTest', listKind: 'CrdUpgradeTestList', plural, singular: 'crdupgradetest' };
   change(crd);
   writeFileSync(chartCrd, stringify(crd));
 }
@@ -138,7 +142,7 @@ describe('Given the chart installs its CRD as a template', () => {
         ['apply', '-n', ns, '-f', '-'],
         JSON.stringify({
           apiVersion: `${group}/v1alpha1`,
-          kind: 'BlueGreenService',
+          kind: 'CrdUpgradeTest',
           metadata: { name: 'kept' },
           spec: {
             upgradeMarker: 'v2',
@@ -153,7 +157,7 @@ describe('Given the chart installs its CRD as a template', () => {
     expect(specFields(await clusterCrd())).toContain('upgradeMarker');
     const kept = await must(
       'get object',
-      kubectl(['get', `bluegreenservices.${group}`, 'kept', '-n', ns, '-o', 'jsonpath={.spec.upgradeMarker}']),
+      kubectl(['get', crdName, 'kept', '-n', ns, '-o', 'jsonpath={.spec.upgradeMarker}']),
     );
     expect(kept).toBe('v2');
   });
