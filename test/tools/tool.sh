@@ -64,7 +64,7 @@ case "$cmd" in
   path) [[ $# -eq 1 ]] || { echo "usage: tool.sh path <tool>" >&2; exit 2; }; path_of "$1" ;;
   ensure)
     [[ $# -gt 0 ]] || set -- helm actionlint promtool
-    for t in "$@"; do path_of "$t" 2>/dev/null || provide "$t"; done
+    for t in "$@"; do path_of "$t" >/dev/null 2>&1 || provide "$t"; done
     for t in "$@"; do path_of "$t"; done
     ;;
   *) sed -n '2,3p' "$0" >&2; exit 2 ;;
