@@ -48,7 +48,7 @@ describe('Given the CRD from crds/', () => {
     ['bgs.status.analysis', ['stage', 'revision', 'phase', 'passedRounds', 'measurements', 'startedAt']],
     ['bgs.status.analysis.measurements', ['metric', 'phase', 'value', 'at']],
     ['bgs.status.colors.blue', ['revision', 'images', 'replicas', 'readyEndpoints']],
-    ['bgs.status.release', ['revision', 'color', 'startedAt', 'readyAt']],
+    ['bgs.status.release', ['revision', 'color', 'startedAt', 'readyAt', 'promotingSince']],
     ['bgs.status.conditions', ['type', 'status', 'reason', 'message', 'lastTransitionTime', 'observedGeneration']],
   ])('When `kubectl explain %s` runs, it documents %j', async (path, fields) => {
     const r = await kubectl(['explain', path]);

@@ -35,7 +35,7 @@ const fullStatus: Full<BlueGreenServiceStatus> & { colors: Record<Color, typeof 
   abortedRevision: 'def456',
   lastSwitchTime: at,
   lastSwitchReason: 'AutoPromotion',
-  release: { revision: 'abc123', color: 'green', startedAt: at, readyAt: at },
+  release: { revision: 'abc123', color: 'green', startedAt: at, readyAt: at, promotingSince: at },
   analysis: {
     stage: 'PostPromotion',
     revision: 'abc123',
