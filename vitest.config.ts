@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers (see docs/testing.md): unit tests are co-located *.test.ts files and need
-// nothing; integration and e2e tests live under test/ and bring up the local cluster
-// themselves through their own globalSetup.
+// Four tiers (see docs/testing.md), cheapest first:
+//   unit         co-located *.test.ts and test/unit: nothing but Node, seconds;
+//   tools        test/tools: our real external tools (helm, actionlint, promtool) on the chart,
+//                workflows and PromQL; a missing tool fails (test/tools/tool.sh builds them);
+//   integration  and e2e: test/ against the local cluster, brought up by their globalSetup.
+// No test may skip in CI or inside `npm test`: test/support/no-skip-reporter.ts fails the run.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/no-skip-reporter.ts'],
     projects: [
       {
         test: {
@@ -17,6 +21,13 @@ export default defineConfig({
             'loadtest/**/*.test.ts',
           ],
           testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'tools',
+          include: ['test/tools/**/*.test.ts'],
+          testTimeout: 60_000,
         },
       },
       {

@@ -78,6 +78,9 @@ async function main(): Promise<void> {
     // A rebuilt image keeps its tag: a changing pod annotation makes the upgrade roll the pods.
     '--set-string',
     `podAnnotations.bluegreen\\.dev/demo-run=${Date.now()}`,
+    // On the embedded cluster the CRD may already exist without a release (the test harness
+    // applies crds/ itself); our pinned Helm (>= 3.17) adopts it instead of refusing.
+    ...(context ? [] : ['--take-ownership']),
     '--wait',
     '--timeout',
     '5m',

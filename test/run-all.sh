@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test tier in order, cheapest first, so a broken unit fails in seconds rather
-# than after a cluster build. Brings the local cluster up (idempotent; the first run on a
+# than after a cluster build. No test may skip here: BLUEGREEN_FAIL_ON_SKIP makes
+# test/support/no-skip-reporter.ts fail any tier that skips one. Brings the local cluster up (idempotent; the first run on a
 # machine builds Kubernetes from source into the cache) and takes it down again at the end
 # when it was not running before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export BLUEGREEN_FAIL_ON_SKIP=1
 
 step() { printf '\n==> %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
@@ -17,6 +19,15 @@ npm run -s lint
 
 step "unit tests"
 npx vitest run --project unit
+
+# The tool tier needs helm, actionlint and promtool; build (or find) them first, so a fresh
+# machine runs these tests instead of skipping them, and a broken chart fails before the
+# long cluster build.
+step "tools for the tool tier (helm, actionlint, promtool; built once into the cache)"
+bash test/tools/tool.sh ensure helm actionlint promtool
+
+step "tool tests (chart render, actionlint, promtool)"
+npx vitest run --project tools
 
 was_up=false
 if [ -f "${BLUEGREEN_CLUSTER_DIR:-.cluster}/env" ] && npm run -s cluster:status >/dev/null 2>&1; then was_up=true; fi

@@ -104,6 +104,9 @@ beforeAll(async () => {
         `image.tag=${tag}`,
         '--set',
         'dashboard.enabled=false',
+        // The shared cluster's CRD belongs to the test harness, not to this release.
+        '--set',
+        'crds.install=false',
       ],
       { timeoutMs: 120_000 },
     ),

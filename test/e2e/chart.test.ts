@@ -11,6 +11,7 @@ import { run } from '../cluster/run.ts';
 import { TestKube } from '../../clusterkit/kube.ts';
 import { waitFor } from '../../clusterkit/wait.ts';
 import { must, Steps } from '../support/steps.ts';
+import { kubeVersionArgs } from '../support/helm-render.ts';
 
 const chart = path.join(repoRoot, 'charts/bluegreen-operator');
 const ciDir = path.join(chart, 'ci');
@@ -41,6 +42,11 @@ async function ensureNamespace(ns: string): Promise<void> {
 }
 
 const imageArgs = ['--set', `image.repository=${imageRepository}`, '--set', `image.tag=${imageTag}`];
+// The BlueGreenService CRD of this shared cluster belongs to the test harness (test/support/crd.ts),
+// not to a release: installs (and dry runs: a client-side apply of the harness's server-side
+// applied CRD would warn) here leave it alone. test/e2e/chart-crd-upgrade.test.ts covers the
+// chart's own CRD handling (upgrade applies it, uninstall keeps it) on a CRD of its own.
+const installArgs = [...imageArgs, '--set', 'crds.install=false'];
 
 beforeAll(async () => {
   cluster = await ensureCluster({ nodes: 'real' });
@@ -66,7 +72,17 @@ describe('Given every documented values combination', () => {
     async (file) => {
       const manifest = await must(
         'helm template',
-        helm(['template', 'rel', chart, '-n', 'bluegreen-system', '-f', path.join(ciDir, file), ...imageArgs]),
+        helm([
+          'template',
+          'rel',
+          chart,
+          '-n',
+          'bluegreen-system',
+          ...kubeVersionArgs,
+          '-f',
+          path.join(ciDir, file),
+          ...installArgs,
+        ]),
       );
       if (
         manifest.includes('kind: ServiceMonitor') &&
@@ -98,7 +114,7 @@ describe('Given every documented values combination', () => {
 
 describe('Given bad values', () => {
   it('When installing with replicaCount=0, helm refuses with the schema message and installs nothing', async () => {
-    const r = await helm(['install', 'bgo-bad', chart, '-n', releaseNs, '--set', 'replicaCount=0', ...imageArgs]);
+    const r = await helm(['install', 'bgo-bad', chart, '-n', releaseNs, '--set', 'replicaCount=0', ...installArgs]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("at '/replicaCount': minimum: got 0, want 1");
     expect((await must('helm list', helm(['list', '-n', releaseNs, '-q']))).trim()).toBe('');
@@ -120,7 +136,7 @@ describe('Given the chart installed in namespaced mode (Role + RoleBinding only)
         releaseNs,
         '--set',
         `watchNamespace=${watchNs}`,
-        ...imageArgs,
+        ...installArgs,
         '--wait',
         '--timeout',
         '5m',
@@ -225,7 +241,7 @@ describe('Given the chart installed with defaults (all namespaces, ClusterRole)'
         chart,
         '-n',
         releaseNs,
-        ...imageArgs,
+        ...installArgs,
         '--wait',
         '--timeout',
         '5m',
@@ -264,6 +280,41 @@ describe('Given the chart installed with defaults (all namespaces, ClusterRole)'
     expect(r.stdout.trim()).toBe(allowed ? 'yes' : 'no');
   });
 
+  it('Then a user bound to view may read BlueGreenServices and one bound to edit may also change them (aggregated roles)', async () => {
+    for (const role of ['view', 'edit'])
+      await must(
+        `rolebinding ${role}`,
+        kubectl([
+          'create',
+          'rolebinding',
+          `bgo-${role}er`,
+          `--clusterrole=${role}`,
+          `--user=bgo-${role}er`,
+          '-n',
+          watchNs,
+        ]),
+      );
+    const canI = async (user: string, ...args: string[]) =>
+      (await kubectl(['auth', 'can-i', ...args, '-n', watchNs, `--as=${user}`])).stdout.trim();
+    const bgs = 'bluegreenservices.bluegreen.dev';
+    // The controller-manager's clusterrole-aggregation controller folds our roles in asynchronously.
+    await waitFor(
+      async () => {
+        const seen = {
+          viewerList: await canI('bgo-viewer', 'list', bgs),
+          editorPatch: await canI('bgo-editor', 'patch', bgs),
+        };
+        return { done: seen.viewerList === 'yes' && seen.editorPatch === 'yes', seen };
+      },
+      { what: 'view and edit to include BlueGreenServices', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(await canI('bgo-viewer', 'get', bgs, '--subresource=status')).toBe('yes');
+    expect(await canI('bgo-viewer', 'patch', bgs)).toBe('no');
+    expect(await canI('bgo-editor', 'delete', bgs)).toBe('yes');
+    expect(await canI('bgo-editor', 'update', bgs, '--subresource=scale')).toBe('yes');
+    expect(await canI('bgo-editor', 'patch', bgs, '--subresource=status')).toBe('no');
+  });
+
   it('When uninstalled, only the CRD is left', async () => {
     await expectUninstallLeavesOnlyCrd(rel, [releaseNs]);
   });
@@ -285,7 +336,7 @@ describe('Given the namespaced-mode ServiceAccount', () => {
         'replicaCount=1',
         '--set',
         'leaderElection.enabled=false',
-        ...imageArgs,
+        ...installArgs,
       ]),
     );
     try {

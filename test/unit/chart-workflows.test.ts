@@ -1,9 +1,8 @@
-// The GitHub Actions workflows that build, test, release and deploy the chart and images:
-// actionlint (the real binary, which also type-checks expressions and job outputs) must accept
-// them, and the deploy workflow must keep its contract (dispatch inputs, release + rollback).
+// The GitHub Actions workflows that build, test, release and deploy the chart and images keep
+// their contract (jobs, dispatch inputs, release + rollback). actionlint itself runs in the tool
+// tier: test/tools/actionlint.test.ts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,62 +10,28 @@ import { parse } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** actionlint from $ACTIONLINT, the build cache (test/cluster/build/versions.sh) or PATH. */
-function findActionlint(): string | undefined {
-  const version = /ACTIONLINT_VERSION=(\S+)/.exec(
-    readFileSync(path.join(root, 'test/cluster/build/versions.sh'), 'utf8'),
-  )?.[1];
-  const candidates = [
-    process.env['ACTIONLINT'],
-    `/var/cache/bluegreen-operator/actionlint-${version}/bin/actionlint`,
-    `/var/cache/bluegreen-operator/actionlint-${version}/actionlint`,
-  ];
-  const found = candidates.find((c) => c && existsSync(c));
-  if (found) return found;
-  return spawnSync('actionlint', ['-version'], { encoding: 'utf8' }).status === 0 ? 'actionlint' : undefined;
-}
-
-const actionlint = findActionlint();
-if (!actionlint) {
-  console.warn(
-    'SKIP actionlint: binary not found ($ACTIONLINT, /var/cache/bluegreen-operator/actionlint-*/bin or PATH); build it with test/cluster/build/all.sh actionlint',
-  );
-}
-
 const workflow = (name: string) => parse(readFileSync(path.join(root, '.github/workflows', name), 'utf8'));
 
 describe('GitHub Actions workflows', () => {
-  it.skipIf(!actionlint)('Given .github/workflows, actionlint reports nothing', () => {
-    const r = spawnSync(actionlint!, ['-no-color'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    expect(`${r.stdout}${r.stderr}`).toBe('');
-    expect(r.status).toBe(0);
-  });
-
-  it.skipIf(!actionlint)('When a workflow is broken, actionlint fails (the check above can fail)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'actionlint-'));
-    try {
-      mkdirSync(path.join(dir, '.github/workflows'), { recursive: true });
-      writeFileSync(
-        path.join(dir, '.github/workflows/bad.yml'),
-        'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n',
-      );
-      const r = spawnSync(actionlint!, ['-no-color', '.github/workflows/bad.yml'], {
-        cwd: dir,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(r.status).not.toBe(0);
-      expect(r.stdout).toContain('steps.nope');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   it('Given ci.yml, unit, image and kind cluster jobs run on pushes and pull requests', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
     expect(Object.keys(ci.jobs)).toEqual(expect.arrayContaining(['unit', 'images', 'cluster']));
     expect(ci.jobs.cluster.strategy.matrix.tier).toEqual(['integration', 'e2e']);
+  });
+
+  it('Given the kind job, the runner routes the Service and pod ranges of .github/kind/cluster.yaml to the node before the tests', () => {
+    const kind = parse(readFileSync(path.join(root, '.github/kind/cluster.yaml'), 'utf8'));
+    expect(kind.networking).toEqual({ podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16' });
+    const steps = workflow('ci.yml').jobs.cluster.steps as Array<{ name?: string; run?: string; uses?: string }>;
+    const route = steps.findIndex((s) => s.name?.startsWith('Route Service and pod IPs'));
+    expect(route).toBeGreaterThan(steps.findIndex((s) => s.uses?.startsWith('helm/kind-action')));
+    expect(route).toBeLessThan(steps.findIndex((s) => s.name === 'End-to-end tests'));
+    const script = steps[route]!.run!;
+    expect(script).toContain('for key in serviceSubnet podSubnet');
+    expect(script).toContain('ip route replace "$cidr" via "$node_ip"');
+    // The step checks itself: the kubernetes Service's ClusterIP must answer through the route.
+    expect(script).toMatch(/curl -fsSk .*\/livez/);
   });
 
   it('Given release.yml, images go to GHCR and the chart is pushed as an OCI artifact', () => {

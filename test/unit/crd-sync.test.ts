@@ -1,6 +1,7 @@
 // crds/bluegreenservices.yaml is the single source of the schema. This test keeps its copies and
 // mirrors honest:
-//   - the Helm chart's crds/ holds byte-identical copies of every file in crds/;
+//   - the Helm chart's files/crds/ holds byte-identical copies of every file in crds/ (its
+//     templates/crds.yaml renders them, adding only the keep policy: test/tools/chart-crds.test.ts);
 //   - a fully populated example spec, typed so that tsc demands every field of
 //     BlueGreenServiceSpec (operator/src/api/types.ts), uses only fields the CRD declares, and
 //     the CRD declares no spec field the example (hence the TypeScript type) lacks.
@@ -14,7 +15,7 @@ import type { BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sourceDir = path.join(root, 'crds');
-const chartDir = path.join(root, 'charts/bluegreen-operator/crds');
+const chartDir = path.join(root, 'charts/bluegreen-operator/files/crds');
 
 /** Every optional field made required, recursively (arrays of objects included). */
 type Full<T> = T extends readonly (infer U)[] ? Full<U>[] : T extends object ? { [K in keyof T]-?: Full<T[K]> } : T;
@@ -114,7 +115,7 @@ describe('CRD copies', () => {
       const chartCopy = readFileSync(path.join(chartDir, file), 'utf8');
       expect(
         chartCopy,
-        `charts/bluegreen-operator/crds/${file} drifted from crds/${file}: cp crds/${file} charts/bluegreen-operator/crds/`,
+        `charts/bluegreen-operator/files/crds/${file} drifted from crds/${file}: cp crds/${file} charts/bluegreen-operator/files/crds/`,
       ).toBe(readFileSync(path.join(sourceDir, file), 'utf8'));
     }
   });

@@ -10,8 +10,10 @@ build_one() {
     etcd) "$here/gomain.sh" etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" etcd go.etcd.io/etcd/server/v3 ;;
     kwok) "$here/gomain.sh" kwok sigs.k8s.io/kwok "$KWOK_VERSION" kwok sigs.k8s.io/kwok/cmd/kwok \
             "-X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" ;;
+    # Like Helm's release builds, the default Kubernetes version of offline renders (helm template
+    # checking a chart's kubeVersion) is the minor of Helm's client-go, not Helm's fallback v1.20.
     helm) "$here/gomain.sh" helm helm.sh/helm/v3 "$HELM_VERSION" helm helm.sh/helm/v3/cmd/helm \
-            "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" ;;
+            "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR" ;;
     coredns) "$here/gomain.sh" coredns github.com/coredns/coredns "$COREDNS_VERSION" coredns github.com/coredns/coredns ;;
     metrics-server) "$here/gomain.sh" metrics-server sigs.k8s.io/metrics-server "$METRICS_SERVER_VERSION" \
             metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server ;;

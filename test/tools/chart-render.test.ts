@@ -2,41 +2,22 @@
 // combination (charts/bluegreen-operator/ci/*-values.yaml), least-privilege RBAC that matches
 // the operator's API calls, the restricted pod security settings, and bad values rejected with
 // the schema's message. The same combinations are sent to a real API server by
-// test/e2e/chart.test.ts.
+// test/e2e/chart.test.ts. Tool tier: helm must exist (test/tools/tool.sh), a missing one fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { kubeVersionArgs } from '../support/helm-render.ts';
+import { toolPath } from '../support/tools.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const chart = path.join(root, 'charts/bluegreen-operator');
 const ciDir = path.join(chart, 'ci');
 const appVersion = String(parse(readFileSync(path.join(chart, 'Chart.yaml'), 'utf8')).appVersion);
 
-/** helm from $HELM, .cluster/env, the build cache (test/cluster/build/versions.sh) or PATH. */
-function findHelm(): string | undefined {
-  const candidates = [process.env['HELM']];
-  try {
-    candidates.push(/^export HELM=(.+)$/m.exec(readFileSync(path.join(root, '.cluster/env'), 'utf8'))?.[1]);
-  } catch {
-    // no local cluster yet
-  }
-  const version = /HELM_VERSION=(\S+)/.exec(
-    readFileSync(path.join(root, 'test/cluster/build/versions.sh'), 'utf8'),
-  )?.[1];
-  candidates.push(`/var/cache/bluegreen-operator/helm-${version}/bin/helm`);
-  const found = candidates.find((c) => c && existsSync(c));
-  if (found) return found;
-  return spawnSync('helm', ['version', '--short'], { encoding: 'utf8' }).status === 0 ? 'helm' : undefined;
-}
-
-const helm = findHelm();
-if (!helm)
-  console.warn(
-    'SKIP chart-render: no helm binary ($HELM, .cluster/env, /var/cache/bluegreen-operator/helm-*/bin/helm or PATH); run npm run cluster:up',
-  );
+const helm = toolPath('helm');
 
 interface Obj {
   apiVersion: string;
@@ -52,17 +33,30 @@ interface Rule {
 }
 
 function runHelm(args: string[]) {
-  const r = spawnSync(helm!, args, { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(helm, args, { encoding: 'utf8', timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function render(valuesFile: string, extra: string[] = []): Obj[] {
-  const r = runHelm(['template', 'rel', chart, '--namespace', 'bluegreen-system', '-f', valuesFile, ...extra]);
+  const r = runHelm([
+    'template',
+    'rel',
+    chart,
+    '--namespace',
+    'bluegreen-system',
+    ...kubeVersionArgs,
+    '-f',
+    valuesFile,
+    ...extra,
+  ]);
   if (r.code !== 0) throw new Error(`helm template -f ${path.basename(valuesFile)} failed: ${r.stderr}`);
   return parseAllDocuments(r.stdout)
     .map((d) => d.toJS() as Obj | null)
     .filter((o): o is Obj => o !== null);
 }
+
+/** Objects without a namespace: RBAC's cluster kinds and the CRD. */
+const clusterScoped = (o: Obj) => o.kind.startsWith('Cluster') || o.kind === 'CustomResourceDefinition';
 
 const ci = (name: string) => path.join(ciDir, `${name}-values.yaml`);
 const find = (objs: Obj[], kind: string, name?: string) =>
@@ -94,7 +88,7 @@ const managerGrants = [
 const leaseGrants = (name: string) =>
   ['coordination.k8s.io/leases: create', `coordination.k8s.io/leases[${name}]: get,update`].sort();
 
-describe.skipIf(!helm)('Helm chart', () => {
+describe('Helm chart', () => {
   const valuesFiles = readdirSync(ciDir).filter((f) => f.endsWith('-values.yaml'));
 
   it('Given every documented values file, helm lint --strict passes', () => {
@@ -138,14 +132,14 @@ describe.skipIf(!helm)('Helm chart', () => {
       expect(env).toMatchObject({ POD_NAME: 'metadata.name', POD_NAMESPACE: 'metadata.namespace', PORT: '8080' });
       // Everything namespaced lands in a namespace the chart names; nothing relies on kubectl's default.
       for (const o of objs)
-        if (!o.kind.startsWith('Cluster')) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBeTruthy();
+        if (!clusterScoped(o)) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBeTruthy();
     },
   );
 
   it('Given the defaults, 2 replicas, a ClusterRole with exactly the verbs the operator uses, and a Lease Role in the release namespace', () => {
     const objs = render(ci('default'));
     expect((find(objs, 'Deployment')[0] as any).spec.replicas).toBe(2);
-    expect(grants((find(objs, 'ClusterRole')[0] as any).rules)).toEqual(managerGrants);
+    expect(grants((find(objs, 'ClusterRole', 'rel-bluegreen-operator')[0] as any).rules)).toEqual(managerGrants);
     const [leaseRole] = find(objs, 'Role') as Array<Obj & { rules: Rule[] }>;
     expect(leaseRole!.metadata.namespace).toBe('bluegreen-system');
     expect(grants(leaseRole!.rules)).toEqual(leaseGrants('rel-bluegreen-operator'));
@@ -180,7 +174,7 @@ describe.skipIf(!helm)('Helm chart', () => {
 
   it('Given the minimal values, no Secret access, no ServiceAccount, Service or dashboard', () => {
     const objs = render(ci('minimal'));
-    expect(grants((find(objs, 'ClusterRole')[0] as any).rules)).toEqual(
+    expect(grants((find(objs, 'ClusterRole', 'rel-bluegreen-operator')[0] as any).rules)).toEqual(
       managerGrants.filter((g) => !g.startsWith('core/secrets')),
     );
     expect(find(objs, 'ServiceAccount')).toEqual([]);
@@ -249,7 +243,7 @@ describe.skipIf(!helm)('Helm chart', () => {
     [['--set', 'leaderElection.enabled=false'], 'replicaCount > 1 requires leaderElection.enabled=true'],
     [['--set', 'serviceAccount.create=false'], 'serviceAccount.name is required when serviceAccount.create is false'],
   ])('When values are %j, helm refuses with "%s"', (args, message) => {
-    const r = runHelm(['template', 'rel', chart, ...args]);
+    const r = runHelm(['template', 'rel', chart, ...kubeVersionArgs, ...args]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(message);
   });
