@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ensureCluster, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
 
 const suffix = Date.now().toString(36);
 const group = `crd-${suffix}.bluegreen.dev`;

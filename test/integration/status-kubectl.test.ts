@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
-import { kwokBgs, templateWithImage } from '../support/bgs.ts';
-import { installCrds } from '../support/crd.ts';
-import { TestKube } from '../support/kube.ts';
-import { startOperator, type OperatorProcess } from '../support/operator-process.ts';
-import { waitFor } from '../support/wait.ts';
+import { kwokBgs, templateWithImage } from '../../clusterkit/bgs.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
+import { TestKube } from '../../clusterkit/kube.ts';
+import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
+import { waitFor } from '../../clusterkit/wait.ts';
 
 let cluster: ClusterInfo;
 let kube: TestKube;
