@@ -55,9 +55,10 @@ export function encodeVlq(values: readonly number[]): string {
 }
 
 /**
- * Keeps the mappings into sources for which `keep(source)` holds. A dropped segment becomes a
- * column-only segment ("unmapped from here"), so the kept mapping before it does not stretch
- * over dependency code; sources and sourcesContent are re-indexed, names are kept as they are.
+ * Keeps the mappings into sources for which `keep(source)` holds. The first dropped segment
+ * after a kept one becomes a column-only segment ("unmapped from here"), so the kept mapping
+ * does not stretch over dependency code; sources and sourcesContent are re-indexed, names are
+ * kept as they are.
  */
 export function keepSources(map: SourceMapV3, keep: (source: string) => boolean): SourceMapV3 {
   const newIndex = new Map<number, number>();
@@ -72,10 +73,12 @@ export function keepSources(map: SourceMapV3, keep: (source: string) => boolean)
   // Absolute state while reading (fields 2..5 are relative across lines) and while writing.
   const read = { source: 0, line: 0, column: 0, name: 0 };
   const written = { source: 0, line: 0, column: 0, name: 0 };
+  // Node's lookup returns the nearest mapping at or before a position, even from an earlier
+  // line, so "unmapped" has to be said again after every kept mapping, across lines too.
+  let lastWasUnmapped = true;
   const lines = map.mappings.split(';').map((line) => {
     let readColumn = 0;
     let writtenColumn = 0;
-    let lastWasUnmapped = true;
     const segments: string[] = [];
     for (const segment of line.split(',')) {
       if (segment === '') continue;
