@@ -14,7 +14,7 @@
 # What runs is one pre-built ES module, /app/main.mjs: operator/src/main.ts and only the code
 # it reaches, bundled by esbuild (from the npm ci tree) inside this build, so the image never
 # carries a bundle older than its source. No .ts is type-stripped at start and no unused
-# module is loaded; see docs/adr/0014-footprint-prebuilt-bundle.md for what that saves.
+# module is loaded; see docs/adr/0005-footprint-prebuilt-bundle.md for what that saves.
 ARG BASE_IMAGE=bluegreen/node-base:24.21.0
 
 # Stage 1: bundle. esbuild's native binary comes from its platform package in node_modules
