@@ -41,8 +41,9 @@ async function parent(): Promise<void> {
       const r = await runChild(`http://127.0.0.1:${port}`, pageSize, nodeArgs);
       results.get(pageSize)!.push(r);
       say(
-        `round ${round}/${RUNS} page size ${pageSize}: synced in ${r.syncMs.toFixed(0)} ms, RSS before ${r.before.rss.toFixed(1)}, peak ${r.peakRss.toFixed(1)} MiB, ` +
-          `RSS ${r.rssSynced.toFixed(1)} -> ${r.rssLater.toFixed(1)} MiB, heap total ${r.heapTotalLater.toFixed(1)} MiB, live ${r.heapLive.toFixed(1)} MiB`,
+        `round ${round}/${RUNS} page size ${pageSize}: synced in ${r.syncMs.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms), RSS before ${r.before.rss.toFixed(1)}, peak ${r.peakRss.toFixed(1)} MiB, ` +
+          `RSS ${r.rssSynced.toFixed(1)} -> ${r.rssLater.toFixed(1)} MiB, heap total ${r.heapTotalLater.toFixed(1)} MiB, live ${r.heapLive.toFixed(1)} MiB; ` +
+          `after full GC: heap total ${r.heapTotalAfterGc.toFixed(1)}, RSS ${r.rssAfterGc.toFixed(1)} MiB`,
       );
     }
   }
@@ -53,11 +54,16 @@ async function parent(): Promise<void> {
     rows.push(summaryRow(`${label(p)}: RSS before listing (MiB)`, summarize(xs.map((x) => x.before.rss))));
     rows.push(summaryRow(`${label(p)}: heap used before listing (MiB)`, summarize(xs.map((x) => x.before.heapUsed))));
     rows.push(summaryRow(`${label(p)}: list -> synced (ms)`, summarize(xs.map((x) => x.syncMs)), 0));
+    rows.push(summaryRow(`${label(p)}: CPU list -> synced (ms)`, summarize(xs.map((x) => x.cpuMs)), 0));
     rows.push(summaryRow(`${label(p)}: peak RSS (MiB)`, summarize(xs.map((x) => x.peakRss))));
     rows.push(summaryRow(`${label(p)}: RSS at sync (MiB)`, summarize(xs.map((x) => x.rssSynced))));
     rows.push(summaryRow(`${label(p)}: RSS 10 s later (MiB)`, summarize(xs.map((x) => x.rssLater))));
     rows.push(summaryRow(`${label(p)}: V8 heap total 10 s later (MiB)`, summarize(xs.map((x) => x.heapTotalLater))));
     rows.push(summaryRow(`${label(p)}: heap used after full GC (MiB)`, summarize(xs.map((x) => x.heapLive))));
+    rows.push(
+      summaryRow(`${label(p)}: V8 heap total after full GC (MiB)`, summarize(xs.map((x) => x.heapTotalAfterGc))),
+    );
+    rows.push(summaryRow(`${label(p)}: RSS 2 s after full GC (MiB)`, summarize(xs.map((x) => x.rssAfterGc))));
     rows.push(
       summaryRow(`${label(p)}: peak RSS - RSS before (MiB)`, summarize(xs.map((x) => x.peakRss - x.before.rss))),
     );
@@ -74,7 +80,14 @@ async function parent(): Promise<void> {
   const bytes = server.bytesPerKind;
   writeResult(
     { kubernetesVersion: 'none (loopback fake API server)' },
-    `list-memory-${N}`,
+    `list-memory-${N}${
+      nodeArgs.length
+        ? `-${nodeArgs
+            .join('')
+            .replace(/[^a-z0-9]+/gi, '-')
+            .replace(/^-+|-+$/g, '')}`
+        : ''
+    }`,
     `Informer caches: memory while filling them, by list page size (N = ${N})`,
     commandLine('list-memory.ts'),
     [
@@ -99,11 +112,16 @@ interface ChildReport {
   /** After the imports and a full GC, before the first list: the probe's own fixed cost. */
   before: { rss: number; heapTotal: number; heapUsed: number };
   syncMs: number;
+  /** CPU time (user + system, all threads: GC helpers included) from the first list to synced. */
+  cpuMs: number;
   peakRss: number;
   rssSynced: number;
   rssLater: number;
   heapTotalLater: number;
   heapLive: number;
+  heapTotalAfterGc: number;
+  /** 2 s after the full GC: what an explicit GC after the initial sync would give back. */
+  rssAfterGc: number;
 }
 
 function runChild(server: string, pageSize: number, nodeArgs: string[]): Promise<ChildReport> {
@@ -183,22 +201,30 @@ async function child(): Promise<void> {
     heapUsed: mib(process.memoryUsage().heapUsed),
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(informers.map((i) => i.start()));
   const syncMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const rssSynced = status('VmRSS');
   await new Promise((r) => setTimeout(r, 10_000));
   const report: ChildReport = {
     before,
     syncMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     peakRss: status('VmHWM'),
     rssSynced,
     rssLater: status('VmRSS'),
     heapTotalLater: mib(process.memoryUsage().heapTotal),
     heapLive: 0,
+    heapTotalAfterGc: 0,
+    rssAfterGc: 0,
   };
   gc();
   gc();
   report.heapLive = mib(process.memoryUsage().heapUsed);
+  report.heapTotalAfterGc = mib(process.memoryUsage().heapTotal);
+  await new Promise((r) => setTimeout(r, 2_000));
+  report.rssAfterGc = status('VmRSS');
   for (const i of informers) i.stop();
   process.stdout.write(`${JSON.stringify(report)}\n`);
   process.exit(0);

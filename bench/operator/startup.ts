@@ -233,7 +233,13 @@ const body = [
 ];
 writeResult(
   { kubernetesVersion: 'none (loopback fake API server, empty lists)' },
-  `startup${FAIL_LISTS > 0 ? '-with-errors' : ''}`,
+  `startup${FAIL_LISTS > 0 ? '-with-errors' : ''}${
+    EXTRA.length
+      ? `-${EXTRA.join('')
+          .replace(/[^a-z0-9]+/gi, '-')
+          .replace(/^-+|-+$/g, '')}`
+      : ''
+  }`,
   'Operator fixed cost: start-up time and RSS with nothing cached',
   commandLine('startup.ts'),
   body.join('\n'),

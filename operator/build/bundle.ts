@@ -14,7 +14,7 @@
 //                       name operator/src/*.ts lines (dependencies keep their main.mjs lines)
 //   meta.json           esbuild's metafile: which input contributed how many bytes
 //   THIRD_PARTY_LICENSES.txt  licence texts of every package bundled, which the image ships
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -22,6 +22,22 @@ import { keepSources, type SourceMapV3 } from './sourcemap.ts';
 
 export const operatorDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultOutdir = path.join(operatorDir, 'dist');
+const repoRoot = path.resolve(operatorDir, '..');
+
+/**
+ * True when outdir holds a bundle built after the last change to any file it was built from
+ * (the metafile lists them: our sources and every dependency module), so callers that start
+ * the operator many times need not rebuild it each time.
+ */
+export function bundleIsFresh(outdir: string = defaultOutdir): boolean {
+  try {
+    const built = statSync(path.join(outdir, 'main.mjs')).mtimeMs;
+    const meta = JSON.parse(readFileSync(path.join(outdir, 'meta.json'), 'utf8')) as Metafile;
+    return Object.keys(meta.inputs).every((input) => statSync(path.join(repoRoot, input)).mtimeMs <= built);
+  } catch {
+    return false; // missing bundle, metafile or input: build
+  }
+}
 
 export interface BundleResult {
   outdir: string;
@@ -37,6 +53,8 @@ export interface BundleResult {
  */
 export async function bundleOperator(outdir: string = defaultOutdir): Promise<BundleResult> {
   const result = await build({
+    // Metafile input paths relative to the repository root, wherever this runs from.
+    absWorkingDir: repoRoot,
     entryPoints: [path.join(operatorDir, 'src/main.ts')],
     outfile: path.join(outdir, 'main.mjs'),
     bundle: true,
@@ -124,7 +142,7 @@ export function packageOf(input: string): string | undefined {
  * package's own directory (and so its LICENSE); a bundle must carry the notices itself.
  */
 function thirdPartyLicenses(metafile: Metafile): string {
-  const root = path.resolve(operatorDir, '..');
+  const root = repoRoot;
   const packages = new Set<string>();
   for (const [input, bytes] of bytesByInput(metafile)) {
     const pkg = packageOf(input);

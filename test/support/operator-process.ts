@@ -1,10 +1,11 @@
 // Runs the real operator as a child process against the local cluster, capturing its JSON
 // logs for assertions. It runs what the image runs: the bundle operator/build/bundle.ts makes
-// from the current source (built once per test process, so it is never stale), on the pinned
+// from the current source (rebuilt whenever a file it was built from changed), on the pinned
 // Node 24. OPERATOR_BUILD=source runs operator/src/main.ts instead (type stripping at load),
 // for comparisons such as bench/operator/startup.ts.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { bundleIsFresh } from '../../operator/build/bundle.ts';
 import { repoRoot } from '../cluster/harness.ts';
 
 export interface OperatorProcess {
@@ -27,9 +28,12 @@ export function operatorCommand(build: OperatorBuild = operatorBuildFromEnv()): 
   if (build === 'source') return [path.join(repoRoot, 'operator/src/main.ts')];
   if (bundled === undefined) {
     const outdir = path.join(repoRoot, 'operator/dist');
-    // A child process because esbuild's plugin API is async and startOperator is not; the
-    // bundle is written by rename, so concurrent test workers never read half a file.
-    execFileSync(node24, [path.join(repoRoot, 'operator/build/bundle.ts'), outdir], { stdio: 'inherit' });
+    // Rebuilt only when a file it was built from changed since (bundleIsFresh), so the test
+    // files of one run share one build. A child process because esbuild's plugin API is async
+    // and startOperator is not; files are written by rename, so concurrent test workers never
+    // read half a file.
+    if (!bundleIsFresh(outdir))
+      execFileSync(node24, [path.join(repoRoot, 'operator/build/bundle.ts'), outdir], { stdio: 'inherit' });
     bundled = path.join(outdir, 'main.mjs');
   }
   return ['--enable-source-maps', bundled];
