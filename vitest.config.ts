@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['operator/src/**/*.test.ts', 'sample-services/src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/sim/**/*.test.ts'],
+          include: [
+            'operator/src/**/*.test.ts',
+            'sample-services/src/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+            'test/sim/**/*.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },
