@@ -17,10 +17,11 @@
 # module is loaded; see docs/adr/0005-footprint-prebuilt-bundle.md for what that saves.
 ARG BASE_IMAGE=bluegreen/node-base:24.21.0
 
-# Stage 1: bundle. esbuild's native binary comes from its platform package in node_modules
-# (npm ci installed the one for this machine); the output is plain JavaScript, the same on
-# every architecture. For a cross-architecture `docker buildx` build, run this stage on the
-# build platform (FROM --platform=$BUILDPLATFORM).
+# Stage 1: bundle. esbuild's native binary comes from its platform package in node_modules,
+# and npm ci installed only the one for the build machine; the output is plain JavaScript for
+# every architecture. A multi-arch build under emulation (release.yml's arm64) must run this
+# stage on the build platform: `FROM --platform=$BUILDPLATFORM`, not yet added because the
+# local buildah build has not been tried with it.
 FROM ${BASE_IMAGE} AS build
 WORKDIR /ctx
 COPY package.json ./
