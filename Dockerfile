@@ -11,62 +11,43 @@
 #   GitHub:  npm ci && docker build --build-arg BASE_IMAGE=node:24.21.0-bookworm-slim \
 #              --build-arg VERSION=0.1.0 --build-arg REVISION=$GITHUB_SHA -t <repo>:<tag> .
 #
-# No build step: Node 24 strips the TypeScript types of operator/src/*.ts at load time.
+# What runs is one pre-built ES module, /app/main.mjs: operator/src/main.ts and only the code
+# it reaches, bundled by esbuild (from the npm ci tree) inside this build, so the image never
+# carries a bundle older than its source. No .ts is type-stripped at start and no unused
+# module is loaded; see docs/adr/0005-footprint-prebuilt-bundle.md for what that saves.
 ARG BASE_IMAGE=bluegreen/node-base:24.21.0
 
-# Stage 1: keep exactly the packages reachable from operator/package.json "dependencies"
-# (the same walk Node's resolver does: <dir>/node_modules/<dep>, then each parent directory),
-# minus type declarations and source maps. Why not `npm ci --omit=dev`: the base image has no
-# npm, and the workspace's dev dependencies (vitest, typescript, the Node binary) are hoisted
-# into the same node_modules, so copying it wholesale would triple the image.
-FROM ${BASE_IMAGE} AS deps
+# Stage 1: bundle. esbuild's native binary comes from its platform package in node_modules,
+# and npm ci installed only the one for the build machine; the output is plain JavaScript for
+# every architecture. A multi-arch build under emulation (release.yml's arm64) must run this
+# stage on the build platform: `FROM --platform=$BUILDPLATFORM`, not yet added because the
+# local buildah build has not been tried with it.
+FROM ${BASE_IMAGE} AS build
 WORKDIR /ctx
-COPY package.json package-lock.json ./
+COPY package.json ./
 COPY node_modules ./node_modules
 COPY operator ./operator
-RUN ["node", "-e", "\
-const fs = require('node:fs'), path = require('node:path'); \
-const ctx = '/ctx', out = '/app', seen = new Set(); \
-const read = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')); \
-function resolve(from, dep) { \
-  for (let dir = from; ; dir = path.dirname(dir)) { \
-    const at = path.join(dir, 'node_modules', dep); \
-    if (fs.existsSync(path.join(at, 'package.json'))) return at; \
-    if (dir === ctx) return undefined; \
-  } \
-} \
-function visit(dir) { \
-  const pkg = read(dir), optional = pkg.optionalDependencies ?? {}; \
-  for (const dep of Object.keys({ ...pkg.dependencies, ...optional })) { \
-    const at = resolve(dir, dep); \
-    if (at === undefined) { if (dep in optional) continue; throw new Error(`${dep} (needed by ${dir}) is not installed: run npm ci first`); } \
-    if (!seen.has(at)) { seen.add(at); visit(at); } \
-  } \
-} \
-visit(path.join(ctx, 'operator')); \
-const junk = (f) => /\\.(d\\.[cm]?ts|map)$/.test(f) || path.basename(f) === 'node_modules' || path.basename(f) === '.bin'; \
-for (const at of seen) { \
-  fs.cpSync(at, path.join(out, path.relative(ctx, at)), { recursive: true, filter: (f) => f === at || !junk(f) }); \
-} \
-fs.cpSync(path.join(ctx, 'operator'), path.join(out, 'operator'), { recursive: true, filter: (f) => path.basename(f) !== 'node_modules' }); \
-console.log(`operator image: ${seen.size} production packages`); \
-"]
+RUN ["node", "operator/build/bundle.ts", "/app"]
 
-# Stage 2: prove the pruned tree is complete with the very runtime that will run it: every
-# module of operator/src (main.ts aside, it would start the operator) must load.
+# Stage 2: prove the bundle is complete with the very runtime that will run it. A malformed
+# argument makes main.ts exit with status 2 after every module of the bundle has loaded and
+# evaluated (all imports are static), so a missing dependency or a load-time error fails here.
 FROM ${BASE_IMAGE} AS verify
-COPY --from=deps /app /app
-RUN ["node", "--input-type=module", "-e", "\
-import { globSync } from 'node:fs'; \
-const files = globSync('/app/operator/src/**/*.ts').filter((f) => !f.endsWith('/main.ts')); \
-for (const f of files) await import(f); \
-console.log(`operator image: ${files.length} modules load`); \
+COPY --from=build /app /app
+RUN ["node", "-e", "\
+const { spawnSync } = require('node:child_process'); \
+const r = spawnSync(process.execPath, ['--enable-source-maps', '/app/main.mjs', 'verify-image'], { encoding: 'utf8' }); \
+if (r.status !== 2 || !r.stderr.includes('unknown argument')) { \
+  console.error(`operator image: /app/main.mjs did not load: status ${r.status}\\n${r.stderr}`); process.exit(1); \
+} \
+console.log('operator image: main.mjs loads'); \
 "]
 
 # Stage 3: the runtime. Files belong to root and are read-only to the operator's user, which is
 # unprivileged (65532, like distroless "nonroot"); nothing is written to disk, so the pod runs
 # with readOnlyRootFilesystem. node is PID 1 and receives SIGTERM directly: main.ts releases the
-# leader Lease and exits, so a standby replica takes over at once.
+# leader Lease and exits, so a standby replica takes over at once. --enable-source-maps makes
+# stack traces name operator/src/*.ts lines (the map has mappings only, no source text).
 FROM ${BASE_IMAGE}
 ARG VERSION=dev
 ARG REVISION=unknown
@@ -77,10 +58,10 @@ LABEL org.opencontainers.image.title="bluegreen-operator" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.source="${SOURCE}"
-COPY --from=verify /app /app
+COPY --from=verify /app/main.mjs /app/main.mjs.map /app/THIRD_PARTY_LICENSES.txt /app/
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=8080
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["node", "/app/operator/src/main.ts"]
+ENTRYPOINT ["node", "--enable-source-maps", "/app/main.mjs"]

@@ -8,7 +8,15 @@ import { boundaryConfigs } from './eslint.boundaries.js';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '.cluster/**', 'coverage/**', 'bench/results/**', 'charts/**', '**/*.d.ts'],
+    ignores: [
+      '**/node_modules/**',
+      '.cluster/**',
+      'coverage/**',
+      'bench/results/**',
+      'charts/**',
+      '**/*.d.ts',
+      'operator/dist/**', // the bundle operator/build/bundle.ts generates
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

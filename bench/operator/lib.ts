@@ -11,6 +11,8 @@ import { installCrds } from '../../clusterkit/crd.ts';
 import { TestKube } from '../../clusterkit/kube.ts';
 import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
 
+export { operatorDescription } from '../../clusterkit/operator-process.ts';
+
 const started = performance.now();
 
 /** Progress line with the time since the benchmark started: never minutes of silence. */
@@ -76,7 +78,7 @@ export async function deleteNamespace(kube: TestKube, ns: string, timeoutMs = 90
   }
 }
 
-/** The real operator (node operator/src/main.ts), without leader election, ready to serve. */
+/** The real operator (the bundle the image runs; OPERATOR_BUILD=source for main.ts), without leader election, ready to serve. */
 export async function startBenchOperator(
   b: Bench,
   ns: string,
@@ -344,7 +346,7 @@ export const today = () => new Date().toISOString().slice(0, 10);
 const commitAtStart = operatorCommit();
 
 export function writeResult(
-  b: Bench,
+  b: Pick<Bench, 'kubernetesVersion'>,
   name: string,
   title: string,
   command: string,
@@ -359,7 +361,7 @@ export function writeResult(
     `- date: ${new Date().toISOString()}`,
     `- machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
     `- load average (1/5/15 min) before: ${load(loadBefore)}, after: ${load(os.loadavg())} — the control plane, kwok and other sessions share these ${os.availableParallelism()} CPUs`,
-    `- versions: Node ${process.version}, Kubernetes ${b.kubernetesVersion} (local cluster, kwok simulated nodes), @kubernetes/client-node ${clientNodeVersion()}`,
+    `- versions: Node ${process.version}, Kubernetes ${b.kubernetesVersion}${b.kubernetesVersion.startsWith('v') ? ' (local cluster, kwok simulated nodes)' : ''}, @kubernetes/client-node ${clientNodeVersion()}`,
     `- operator: commit ${commitAtStart} at the start of the run`,
     `- command: \`${command}\``,
     '',

@@ -35,6 +35,7 @@ import {
   writeResult,
   type Bench,
   type Summary,
+  operatorDescription,
 } from './lib.ts';
 
 const N = intFlag('n', 1000);
@@ -226,7 +227,7 @@ const body = [
   '## Setup',
   '',
   `${N} BlueGreenServices (replicas 1, promotion.auto, scaleDownDelaySeconds 3600, no analysis) on kwok nodes, created with ${CONCURRENCY} POSTs in flight`,
-  `while the operator (\`node operator/src/main.ts\`${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}, LOG_LEVEL info, ` +
+  `while the operator (\`${operatorDescription()}\`${NODE_OPTIONS ? `, NODE_OPTIONS=${NODE_OPTIONS}` : ''}, LOG_LEVEL info, ` +
     'no leader election, WATCH_NAMESPACE = the bench namespace) was already running.',
   "Converge = first POST sent -> the benchmark's watch has seen every BGS with phase Healthy on blue. Release = first template PATCH -> every BGS Healthy on green",
   '(auto-promoted; blue keeps running, so 2N Deployments and 2N ready pods exist). Memory is sampled 10 times, 1 s apart, once the operator is idle',

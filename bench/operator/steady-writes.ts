@@ -27,6 +27,7 @@ import {
   waitIdle,
   writeResult,
   type Sample,
+  operatorDescription,
 } from './lib.ts';
 
 const N = intFlag('n', 100);
@@ -201,7 +202,7 @@ const touch = windows.find((w) => w.label.startsWith('metadata'));
 const body = [
   '## Setup',
   '',
-  `${N} BlueGreenServices (replicas 1, promotion.auto, scaleDownDelaySeconds 0, no analysis) on kwok nodes; the operator (\`node operator/src/main.ts\`,`,
+  `${N} BlueGreenServices (replicas 1, promotion.auto, scaleDownDelaySeconds 0, no analysis) on kwok nodes; the operator (\`${operatorDescription()}\`,`,
   `WORKERS 4, LOG_LEVEL info, no leader election) started with RESYNC_SECONDS=${RESYNC_SECONDS}. Each window starts and ends with an idle operator`,
   '(work queue empty, no worker busy for 5 s). "objects moved" compares resourceVersions of every BGS, Deployment and Service in the namespace',
   'before and after (an independent check of the write counter); "Events" counts new Event objects (Events are not in bluegreen_api_writes_total).',

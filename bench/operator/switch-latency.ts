@@ -31,6 +31,7 @@ import {
   watchCollection,
   writeResult,
   counterDelta,
+  operatorDescription,
 } from './lib.ts';
 
 const FLIPS = intFlag('flips', 100);
@@ -215,7 +216,7 @@ const body = [
   '',
   `One BlueGreenService on kwok nodes (replicas 2, previewReplicas 2, scaleDownDelaySeconds 86400, no analysis), blue on app:v1, green on app:v2, both ready.`,
   `${WARMUP} warm-up flips are not counted, then ${FLIPS} flips alternating green (ManualPromotion) and blue (ManualRollback).`,
-  'The operator runs as a child process (`node operator/src/main.ts`, WORKERS 4, LOG_LEVEL info, no leader election, WATCH_NAMESPACE = the bench namespace).',
+  `The operator runs as a child process (\`${operatorDescription()}\`, WORKERS 4, LOG_LEVEL info, no leader election, WATCH_NAMESPACE = the bench namespace).`,
   'Timestamps are taken in the benchmark process with `performance.now()`: "from send" starts right before the merge PATCH of `spec.activeColor` is sent,',
   '"from return" when its response arrived; both end when the watch event on the active Service with the new selector arrives (a Watch from @kubernetes/client-node).',
   'The next flip starts only after the BlueGreenService status settled in the end state (observedGeneration, activeColor, phase Healthy after a promotion,',

@@ -2,7 +2,8 @@
 // serve health and metrics, and reconcile while holding the leader Lease. SIGTERM releases
 // the Lease so a standby takes over at once instead of after the lease duration.
 import { hostname } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
+// By path, not from the root: the root re-exports the whole generated API (bench/README.md).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config.ts';
 import { Controller } from './controller/controller.ts';

@@ -2,7 +2,9 @@
 // an AbortSignal nor expose status codes uniformly: every API call in the operator must be
 // cancellable (house rule), and callers branch on 404/409/410 without string matching.
 
-import { Observable, type ConfigurationOptions, type KubeConfig, type RequestContext } from '@kubernetes/client-node';
+import type { ConfigurationOptions, KubeConfig, RequestContext } from '@kubernetes/client-node';
+// By path, not from the root: the root re-exports the whole generated API (bench/README.md).
+import { Observable } from '@kubernetes/client-node/dist/gen/rxjsStub.js';
 
 /**
  * Per-call options that attach signal to the request. Usage:

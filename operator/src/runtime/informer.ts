@@ -9,7 +9,11 @@
 //  - keeps deep-frozen objects in a read-only, indexed store.
 // Handlers run synchronously and must only enqueue keys (level-triggered reconcile).
 
-import { Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+// client-node's modules by path, not its root: the root re-exports the whole generated API,
+// which a process would load (tens of MiB) though the informer uses only Watch.
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node/dist/types.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import type { Registry } from 'prom-client';
 import { statusCodeOf } from './apicall.ts';
 import { realClock, sleep, timeoutSignal, type Clock } from './clock.ts';
@@ -33,6 +37,8 @@ export interface InformerOptions<T extends KubernetesObject> {
    */
   list?: (signal: AbortSignal) => Promise<KubernetesListObject<T>>;
   labelSelector?: string;
+  /** Page size of the default list (limit/continue); default 500. */
+  pageSize?: number;
   /** Periodic full relist; default 10 min. */
   resyncMs?: number;
   /** Restart a watch that saw no event or bookmark for this long; default 5 min. */
@@ -76,11 +82,21 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
   const backoffMaxMs = positive('informer', 'backoffMaxMs', opts.backoffMaxMs ?? 30_000);
   if (!opts.path.startsWith('/'))
     throw new Error(`informer ${opts.name}: path must start with "/", got "${opts.path}"`);
-  const list =
-    opts.list ??
-    ((signal: AbortSignal) => listFromPath<T>(opts.kc, opts.path, signal, { labelSelector: opts.labelSelector }));
-
   const transform = opts.transform ?? ((o: T) => o);
+  // Either way, listed items arrive transformed. The default list transforms each page as it
+  // arrives, so the raw objects of a large list are never all alive at once.
+  const custom = opts.list;
+  const list = custom
+    ? async (signal: AbortSignal) => {
+        const result = await custom(signal);
+        return { ...result, items: result.items.map(transform) };
+      }
+    : (signal: AbortSignal) =>
+        listFromPath<T>(opts.kc, opts.path, signal, {
+          labelSelector: opts.labelSelector,
+          limit: opts.pageSize,
+          transform,
+        });
   const store = new ObjectStore<T>();
   const handlers = new Set<ChangeHandler<T>>();
   const stopController = new AbortController();
@@ -116,7 +132,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
       const result = await list(signal);
       if (stopController.signal.aborted) return;
       const olds = new Map(store.list().map((o) => [o.metadata?.uid, o]));
-      for (const change of store.replaceAll(result.items.map(transform)))
+      for (const change of store.replaceAll(result.items))
         emit(change, change.type === 'update' ? olds.get(change.obj.metadata?.uid) : undefined);
       metrics.objects(store.size());
       resourceVersion = result.metadata?.resourceVersion;

@@ -8,7 +8,9 @@
 //    leaseDuration so it stops writing before anyone else may take over;
 //  - release() hands over at once: holder cleared, leaseDurationSeconds 1.
 
-import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
+import type { V1Lease } from '@kubernetes/client-node';
+// By path, not from the root: the root re-exports the whole generated API (bench/README.md).
+import { V1MicroTime } from '@kubernetes/client-node/dist/types.js';
 import { realClock, sleep, timeoutSignal, type Clock } from './clock.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import type { LeaseClient } from './leaseclient.ts';

@@ -2,8 +2,9 @@
 // tested against an in-memory store that enforces resourceVersion conflicts like the API server
 // (operator/testing/leaseclient.ts).
 
-import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
-import { isNotFound, withSignal } from './apicall.ts';
+import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
+import { isNotFound } from './apicall.ts';
+import { requestJson } from './apirequest.ts';
 
 export interface LeaseClient {
   /** The Lease, or undefined if it does not exist. */
@@ -14,12 +15,20 @@ export interface LeaseClient {
   replace(lease: V1Lease, signal: AbortSignal): Promise<V1Lease>;
 }
 
+/**
+ * Plain JSON requests, not client-node's generated CoordinationV1Api: that class drags in the
+ * generated API and model serializer (hundreds of KiB of code kept as source text in V8's heap)
+ * for three calls. Timestamps stay strings as on the wire; ours are V1MicroTime, which
+ * serializes with the microseconds the API server expects.
+ */
 export function kubeLeaseClient(kc: KubeConfig): LeaseClient {
-  const api = kc.makeApiClient(CoordinationV1Api);
+  const leasePath = (namespace: string, name?: string) =>
+    `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases` +
+    (name === undefined ? '' : `/${encodeURIComponent(name)}`);
   return {
     async get(namespace, name, signal) {
       try {
-        return await api.readNamespacedLease({ name, namespace }, withSignal(signal, kc));
+        return await requestJson<V1Lease>(kc, 'GET', leasePath(namespace, name), signal);
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -27,12 +36,12 @@ export function kubeLeaseClient(kc: KubeConfig): LeaseClient {
     },
     create(lease, signal) {
       const namespace = requireField(lease.metadata?.namespace, 'metadata.namespace');
-      return api.createNamespacedLease({ namespace, body: lease }, withSignal(signal, kc));
+      return requestJson<V1Lease>(kc, 'POST', leasePath(namespace), signal, { body: lease });
     },
     replace(lease, signal) {
       const namespace = requireField(lease.metadata?.namespace, 'metadata.namespace');
       const name = requireField(lease.metadata?.name, 'metadata.name');
-      return api.replaceNamespacedLease({ name, namespace, body: lease }, withSignal(signal, kc));
+      return requestJson<V1Lease>(kc, 'PUT', leasePath(namespace, name), signal, { body: lease });
     },
   };
 }

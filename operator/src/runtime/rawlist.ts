@@ -2,69 +2,49 @@
 // default so that listed objects look exactly like watched ones: the generated typed APIs turn
 // timestamps into Date objects while Watch hands out parsed JSON (strings), and a cache mixing
 // both shapes makes "did it change?" comparisons lie.
+//
+// Memory: the list is read in pages of a bounded size (limit/continue) and each page's items
+// go through `transform` as the page arrives, so at most one raw page (not the whole raw list,
+// managedFields and all) is alive at a time while the informer fills its cache.
 
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  RequestContext,
-  type KubeConfig,
-  type KubernetesListObject,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node/dist/types.js';
+import { requestJson } from './apirequest.ts';
 
-import { reuseConnections } from './apicall.ts';
+/** client-go's reflector uses the same page size. */
+export const DEFAULT_PAGE_SIZE = 500;
 
-const http = new IsomorphicFetchHttpLibrary();
-
-export interface RawListOptions {
+export interface RawListOptions<T> {
   labelSelector?: string;
   /** Page size; the API server returns a continue token when there is more. Default 500. */
   limit?: number;
+  /** Applied to every item as its page arrives (e.g. dropping managedFields). */
+  transform?: (obj: T) => T;
 }
 
 export async function listFromPath<T extends KubernetesObject>(
   kc: KubeConfig,
   path: string,
   signal: AbortSignal,
-  options: RawListOptions = {},
+  options: RawListOptions<T> = {},
 ): Promise<KubernetesListObject<T>> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('kubeconfig: no current cluster');
+  const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`listFromPath: limit must be a positive integer, got ${limit}`);
+  const transform = options.transform ?? ((o: T) => o);
   const items: T[] = [];
   let continueToken: string | undefined;
-  let first: KubernetesListObject<T> | undefined;
+  // Only the first page's header is kept (not its raw items).
+  let head: Omit<KubernetesListObject<T>, 'items'> | undefined;
   do {
-    const url = new URL(cluster.server + path);
-    url.searchParams.set('limit', String(options.limit ?? 500));
-    if (options.labelSelector) url.searchParams.set('labelSelector', options.labelSelector);
-    if (continueToken) url.searchParams.set('continue', continueToken);
-    const page = await getJson<KubernetesListObject<T>>(kc, url.toString(), signal);
-    first ??= page;
-    items.push(...(page.items ?? []));
+    const query: Record<string, string> = { limit: String(limit) };
+    if (options.labelSelector) query['labelSelector'] = options.labelSelector;
+    if (continueToken) query['continue'] = continueToken;
+    const page = await requestJson<KubernetesListObject<T>>(kc, 'GET', path, signal, { query });
+    head ??= { apiVersion: page.apiVersion, kind: page.kind, metadata: page.metadata };
+    for (const item of page.items ?? []) items.push(transform(item));
     continueToken = page.metadata?._continue ?? (page.metadata as { continue?: string } | undefined)?.continue;
   } while (continueToken);
   // The resourceVersion of the first page is the snapshot all pages belong to.
-  return { apiVersion: first.apiVersion, kind: first.kind, metadata: first.metadata, items };
-}
-
-async function getJson<R>(kc: KubeConfig, url: string, signal: AbortSignal): Promise<R> {
-  const ctx = new RequestContext(url, HttpMethod.GET);
-  ctx.setHeaderParam('Accept', 'application/json');
-  await kc.applySecurityAuthentication(ctx);
-  reuseConnections(kc, ctx);
-  ctx.setSignal(signal);
-  const response = await http.send(ctx).toPromise();
-  const text = await response.body.text();
-  if (response.httpStatusCode !== 200) {
-    let message = text.slice(0, 300);
-    try {
-      message = (JSON.parse(text) as { message?: string }).message ?? message;
-    } catch {
-      // not a Status object; keep the raw text
-    }
-    throw Object.assign(new Error(`GET ${new URL(url).pathname}: ${response.httpStatusCode} ${message}`), {
-      statusCode: response.httpStatusCode,
-    });
-  }
-  return JSON.parse(text) as R;
+  return { ...head, items };
 }
