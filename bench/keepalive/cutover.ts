@@ -15,10 +15,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureCluster, repoRoot } from '../../test/cluster/harness.ts';
 import { installCrds } from '../../clusterkit/crd.ts';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- sample image and manifests not yet in clusterkit/
 import { buildSampleImage, SAMPLE_IMAGE } from '../../test/support/images.ts';
 import { TestKube } from '../../clusterkit/kube.ts';
 import { failures, startLoad, timeToColor } from '../../clusterkit/load.ts';
 import { startOperator } from '../../clusterkit/operator-process.ts';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- sample image and manifests not yet in clusterkit/
 import { authBgs, authTemplate } from '../../test/support/samples.ts';
 import { waitForServiceAnswer } from '../../clusterkit/service-probe.ts';
 import { waitFor } from '../../clusterkit/wait.ts';
