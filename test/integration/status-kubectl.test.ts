@@ -28,6 +28,15 @@ beforeAll(async () => {
   await installCrds(cluster);
   kube = new TestKube(cluster.kubeconfig);
   await kube.createNamespace(ns);
+  // kubectl learns new resource types from its discovery cache, which may predate the CRD:
+  // wait until `bgs` resolves (the API server serves it once the CRD is Established).
+  await waitFor(
+    async () => {
+      const r = await kubectl(['explain', 'bgs.status']);
+      return { done: r.code === 0, seen: r.stderr };
+    },
+    { what: 'kubectl to know bgs', timeoutMs: 60_000 },
+  );
   operator = startOperator({
     kubeconfig: cluster.kubeconfig,
     namespace: ns,
