@@ -2,7 +2,7 @@
 // 100 % of responses from the new colour <= 2 s, 0 failed).
 //
 // For each MAX_CONNECTION_AGE_SECONDS in --ages (0 = the kit's age limit off, i.e. the
-// behaviour before ADR 0008), one BlueGreenService of the sample auth service with
+// behaviour before ADR 0009), one BlueGreenService of the sample auth service with
 // scaleDownDelaySeconds 15 and auto-promotion, under two loads at once: a pooled keep-alive
 // client (4 connections x 25 req/s) and a new-connection-per-request client (2 x 10 req/s).
 // Each round releases a new version and measures, from the moment the active Service's
@@ -125,7 +125,7 @@ const rows = ages.map((age) => {
   const rs = results.filter((r) => r.age === age);
   const med = (xs: (number | undefined)[]) => summarize(xs.filter((x): x is number => x !== undefined)).p50;
   const max = (xs: (number | undefined)[]) => summarize(xs.filter((x): x is number => x !== undefined)).max;
-  return `| ${age === 0 ? '0 (off: before ADR 0008)' : `${age} s`} | ${rs.length} | ${f(med(rs.map((r) => r.pooledCutOverMs)))} (max ${f(max(rs.map((r) => r.pooledCutOverMs)))}) | ${f(med(rs.map((r) => r.newConnCutOverMs)))} (max ${f(max(rs.map((r) => r.newConnCutOverMs)))}) | ${rs.reduce((n, r) => n + r.requests, 0)} | ${rs.reduce((n, r) => n + r.failed, 0)} |`;
+  return `| ${age === 0 ? '0 (off: before ADR 0009)' : `${age} s`} | ${rs.length} | ${f(med(rs.map((r) => r.pooledCutOverMs)))} (max ${f(max(rs.map((r) => r.pooledCutOverMs)))}) | ${f(med(rs.map((r) => r.newConnCutOverMs)))} (max ${f(max(rs.map((r) => r.newConnCutOverMs)))}) | ${rs.reduce((n, r) => n + r.requests, 0)} | ${rs.reduce((n, r) => n + r.failed, 0)} |`;
 });
 const file = path.join(repoRoot, 'bench/results', `keepalive-cutover-${new Date().toISOString().slice(0, 10)}.md`);
 mkdirSync(path.dirname(file), { recursive: true });

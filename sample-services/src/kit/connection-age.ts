@@ -1,4 +1,4 @@
-// Maximum keep-alive connection age: why a blue-green switch needs it (docs/adr/0008-loadtest-keepalive-max-connection-age.md).
+// Maximum keep-alive connection age: why a blue-green switch needs it (docs/adr/0009-loadtest-keepalive-max-connection-age.md).
 //
 // kube-proxy applies a Service's new selector to NEW connections only. A client that keeps
 // its connections alive (an HTTP agent pool, a service-to-service client) keeps reaching the

@@ -1,7 +1,7 @@
 // Request validation from the JSON Schemas the services already publish in /openapi.json:
 // ajv compiles each schema once at startup, and json-schema-to-ts derives the TypeScript type
 // from the same `as const` object, so documentation, checks and types cannot drift apart
-// (docs/adr/0005-samples-schema-derived-validation.md). A problem becomes a 400 whose message
+// (docs/adr/0006-samples-schema-derived-validation.md). A problem becomes a 400 whose message
 // names the field: "body.items[0].sku must match ^[A-Z0-9-]{3,32}$".
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
