@@ -288,7 +288,7 @@ describe('Given kubectl apply -f sample-services/deploy/', () => {
       expect(queries.length).toBeGreaterThan(20);
       expect(failures).toEqual([]);
       // The same check fails on a label a scrape renames: the phase panel as it was before the
-      // operator's labels became bgs_namespace/bgs_name (docs/adr/0005).
+      // operator's labels became bgs_namespace/bgs_name (docs/adr/0008).
       const broken = queries
         .filter((q) => q.where.includes('"Phase"'))
         .map((q) => ({ ...q, expr: q.expr.replace('bgs_namespace=', 'namespace=').replace('bgs_name=', 'name=') }));
