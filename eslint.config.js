@@ -10,6 +10,8 @@ export default tseslint.config(
   {
     ignores: [
       '**/node_modules/**',
+      // Build output of the sample image (sample-services/scripts/image-context.sh).
+      '**/.image-context/**',
       '.cluster/**',
       'coverage/**',
       'bench/results/**',
