@@ -28,6 +28,7 @@ const options = (url: string, extra: Partial<GeneratorOptions> = {}): GeneratorO
 
 describe('open-model generator', () => {
   it('Given a server that answers in 400 ms, Then it still sends 40/s (a closed loop of 4 would send 20)', async () => {
+    // The server under test is slow on purpose (its answer time is the fixture, not a wait).
     const url = await serve((_req, res) => setTimeout(() => res.end('ok'), 400));
     const stats = await runLoad(options(url, { maxConnections: 0 }));
     expect(stats.requests).toBe(80);

@@ -45,6 +45,7 @@ export async function waitFor<T>(
         `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${typeof seen === 'string' ? seen : JSON.stringify(seen)}`,
       );
     }
+    // Poll interval between probes of a condition bounded by `deadline` above.
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

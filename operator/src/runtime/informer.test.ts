@@ -53,7 +53,8 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
       );
     }
     await clock.advanceAsync(stepMs);
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    // Yield to pending socket I/O of the fake API server before checking again (no fixed delay).
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

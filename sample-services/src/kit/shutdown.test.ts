@@ -52,6 +52,8 @@ describe('graceful shutdown', () => {
           );
           if (!ok) ready.delete(url);
         }
+        // Poll interval of this background readiness watcher (it runs until the test stops it),
+        // not a wait for an outcome: every assertion below waits on a condition with a deadline.
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -89,7 +91,11 @@ describe('graceful shutdown', () => {
     );
     const sigtermAt = performance.now();
     a.child.proc.kill('SIGTERM');
-    const code = await Promise.race([a.child.exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
+    // A deadline, not a sleep: resolves as soon as the child exits; 'timeout' fails the assertion below.
+    const code = await Promise.race([
+      a.child.exited,
+      new Promise((r) => setTimeout(() => r('timeout'), 15_000).unref()),
+    ]);
     const exitedAt = performance.now();
     const afterExit = outcomes.length;
     await waitFor(
