@@ -13,6 +13,7 @@ const revisionLabel = (d: V1Deployment | undefined) => d?.metadata?.labels?.[LAB
 
 export class Invariants {
   #seen = 0;
+  #answersSeen = 0;
   /** Values each field took since the last input, for flapping. */
   #window = new Map<string, string[]>();
   /** The template's revision and the step it was set (analysis must be since then). */
@@ -45,7 +46,11 @@ export class Invariants {
   }
 
   afterCommand(c: Command): void {
-    if (isInput(c)) this.#window.clear();
+    // A bad or missing measurement is an input too: a switch back after a failed post-promotion
+    // analysis is the point, not a flap.
+    const answers = this.cluster.answers.slice(this.#answersSeen);
+    this.#answersSeen = this.cluster.answers.length;
+    if (isInput(c) || answers.some((a) => a.answer !== 'good')) this.#window.clear();
     const desired = this.#desired();
     if (desired !== this.#template.revision) {
       this.#template = { revision: desired, step: this.cluster.step };

@@ -3,11 +3,16 @@
 import type { V1Service } from '@kubernetes/client-node';
 import { LABELS, type Color, type Phase, REASONS } from '../api/constants.ts';
 import { activeServiceName, ownedLabels } from '../api/names.ts';
-import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService, BlueGreenServiceStatus, ReleaseStatus } from '../api/types.ts';
 import type { ResolvedSpec } from '../api/defaults.ts';
 import { desiredActiveService, desiredDeployment } from './desired.ts';
-import { deploymentReplicas, deploymentRevision, imagesDrifted, serviceOwnership } from './observe.ts';
+import {
+  deploymentReplicas,
+  deploymentRevision,
+  imagesDrifted,
+  serviceOwnership,
+  templateRevision,
+} from './observe.ts';
 import type { AnalysisStep } from './analysis-step.ts';
 import type { Action, MeasurementRequest, Observed, PlannedEvent, ServiceRole } from './types.ts';
 
@@ -57,7 +62,7 @@ export function ensureDeployment(d: Draft, color: Color, replicas: number, mayWr
   const current = d.obs.colors[color].deployment;
   const revisionDiffers =
     deploymentRevision(current) !== d.desiredRevision ||
-    (d.desiredRevision === revisionOf(d.bgs.spec.template) && imagesDrifted(current, d.bgs));
+    (d.desiredRevision === templateRevision(d.bgs) && imagesDrifted(current, d.bgs));
   if (!current || (revisionDiffers && mayWriteTemplate)) {
     d.actions.push({
       kind: 'applyDeployment',

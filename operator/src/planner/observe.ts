@@ -18,6 +18,18 @@ export function deploymentRevision(d: V1Deployment | undefined): string | undefi
   return d?.metadata?.labels?.[LABELS.revision];
 }
 
+const revisions = new WeakMap<BlueGreenService, string>();
+
+/**
+ * The revision of the object's current template, hashed once per object: the gates below ask
+ * for it several times per plan, and objects from the cache are never mutated (frozen).
+ */
+export function templateRevision(bgs: BlueGreenService): string {
+  let rev = revisions.get(bgs);
+  if (rev === undefined) revisions.set(bgs, (rev = revisionOf(bgs.spec.template)));
+  return rev;
+}
+
 /**
  * The Deployment carries the revision label of the current template but someone changed its
  * pods' images (`kubectl set image` on a colour): the label alone would call it current
@@ -51,7 +63,7 @@ export function colorServes(obs: Observed, color: Color, min: number, revision: 
   const d = obs.colors[color].deployment;
   if (!d || deploymentReplicas(d) < min) return false;
   if (revision !== undefined && deploymentRevision(d) !== revision) return false;
-  if (revision === revisionOf(obs.bgs.spec.template) && imagesDrifted(d, obs.bgs)) return false;
+  if (revision === templateRevision(obs.bgs) && imagesDrifted(d, obs.bgs)) return false;
   const st = d.status ?? {};
   return (
     (st.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
