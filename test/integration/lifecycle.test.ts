@@ -89,7 +89,18 @@ describe('Given a BlueGreenService with manual promotion', () => {
   });
 
   it('When nothing changes, Then resyncs write nothing (resourceVersion stays)', async () => {
-    await steps.then.status(name, 'settled', (s) => s.phase === 'AwaitingPromotion' || s.phase === 'Healthy');
+    // Settled means converged, not just a phase: after the rollback green shrinks back to its
+    // preview size and each endpoint change is a legitimate status write, so wait for the end state.
+    await steps.then.status(
+      name,
+      'settled: AwaitingPromotion, blue 2/2 and green 1/1 ready',
+      (s) =>
+        s.phase === 'AwaitingPromotion' &&
+        s.colors?.blue?.replicas === 2 &&
+        s.colors.blue.readyEndpoints === 2 &&
+        s.colors.green?.replicas === 1 &&
+        s.colors.green.readyEndpoints === 1,
+    );
     const before = (await kube.getBgs(ns, name)).metadata.resourceVersion;
     const svcBefore = (await kube.getService(ns, name)).metadata?.resourceVersion;
     const reconcilesBefore = reconcileLines(name);
