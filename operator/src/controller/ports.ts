@@ -2,7 +2,13 @@
 // live reads, the writes, Events and a metric provider. The production implementations are
 // the informers, k8s/writers.ts, k8s/events.ts and the Prometheus client; the reconciler's unit
 // tests and the safety simulation (test/sim) implement them in memory.
-import type { KubernetesObject, V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import type {
+  KubernetesObject,
+  V1Deployment,
+  V1EndpointSlice,
+  V1PodTemplateSpec,
+  V1Service,
+} from '@kubernetes/client-node';
 import type { MetricProvider } from '../analysis/prometheus.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import type { QuerySettings } from '../planner/types.ts';
@@ -16,9 +22,13 @@ export interface Caches {
   slices: { store: ReadonlyStore<V1EndpointSlice> };
 }
 
-/** Live reads: a Service not (yet) carrying our labels, and the query-headers Secret. */
+/**
+ * Live reads: a Service not (yet) carrying our labels, the query-headers Secret, and the kept
+ * template of a colour whose Deployment is gone (rare; never cached, see ADR 0016).
+ */
 export interface ClusterReader {
   getService(namespace: string, name: string, signal: AbortSignal): Promise<V1Service | undefined>;
+  getKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<V1PodTemplateSpec | undefined>;
   readSecret(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>>;
 }
 
@@ -34,6 +44,8 @@ export interface ClusterWriter {
     metadata: { labels: Record<string, string>; annotations: Record<string, string> },
     signal: AbortSignal,
   ): Promise<V1Service>;
+  /** Delete a kept template no colour runs; gone already is fine. */
+  dropKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<void>;
   applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService>;
 }
 
