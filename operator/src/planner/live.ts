@@ -17,7 +17,7 @@ import {
   writeTemplate,
   type Draft,
 } from './draft.ts';
-import { colorReady, colorServes, deploymentReplicas, deploymentRevision } from './observe.ts';
+import { colorReady, colorServes, deploymentReplicas, deploymentRevision, selectedColor } from './observe.ts';
 import { planRelease, startPostPromotion } from './release.ts';
 
 /** Returns the colour the preview Service should point at. */
@@ -311,7 +311,11 @@ function planAborted(d: Draft, active: Color): Color | undefined {
     if (d.obs.now >= at) ensureDeployment(d, idle, 0, false);
     else wake(d, at);
   }
+  // The preview may stay on the failed colour for that window, but never moves back to it:
+  // a crashed colour recovering inside the window used to pull the preview over and the
+  // scale-down then pushed it back (a flap the simulation found after 78,728 steps).
   if (
+    selectedColor(d.bgs, d.obs.previewService) === idle &&
     colorServes(d.obs, idle, 1, d.desiredRevision) &&
     deploymentReplicas(failed) > 0 &&
     d.obs.now < lastSwitchMs + d.spec.scaleDownDelayMs
