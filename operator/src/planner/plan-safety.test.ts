@@ -290,3 +290,25 @@ describe('Given someone ran kubectl set image on a colour (safety item 12)', () 
     expect(objectWrites(p)).toContain('apply green orders:v2');
   });
 });
+
+describe('Given an automatic rollback moved the preview off the failed colour (soak seed 20261203)', () => {
+  it('When the failed colour recovers inside the scale-down window, Then the preview does not move back to it', () => {
+    const aborted: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      previousColor: 'green',
+      lastSwitchTime: iso(T0 - 5_000),
+      lastSwitchReason: 'AutoRollback',
+      abortedRevision: rev(V2),
+    };
+    const b = bgs({ template: template(V2), scaleDownDelaySeconds: 30 }, aborted);
+    const o = observed(b, {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+      activeService: desiredActiveService(b, 'blue', rev(V2)),
+      preview: 'blue',
+    });
+    const p = plan(deepFreeze(o));
+    expect(objectWrites(p)).toEqual([]);
+    expect(p.status.phase).toBe('Degraded');
+  });
+});
