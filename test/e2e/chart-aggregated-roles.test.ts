@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartDir } from '../support/helm-render.ts';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
+import { installCrds } from '../../clusterkit/crd.ts';
 import { waitFor } from '../../clusterkit/wait.ts';
 import { must } from '../support/steps.ts';
 
@@ -51,6 +52,7 @@ async function aggregationSeen(): Promise<Record<string, unknown>> {
 
 beforeAll(async () => {
   cluster = await ensureCluster({ nodes: 'real' });
+  await installCrds(cluster); // the harness owns the shared BlueGreenService CRD
   await must('namespace', kubectl(['create', 'namespace', ns]));
   // Spelled out: last session's draft built the user name as `bgo-${role}er` ("bgo-editer")
   // and asked about "bgo-editor", which looked like aggregation never happening.
