@@ -14,19 +14,19 @@
 // cluster's own Prometheus and other engineers' namespaces are never touched; the
 // monitoring.coreos.com CRDs are deleted afterwards when this run installed them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, loadImage, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
 import { installCrds } from '../../clusterkit/crd.ts';
-import { buildSampleImage, SAMPLE_IMAGE } from '../support/images.ts';
+import { buildSampleImage } from '../support/images.ts';
+import { authManifests, documentedPodRegexQuery, prometheusObjects } from '../support/prometheus-operator.ts';
 import { startLoad, type LoadRun } from '../../clusterkit/load.ts';
 import { alertDataQueries, dashboardQueries, emptyQueries, type Series } from '../support/monitoring-queries.ts';
 import { waitFor } from '../../clusterkit/wait.ts';
 
 const chart = path.join(repoRoot, 'charts/bluegreen-operator');
-const deployDir = path.join(repoRoot, 'sample-services/deploy');
 const operatorImage = process.env['BLUEGREEN_OPERATOR_IMAGE'] ?? 'bluegreen/operator:e2e';
 const suffix = Date.now().toString(36);
 const ns = `pomon-${suffix}`;
@@ -53,75 +53,6 @@ async function must(what: string, p: Promise<{ code: number; stdout: string; std
 }
 
 /** The auth sample as documented, in this file's namespace, analysed by the operator-managed Prometheus. */
-function authManifests(): string {
-  return ['00-namespace.yaml', '01-config.yaml', '10-auth.yaml']
-    .map((f) =>
-      readFileSync(path.join(deployDir, f), 'utf8')
-        .replaceAll('bluegreen-samples', ns)
-        .replaceAll('bluegreen/sample-services:0.1.0', SAMPLE_IMAGE)
-        .replaceAll('http://prometheus.monitoring.svc:9090', `http://prometheus-operated.${opNs}.svc:9090`),
-    )
-    .join('\n---\n');
-}
-
-/**
- * docs/monitoring.md's copy-paste query that needs no relabelling ({{podRegex}}), taken from the
- * doc itself so that the doc is what gets tested.
- */
-function documentedPodRegexQuery(): string {
-  const doc = readFileSync(path.join(repoRoot, 'docs/monitoring.md'), 'utf8');
-  const m = /^\s*query: '([^']*\{\{podRegex\}\}[^']*)'$/m.exec(doc);
-  if (!m) throw new Error('docs/monitoring.md has no {{podRegex}} query');
-  return m[1]!;
-}
-
-function prometheusObjects(): string {
-  const inOurNamespaces = {
-    matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [opNs] }],
-  };
-  return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'prometheus', namespace: opNs } },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: promRbac },
-      rules: [
-        { apiGroups: [''], resources: ['pods', 'services', 'endpoints'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
-      ],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: promRbac },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: promRbac },
-      subjects: [{ kind: 'ServiceAccount', name: 'prometheus', namespace: opNs }],
-    },
-    {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'Prometheus',
-      metadata: { name: promName, namespace: opNs },
-      spec: {
-        image: tools['PROMETHEUS_IMAGE'],
-        version: tools['PROMETHEUS_VERSION'],
-        replicas: 1,
-        serviceAccountName: 'prometheus',
-        scrapeInterval: '5s',
-        evaluationInterval: '5s',
-        // Every monitor of the release namespace, whatever its labels (kube-prometheus-stack
-        // would ask for release: <name>; the chart's *.labels values add it).
-        serviceMonitorSelector: {},
-        podMonitorSelector: {},
-        serviceMonitorNamespaceSelector: inOurNamespaces,
-        podMonitorNamespaceSelector: inOurNamespaces,
-        resources: { requests: { cpu: '50m', memory: '128Mi' } },
-      },
-    },
-  ]
-    .map((o) => JSON.stringify(o))
-    .join('\n---\n');
-}
-
 async function prometheusPodIp(): Promise<string> {
   return (
     await must(
@@ -259,7 +190,7 @@ beforeAll(async () => {
       { timeoutMs: 120_000 },
     ),
   );
-  await must('Prometheus', kubectl(['apply', '-f', '-'], prometheusObjects()));
+  await must('Prometheus', kubectl(['apply', '-f', '-'], prometheusObjects({ opNs, promName, promRbac, tools })));
   await waitFor(
     async () => {
       const ready = (
@@ -306,7 +237,7 @@ afterAll(async () => {
 
 describe('Given the Prometheus Operator, the chart with its ServiceMonitor and PodMonitor, and the auth sample', () => {
   beforeAll(async () => {
-    await must('apply auth', kubectl(['apply', '-f', '-'], authManifests()));
+    await must('apply auth', kubectl(['apply', '-f', '-'], authManifests(ns, opNs)));
     // The documented no-relabelling form next to the sample's label form: both must pass.
     await must(
       'add the podRegex metric',
