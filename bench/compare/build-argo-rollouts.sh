@@ -13,6 +13,6 @@ module=github.com/argoproj/argo-rollouts
 # Its k8s.io modules are pinned by replace directives that a wrapper module must copy.
 GO_COPY_REPLACES=1 nice -n 19 "$build/gomain.sh" argo-rollouts "$module" "$ARGO_ROLLOUTS_VERSION" \
   rollouts-controller "$module/cmd/rollouts-controller" \
-  "-X $module/utils/version.version=$ARGO_ROLLOUTS_VERSION -X $module/utils/version.gitTag=$ARGO_ROLLOUTS_VERSION -X $module/utils/version.gitTreeState=clean" >/dev/null
+  "-X $module/utils/version.version=${ARGO_ROLLOUTS_VERSION#v} -X $module/utils/version.gitTag=$ARGO_ROLLOUTS_VERSION -X $module/utils/version.gitTreeState=clean" >/dev/null
 nice -n 19 "$build/module-files.sh" argo-rollouts "$ARGO_ROLLOUTS_VERSION" "$module" manifests/crds crds
 echo "${BLUEGREEN_CACHE_DIR:-/var/cache/bluegreen-operator}/argo-rollouts-$ARGO_ROLLOUTS_VERSION"

@@ -119,7 +119,10 @@ async function runOne(b: Bench, c: Contender, last: boolean): Promise<Result> {
 }
 
 function kubectl(b: Bench, args: string[]): string {
-  return execFileSync(b.cluster.kubectl, ['--kubeconfig', b.cluster.kubeconfig, ...args], { encoding: 'utf8' });
+  return execFileSync(b.cluster.kubectl, ['--kubeconfig', b.cluster.kubeconfig, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 const b = await connect();
@@ -144,7 +147,23 @@ if (ORDER.includes('argo')) {
     }
   }
   for (const f of argoCrdFiles(argoDir)) kubectl(b, ['apply', '--server-side', '--force-conflicts', '-f', f]);
-  kubectl(b, ['wait', '--for=condition=Established', '--timeout=60s', ...argoCrds.map((c) => `crd/${c}`)]);
+  // Polled rather than `kubectl wait`: the shipped rollout CRD carries `status.conditions: null`,
+  // on which kubectl wait fails at once instead of waiting.
+  for (const crd of argoCrds) {
+    const deadline = Date.now() + 60_000;
+    const jsonpath = '{.status.conditions[?(@.type=="Established")].status}';
+    const established = () => {
+      try {
+        return kubectl(b, ['get', 'crd', crd, '-o', `jsonpath=${jsonpath}`]).trim() === 'True';
+      } catch {
+        return false; // no status yet: the jsonpath has nothing to read
+      }
+    };
+    while (!established()) {
+      if (Date.now() > deadline) throw new Error(`CRD ${crd} not Established after 60 s`);
+      await new Promise((r) => setTimeout(r, 500)); // a poll interval inside a deadline-bounded wait
+    }
+  }
 }
 const results: Result[] = [];
 try {

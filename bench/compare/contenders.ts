@@ -6,6 +6,8 @@ import { kwokBgs, templateWithImage } from '../../clusterkit/bgs.ts';
 import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
 import type { Bench } from '../operator/lib.ts';
+import { paths } from '../../operator/src/k8s/paths.ts';
+import { requestJson } from '../../operator/src/k8s/request.ts';
 import { argoObjects, argoPromoted, startArgoRollouts, type ArgoStatus } from './argo.ts';
 
 export interface Contender {
@@ -23,6 +25,34 @@ export interface Contender {
 }
 
 const spec = { replicas: 1, scaleDownDelaySeconds: 3600 };
+const MERGE = 'application/merge-patch+json';
+
+function req(b: Bench, method: 'POST' | 'PATCH', path: string, body: unknown, contentType?: string) {
+  return requestJson(b.kube.kc, method, path, AbortSignal.timeout(60_000), {
+    body,
+    ...(contentType ? { contentType } : {}),
+  });
+}
+
+/**
+ * One user request, retried like kubectl users would on a loaded shared API server: a timeout
+ * or a 5xx/429 is tried again (up to 5 times); a 409 after a retry means the earlier attempt
+ * did land. Applies to both controllers' inputs alike.
+ */
+async function retrying(fn: () => Promise<unknown>): Promise<void> {
+  // (Each attempt has 60 s: on this shared 2-core machine a POST can wait > 15 s in the API
+  // server's queue while 50 are in flight.)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fn();
+      return;
+    } catch (err) {
+      const msg = String(err);
+      if (attempt > 1 && /\b409\b|AlreadyExists/.test(msg)) return;
+      if (attempt >= 5 || !/timeout|aborted|\b(429|5\d\d)\b|ECONNRESET/i.test(msg)) throw err;
+    }
+  }
+}
 
 async function waitHttpOk(url: string, op: OperatorProcess, what: string): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -61,12 +91,22 @@ export function bluegreenOperator(b: Bench, port: number): Contender {
     },
     watchPath: (ns) => `/apis/bluegreen.dev/v1alpha1/namespaces/${ns}/bluegreenservices`,
     async create(ns, name) {
-      await b.kube.createBgs(kwokBgs(ns, name, 'app:v1', { ...spec, promotion: { auto: true } }));
+      await retrying(() =>
+        req(b, 'POST', paths.bgs(ns), kwokBgs(ns, name, 'app:v1', { ...spec, promotion: { auto: true } })),
+      );
     },
     healthy: (o: BlueGreenService) => o.status?.phase === 'Healthy' && o.status.activeColor === 'blue',
     async release(ns, name) {
       const template = templateWithImage(base, 'app:v2');
-      await b.kube.patchBgsSpec(ns, name, { template: { ...template, metadata: { labels: { app: name } } } });
+      await retrying(() =>
+        req(
+          b,
+          'PATCH',
+          paths.bgs(ns, name),
+          { spec: { template: { ...template, metadata: { labels: { app: name } } } } },
+          MERGE,
+        ),
+      );
     },
     promoted: (o: BlueGreenService) => o.status?.phase === 'Healthy' && o.status.activeColor === 'green',
   };
@@ -76,7 +116,6 @@ export function argoRollouts(b: Bench, dir: string, port: number): Contender {
   const base = kwokBgs('x', 'x', 'app:v1');
   // The pod-template hash each Rollout served when it was first Healthy: promoted = a new one.
   const firstHash = new Map<string, string>();
-  const MERGE = 'application/merge-patch+json';
   return {
     name: 'Argo Rollouts',
     perService: '1 Rollout + 2 Services (active, preview) the user creates',
@@ -90,8 +129,8 @@ export function argoRollouts(b: Bench, dir: string, port: number): Contender {
     async create(ns, name) {
       const o = argoObjects(ns, name, kwokBgs(ns, name, 'app:v1').spec.template, spec);
       // In the order a user's manifest would: the Rollout refers to both Services.
-      for (const svc of o.services) await b.kube.req('POST', `/api/v1/namespaces/${ns}/services`, svc);
-      await b.kube.req('POST', `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`, o.rollout);
+      for (const svc of o.services) await retrying(() => req(b, 'POST', `/api/v1/namespaces/${ns}/services`, svc));
+      await retrying(() => req(b, 'POST', `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`, o.rollout));
     },
     healthy(o: { metadata: { name: string }; status?: ArgoStatus }) {
       if (!argoPromoted(o.status)) return false;
@@ -100,11 +139,14 @@ export function argoRollouts(b: Bench, dir: string, port: number): Contender {
     },
     async release(ns, name) {
       const template = templateWithImage(base, 'app:v2');
-      await b.kube.req(
-        'PATCH',
-        `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts/${name}`,
-        { spec: { template: { ...template, metadata: { labels: { app: name } } } } },
-        MERGE,
+      await retrying(() =>
+        req(
+          b,
+          'PATCH',
+          `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts/${name}`,
+          { spec: { template: { ...template, metadata: { labels: { app: name } } } } },
+          MERGE,
+        ),
       );
     },
     promoted: (o: { metadata: { name: string }; status?: ArgoStatus }) =>
