@@ -2,7 +2,7 @@
 # prometheus-operator.sh: everything an e2e scenario needs to run the Prometheus Operator on
 # the local cluster, built or found in the cache (idempotent, safe to run concurrently):
 #   - the operator binary (it runs as a host process started and stopped by the test),
-#   - the monitoring.coreos.com CRDs of that version (from its Go module),
+#   - the monitoring.coreos.com CRDs of that version (from its Go module, cached by the build),
 #   - images for the pods it creates, imported into containerd: Prometheus 3 (the same cached
 #     build as the host Prometheus) and the prometheus-config-reloader sidecar.
 # Prints one line of shell assignments (PROMETHEUS_OPERATOR_BIN=... CRD_DIR=... ...).
@@ -16,18 +16,12 @@ prom_dir=$CACHE_DIR/prometheus-$PROMETHEUS_VERSION
 prom_image=bluegreen/prometheus:v$PROMETHEUS_RELEASE
 reloader_image=bluegreen/prometheus-config-reloader:$PROMETHEUS_OPERATOR_VERSION
 
+# The CRDs come with the build (all.sh caches the module's example/prometheus-operator-crd
+# next to the binary); the build's scratch tree is not kept, so nothing here reads it.
+[[ -f $op_dir/crds/.complete ]] || die "$op_dir/crds missing: test/cluster/build/all.sh prometheus-operator did not cache them"
+
 exec 9>"$CACHE_DIR/.prometheus-operator-extras.lock"
 flock 9
-if [[ ! -f $op_dir/crds/.complete ]]; then
-  src=$(cd "$CACHE_DIR/.prometheus-operator-$PROMETHEUS_OPERATOR_VERSION.src" &&
-    go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" |
-    sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-  [[ -d $src/example/prometheus-operator-crd ]] || die "CRDs not found in the module at $src"
-  mkdir -p "$op_dir/crds"
-  cp "$src"/example/prometheus-operator-crd/*.yaml "$op_dir/crds/"
-  date -u +%FT%TZ >"$op_dir/crds/.complete"
-fi
-
 # image_with_binary <cache key> <image> <binary> <path in image> [buildah config args...]
 image_with_binary() {
   local key=$1 name=$2 bin=$3 at=$4 tmp; shift 4

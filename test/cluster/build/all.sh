@@ -24,7 +24,10 @@ build_one() {
             "-X github.com/prometheus/common/version.Version=$PROMETHEUS_RELEASE -X github.com/prometheus/common/version.Branch=module" ;;
     prometheus-operator) "$here/gomain.sh" prometheus-operator github.com/prometheus-operator/prometheus-operator \
             "$PROMETHEUS_OPERATOR_VERSION" - "github.com/prometheus-operator/prometheus-operator/cmd/operator github.com/prometheus-operator/prometheus-operator/cmd/prometheus-config-reloader" \
-            "-X github.com/prometheus/common/version.Version=${PROMETHEUS_OPERATOR_VERSION#v}" ;;
+            "-X github.com/prometheus/common/version.Version=${PROMETHEUS_OPERATOR_VERSION#v}"
+          # Its monitoring.coreos.com CRDs, from the same module, next to the binary.
+          "$here/module-files.sh" prometheus-operator "$PROMETHEUS_OPERATOR_VERSION" \
+            github.com/prometheus-operator/prometheus-operator example/prometheus-operator-crd crds ;;
     crictl) "$here/gomain.sh" crictl sigs.k8s.io/cri-tools "$CRICTL_VERSION" crictl sigs.k8s.io/cri-tools/cmd/crictl ;;
     *) echo "unknown tool $1" >&2; return 1 ;;
   esac >/dev/null

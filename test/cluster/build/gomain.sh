@@ -6,6 +6,10 @@
 # <binary-name> "-" with several space-separated packages builds them in one `go build`
 # (shared compilation) into bin/<last path element of each package>.
 # GO_TAGS (environment) passes build tags, e.g. to leave out optional plugins.
+# GO_COPY_REPLACES=1 (environment) copies the module's own replace directives into the
+# wrapper module first: `go install mod@version` and a plain wrapper both ignore them, and a
+# module that pins its k8s.io staging modules by replace (Argo Rollouts) does not resolve
+# without them.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 tool=$1 module=$2 version=$3 bin=$4 pkg=$5 extra=${6:-}
@@ -20,6 +24,15 @@ started=$(date +%s)
 log "building $tool $version ($pkg)"
 cd "$work"
 [[ -f go.mod ]] || go mod init "bluegreen.local/$tool-build" >/dev/null 2>&1
+if [[ ${GO_COPY_REPLACES:-} == 1 ]]; then
+  gomod=$(go mod download -json "$module@$version" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
+  [[ -f $gomod ]] || die "could not download $module@$version's go.mod"
+  # Both forms: `replace a => b v` and lines inside `replace ( ... )`; local-path targets
+  # (=> ./x) cannot come from the proxy and are left out.
+  awk '/^replace \(/{f=1;next} f&&/^\)/{f=0;next} f{print;next} /^replace /{sub(/^replace /,"");print}' "$gomod" |
+    awk '$2=="=>" && $3 !~ /^\./ {print $1 "=" $3 "@" $4}' | while read -r r; do go mod edit -replace="$r"; done
+  log "copied $(grep -c '=>' go.mod) replace directives from $module@$version"
+fi
 GOFLAGS="$GOFLAGS -mod=mod" go get "$module@$version" >/dev/null
 # A tool whose main package lives in a nested package may need that package's deps too.
 read -r -a pkgs <<<"$pkg"
