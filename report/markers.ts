@@ -31,8 +31,12 @@ export interface Marker {
   source: 'status' | 'event';
 }
 
-/** Events are truncated to the second and written after the status: this much apart is "the same moment". */
-export const EVENT_SLACK_MS = 2_000;
+/**
+ * Events are truncated to the second and may be recorded a reconcile or two after the status
+ * moment they tell (seen on the local cluster: PreviewReady 2.7 s after release.readyAt): an
+ * Event this close to a status marker of its kind is that marker.
+ */
+export const EVENT_SLACK_MS = 5_000;
 
 const EVENT_KINDS: Record<string, MarkerKind> = {
   ReleaseStarted: 'release',
@@ -67,14 +71,23 @@ export function statusMarkers(snapshots: readonly StatusSnapshot[]): Marker[] {
     seen.add(key);
     out.push({ ...m, source: 'status' });
   };
+  const released = new Set<string>();
   for (const { status: s } of snapshots) {
     const rel = s.release;
     if (rel) {
+      // After a switch back the operator previews the same revision again (a new release
+      // record): told as such, not as a second release.
+      const again =
+        released.has(`${rel.revision}/${rel.color}`) &&
+        !seen.has(`release/${rel.revision}/${rel.color}/${rel.startedAt}`);
+      released.add(`${rel.revision}/${rel.color}`);
       once(`release/${rel.revision}/${rel.color}/${rel.startedAt}`, {
         atMs: Date.parse(rel.startedAt),
         kind: 'release',
-        label: `release ${short(rel.revision)}`,
-        detail: `release of revision ${rel.revision} started on ${rel.color}`,
+        label: `${again ? 'preview again' : 'release'} ${short(rel.revision)}`,
+        detail: again
+          ? `revision ${rel.revision} previewed again on ${rel.color}`
+          : `release of revision ${rel.revision} started on ${rel.color}`,
       });
       if (rel.readyAt)
         once(`ready/${rel.revision}/${rel.color}/${rel.startedAt}`, {
@@ -112,7 +125,8 @@ export function statusMarkers(snapshots: readonly StatusSnapshot[]): Marker[] {
       }
       if (a.phase !== 'Running')
         once(`verdict/${run}`, {
-          atMs: Date.parse(a.lastRoundAt ?? a.startedAt),
+          // After the round it concludes (lastRoundAt is stamped a moment before the round's `at`).
+          atMs: Math.max(Date.parse(a.lastRoundAt ?? a.startedAt), ...rounds.map(([at]) => Date.parse(at))),
           kind: 'analysis-verdict',
           label: `${stageName(a.stage)} ${a.phase}`,
           detail: `${stageName(a.stage)} analysis of ${a.color} ${a.phase}${a.message ? `: ${a.message}` : ''}`,
@@ -145,8 +159,22 @@ export function eventMarkers(events: readonly RecordedEvent[], fromStatus: reado
   return out;
 }
 
+/** At the same instant, the cause first: a switch back restarts the preview, a round precedes its verdict. */
+const SAME_TIME_ORDER: MarkerKind[] = [
+  'rollback',
+  'switch',
+  'release',
+  'preview-ready',
+  'analysis-round',
+  'analysis-verdict',
+  'scaled-down',
+  'warning',
+];
+
 /** Every marker of the recording, oldest first. */
 export function releaseMarkers(snapshots: readonly StatusSnapshot[], events: readonly RecordedEvent[]): Marker[] {
   const fromStatus = statusMarkers(snapshots);
-  return [...fromStatus, ...eventMarkers(events, fromStatus)].sort((a, b) => a.atMs - b.atMs);
+  return [...fromStatus, ...eventMarkers(events, fromStatus)].sort(
+    (a, b) => a.atMs - b.atMs || SAME_TIME_ORDER.indexOf(a.kind) - SAME_TIME_ORDER.indexOf(b.kind),
+  );
 }

@@ -31,6 +31,8 @@ describe('recording → report model', () => {
       [5.1, 'switch', 'switch → green', 'status'],
       [6, 'warning', 'ApplyFailed', 'event'],
       [8, 'rollback', 'rollback → blue', 'status'],
+      [8.05, 'release', 'preview again abcdef12', 'status'],
+      [8.05, 'preview-ready', 'green ready', 'status'],
       [9, 'scaled-down', 'ScaledDownPreviousColor', 'event'],
     ]);
     // The initial deploy an hour ago and its Event are outside the recorded window.

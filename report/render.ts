@@ -56,7 +56,7 @@ function markerTable(m: ReportModel): string {
 const CSS = `body{font-family:system-ui,sans-serif;margin:24px;color:#212529;max-width:1200px}
 h1{font-size:1.4em}h2{font-size:1.1em;margin:24px 0 4px}
 table{border-collapse:collapse;font-size:.9em}td,th{padding:3px 10px;border-bottom:1px solid #dee2e6;text-align:left;vertical-align:top}
-.summary th{color:#495057;font-weight:600}.chart{width:100%;min-height:300px}
+.summary th{color:#495057;font-weight:600}.markers td:nth-child(-n+3){white-space:nowrap}.chart{width:100%;min-height:300px}
 .dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px;background:#000}
 .k-release .dot{background:#495057}.k-preview-ready .dot{background:#0c8599}.k-analysis-round .dot{background:#f08c00}
 .k-analysis-verdict .dot{background:#e67700}.k-switch .dot{background:#2f9e44}.k-rollback .dot{background:#c92a2a}

@@ -30,9 +30,16 @@
           (u) => {
             const ctx = u.ctx;
             const { left, top, width, height } = u.bbox;
+            const px = window.devicePixelRatio || 1;
             let n = 0;
+            // Labels of moments drawn at (almost) the same x are moved right, one line width each,
+            // so "rollback" does not print over "preview again" at the same instant.
+            let lastX = -Infinity;
+            let stacked = 0;
             ctx.save();
-            ctx.font = `${Math.round(10 * window.devicePixelRatio)}px sans-serif`;
+            ctx.font = `${Math.round(10 * px)}px sans-serif`;
+            ctx.textAlign = 'left';
+            ctx.textBaseline = 'bottom';
             for (const m of model.markers) {
               const x = Math.round(u.valToPos(m.t, 'x', true));
               if (x < left || x > left + width) continue;
@@ -45,8 +52,10 @@
               ctx.lineTo(x, top + height);
               ctx.stroke();
               if (withLabels) {
+                stacked = x - lastX < 12 * px ? stacked + 1 : 0;
+                lastX = x;
                 ctx.save();
-                ctx.translate(x + 3, top + 4);
+                ctx.translate(x + (3 + 12 * stacked) * px, top + 4 * px);
                 ctx.rotate(Math.PI / 2);
                 ctx.fillText(m.label, 0, 0);
                 ctx.restore();

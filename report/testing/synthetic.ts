@@ -101,12 +101,14 @@ export function syntheticRecording(): Recording {
       },
       {
         seenAt: at(8.1),
+        // After the switch back the operator previews the same revision again: a new release record.
         status: {
-          phase: 'Healthy',
+          phase: 'Analyzing',
           activeColor: 'blue',
           previousColor: 'green',
           lastSwitchTime: at(8),
           lastSwitchReason: 'ManualRollback',
+          release: { ...release, startedAt: at(8.05), readyAt: at(8.05) },
         },
       },
     ],
@@ -114,6 +116,14 @@ export function syntheticRecording(): Recording {
       { at: at(-60), type: 'Normal', reason: 'InitialDeploy', message: 'Service orders now serves blue', count: 1 },
       // Same moment as the status's release.startedAt, truncated to the second: a duplicate.
       { at: at(1), type: 'Normal', reason: 'ReleaseStarted', message: 'release abcdef12 on green', count: 1 },
+      // Recorded 2.5 s after the status's readyAt (seen on a real cluster): the same moment.
+      {
+        at: at(5),
+        type: 'Normal',
+        reason: 'PreviewReady',
+        message: 'green is ready at revision abcdef123456',
+        count: 1,
+      },
       { at: at(6), type: 'Warning', reason: 'ApplyFailed', message: 'conflict on Deployment orders-green', count: 1 },
       { at: at(9), type: 'Normal', reason: 'ScaledDownPreviousColor', message: 'green scaled to 0', count: 1 },
     ],
