@@ -108,6 +108,8 @@ export async function recordRelease(o: RecorderOptions): Promise<Recording> {
   await poll(true);
   let settled = false;
   const load = runLoad(o.generator, o.onSecond, o.signal).finally(() => (settled = true));
+  // Moments before this line are outside the report's time axis: release after it.
+  log(`load started at ${o.generator.url}: release when ready`);
   // Wakes the poll loop at once when the load ends, instead of after a last full interval.
   const loadEnded = load.then(
     () => undefined,
