@@ -16,6 +16,7 @@ import { loadReportAssets } from '../../report/assets.ts';
 import { buildReportModel, type ReportModel } from '../../report/model.ts';
 import { parseRecording, type Recording } from '../../report/recording.ts';
 import { renderReportHtml } from '../../report/render.ts';
+import { syntheticRecording } from '../../report/testing/synthetic.ts';
 
 const fixture = path.join(repoRoot, 'report/fixtures/real-release.recording.json');
 const artifacts = path.join(repoRoot, 'test-artifacts/report-browser');
@@ -43,25 +44,29 @@ interface ChartSeen {
 }
 
 let browser: Browser;
-let page: Page;
 let recording: Recording;
 let model: ReportModel;
-const problems: string[] = [];
-const requests: string[] = [];
+/** The real release's report, opened once for the checks below. */
+let real: Opened;
 
-beforeAll(async () => {
-  recording = parseRecording(JSON.parse(readFileSync(fixture, 'utf8')), fixture);
-  model = buildReportModel(recording);
-  mkdirSync(artifacts, { recursive: true });
-  const file = path.join(artifacts, 'report.html');
-  writeFileSync(file, renderReportHtml(model, await loadReportAssets()));
+interface Opened {
+  page: Page;
+  /** Console errors and warnings, uncaught page errors. */
+  problems: string[];
+  /** Every request the page tried besides its own file (all refused). */
+  requests: string[];
+}
 
-  browser = await chromium.launch({ executablePath: toolPath('chromium'), headless: true, args: CHROMIUM_ARGS });
+/** Renders `m` to test-artifacts/report-browser/<name>.html and opens it offline, every request refused. */
+async function open(name: string, m: ReportModel): Promise<Opened> {
+  const file = path.join(artifacts, `${name}.html`);
+  writeFileSync(file, renderReportHtml(m, await loadReportAssets()));
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.setOffline(true);
-  page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+  const opened: Opened = { page: await context.newPage(), problems: [], requests: [] };
+  const { page, problems, requests } = opened;
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   // Self-contained means no request but the file itself: anything else is refused and listed.
@@ -76,16 +81,25 @@ beforeAll(async () => {
     .waitForFunction(() => document.body.dataset['rendered'] === 'true', undefined, { timeout: 15_000 })
     .catch((err: unknown) => {
       throw new Error(
-        `the charts did not finish rendering: ${String(err)}; page said: ${problems.join(' | ') || 'nothing'}`,
+        `${name}: the charts did not finish rendering: ${String(err)}; page said: ${problems.join(' | ') || 'nothing'}`,
       );
     });
+  return opened;
+}
+
+beforeAll(async () => {
+  recording = parseRecording(JSON.parse(readFileSync(fixture, 'utf8')), fixture);
+  model = buildReportModel(recording);
+  mkdirSync(artifacts, { recursive: true });
+  browser = await chromium.launch({ executablePath: toolPath('chromium'), headless: true, args: CHROMIUM_ARGS });
+  real = await open('report', model);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function charts(): Promise<ChartSeen[]> {
+async function charts(page: Page): Promise<ChartSeen[]> {
   return page.evaluate(() => {
     interface Plot {
       root: HTMLElement;
@@ -123,9 +137,9 @@ describe('release report in headless Chromium', () => {
   });
 
   it('Then it opens with no network, no console error, and every chart drew on its canvas', async () => {
-    expect(requests).toEqual([]);
-    expect(problems).toEqual([]);
-    const seen = await charts();
+    expect(real.requests).toEqual([]);
+    expect(real.problems).toEqual([]);
+    const seen = await charts(real.page);
     expect(seen.map((c) => c.id)).toEqual(['chart-rps', 'chart-errors', 'chart-latency']);
     for (const c of seen) {
       expect(c.width, c.id).toBeGreaterThan(500);
@@ -137,7 +151,7 @@ describe('release report in headless Chromium', () => {
 
   it('Then the charts hold the recording: per-colour responses, error rate and p99 of each second', async () => {
     const t = recording.load.timeline;
-    const [rps, errors, latency] = await charts();
+    const [rps, errors, latency] = await charts(real.page);
     const x = t.map((s) => s.second);
     expect(rps!.labels).toEqual(['t (s)', 'sent', 'X-Color: blue', 'X-Color: green']);
     expect(rps!.data).toEqual([
@@ -152,14 +166,33 @@ describe('release report in headless Chromium', () => {
   });
 
   it('Then every moment of the release is drawn on every chart and listed in the table', async () => {
-    for (const c of await charts()) expect(c.markersDrawn, c.id).toBe(model.markers.length);
-    const rows = await page.locator('table.markers tr[class^="k-"]').count();
+    for (const c of await charts(real.page)) expect(c.markersDrawn, c.id).toBe(model.markers.length);
+    const rows = await real.page.locator('table.markers tr[class^="k-"]').count();
     expect(rows).toBe(model.markers.length);
   });
 
   it('Then a screenshot is saved as a test artefact', async () => {
     const png = path.join(artifacts, 'report.png');
-    await page.screenshot({ path: png, fullPage: true });
+    await real.page.screenshot({ path: png, fullPage: true });
     expect(statSync(png).size).toBeGreaterThan(20_000);
+  });
+});
+
+describe('a report with failures, a second without any success and a rollback, in headless Chromium', () => {
+  it('Then the error rate and the p99 gap are drawn as recorded, and the page logs no error', async () => {
+    const synthetic = buildReportModel(syntheticRecording());
+    const { page, problems, requests } = await open('synthetic', synthetic);
+    expect(requests).toEqual([]);
+    expect(problems).toEqual([]);
+    const [rps, errors, latency] = await charts(page);
+    expect(rps!.data.slice(2)).toEqual([
+      [10, 10, 10, 9, 10, 0, 0, 0, 10, 10],
+      [0, 0, 0, 0, 0, 10, 10, 0, 0, 0],
+    ]);
+    expect(errors!.data[1]).toEqual([0, 0, 0, 10, 0, 0, 0, 100, 0, 0]);
+    // The second where nothing succeeded is a gap (null), never a zero latency.
+    expect(latency!.data[1]).toEqual([5, 6, 7, 8, 9, 10, 11, null, 13, 14]);
+    for (const c of [rps!, errors!, latency!]) expect(c.markersDrawn, c.id).toBe(synthetic.markers.length);
+    await page.screenshot({ path: path.join(artifacts, 'synthetic.png'), fullPage: true });
   });
 });
