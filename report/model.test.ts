@@ -7,7 +7,8 @@ describe('recording → report model', () => {
   const model = buildReportModel(syntheticRecording());
 
   it('Given per-second results, Then each colour gets its responses per second, in blue-green order', () => {
-    expect(model.x).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(model.x).toEqual([0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]);
+    expect(model.windowSeconds).toBe(10);
     expect(model.rpsByColor).toEqual([
       { color: 'blue', values: [10, 10, 10, 9, 10, 0, 0, 0, 10, 10] },
       { color: 'green', values: [0, 0, 0, 0, 0, 10, 10, 0, 0, 0] },

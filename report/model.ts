@@ -1,7 +1,9 @@
 // Recording -> what the report shows. PURE: every number on the page is computed here (and
 // unit-tested), so the renderer and the in-page script only draw.
 //
-// The x axis is seconds since the load started (second i holds the requests SENT in [i, i+1)).
+// The x axis is seconds since the load started. Second i holds the requests SENT in [i, i+1)
+// and is drawn at its middle, i + 0.5: a switch at 5.1 s then falls between the last second
+// before it and the first after it, instead of after a point that already holds its effect.
 // Series use null for "nothing to show" (no request sent, no successful response), which the
 // charts draw as a gap, never as a zero.
 import { releaseMarkers, type Marker, type MarkerKind } from './markers.ts';
@@ -32,8 +34,10 @@ export interface ReportModel {
   colorHeader: string;
   startedAt: string;
   durationSeconds: number;
-  /** Seconds since start, one per second of load. */
+  /** Seconds since start, one per second of load: the middle of each second (0.5, 1.5, ...). */
   x: number[];
+  /** The x axis runs from 0 to this: every drawn marker is inside it. */
+  windowSeconds: number;
   sent: number[];
   rpsByColor: ColorSeries[];
   failed: number[];
@@ -71,7 +75,7 @@ const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 *
 
 export function buildReportModel(rec: Recording): ReportModel {
   const timeline = rec.load.timeline;
-  const x = timeline.map((s) => s.second);
+  const x = timeline.map((s) => s.second + 0.5);
   const colors = new Set<string>();
   for (const s of timeline) for (const c of Object.keys(s.split)) colors.add(c);
   // A success without the header is still traffic: shown on its own, so a service that does not
@@ -87,7 +91,8 @@ export function buildReportModel(rec: Recording): ReportModel {
   }));
 
   const start = Date.parse(rec.load.startedAt);
-  const end = start + Math.max(timeline.length, rec.load.durationSeconds) * 1000;
+  const windowSeconds = Math.max(timeline.length, rec.load.durationSeconds);
+  const end = start + windowSeconds * 1000;
   const all = releaseMarkers(rec.snapshots, rec.events);
   const inside = all.filter((m) => m.atMs >= start && m.atMs <= end);
   const markers = inside.map((m) => ({
@@ -112,6 +117,7 @@ export function buildReportModel(rec: Recording): ReportModel {
     startedAt: rec.load.startedAt,
     durationSeconds: rec.load.durationSeconds,
     x,
+    windowSeconds,
     sent: timeline.map((s) => s.sent),
     rpsByColor,
     failed: timeline.map((s) => s.failed),

@@ -77,7 +77,7 @@
         width: Math.max(600, el.clientWidth || 1000),
         height: 280,
         scales: {
-          x: { time: false },
+          x: { time: false, range: () => [0, model.windowSeconds] },
           // From 0, and never a zero-height axis when a whole series is 0 (no errors at all).
           y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
         },

@@ -152,7 +152,8 @@ describe('release report in headless Chromium', () => {
   it('Then the charts hold the recording: per-colour responses, error rate and p99 of each second', async () => {
     const t = recording.load.timeline;
     const [rps, errors, latency] = await charts(real.page);
-    const x = t.map((s) => s.second);
+    // Each second is drawn at its middle (report/model.ts).
+    const x = t.map((s) => s.second + 0.5);
     expect(rps!.labels).toEqual(['t (s)', 'sent', 'X-Color: blue', 'X-Color: green']);
     expect(rps!.data).toEqual([
       x,
