@@ -39,6 +39,10 @@ describe('recording → report model', () => {
     // The initial deploy an hour ago and its Event are outside the recorded window.
     expect(model.outside).toBe(2);
     expect(model.summary).toMatchObject({ switches: 1, rollbacks: 1, analysisRounds: 2, finalActive: 'blue' });
+    expect(model.summary.colorsAtEnd).toEqual({
+      blue: 'aaaa1111 (orders:1.0), 2/2 ready',
+      green: 'abcdef123456 (orders:1.1), 2/2 ready',
+    });
   });
 
   it('Given an analysis round, Then its detail names the metric, value and verdict', () => {

@@ -60,6 +60,8 @@ export interface ReportModel {
     analysisRounds: number;
     finalPhase: string;
     finalActive: string;
+    /** What each colour ran at the end: "revision (images)", from status.colors. */
+    colorsAtEnd: Record<string, string>;
   };
 }
 
@@ -136,6 +138,12 @@ export function buildReportModel(rec: Recording): ReportModel {
       analysisRounds: markers.filter((m) => m.kind === 'analysis-round').length,
       finalPhase: last?.phase ?? 'unknown',
       finalActive: last?.activeColor ?? 'unknown',
+      colorsAtEnd: Object.fromEntries(
+        Object.entries(last?.colors ?? {}).map(([c, st]) => [
+          c,
+          `${st.revision ?? '?'} (${st.images.join(', ')}), ${st.readyEndpoints}/${st.replicas} ready`,
+        ]),
+      ),
     },
   };
 }

@@ -36,6 +36,7 @@ function summary(m: ReportModel): string {
       'release',
       `${s.switches} switch(es), ${s.rollbacks} rollback(s), ${s.analysisRounds} analysis round(s); ends ${esc(s.finalPhase)} on ${esc(s.finalActive)}`,
     ],
+    ...Object.entries(s.colorsAtEnd).map(([c, what]): [string, string] => [`${esc(c)} at the end`, esc(what)]),
   ];
   return `<table class="summary">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`;
 }

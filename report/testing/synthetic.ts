@@ -109,6 +109,10 @@ export function syntheticRecording(): Recording {
           lastSwitchTime: at(8),
           lastSwitchReason: 'ManualRollback',
           release: { ...release, startedAt: at(8.05), readyAt: at(8.05) },
+          colors: {
+            blue: { revision: 'aaaa1111', images: ['orders:1.0'], replicas: 2, readyEndpoints: 2 },
+            green: { revision: release.revision, images: ['orders:1.1'], replicas: 2, readyEndpoints: 2 },
+          },
         },
       },
     ],
