@@ -141,7 +141,8 @@ export function buildReportModel(rec: Recording): ReportModel {
       colorsAtEnd: Object.fromEntries(
         Object.entries(last?.colors ?? {}).map(([c, st]) => [
           c,
-          `${st.revision ?? '?'} (${st.images.join(', ')}), ${st.readyEndpoints}/${st.replicas} ready`,
+          // Read defensively: a recording is a file, and an older operator's status may lack fields.
+          `${st?.revision ?? '?'} (${(st?.images ?? []).join(', ')}), ${st?.readyEndpoints ?? '?'}/${st?.replicas ?? '?'} ready`,
         ]),
       ),
     },
