@@ -98,6 +98,29 @@ export const boundaryConfigs = [
     },
   },
   {
+    // The release report (docs/adr/0013): recording -> model -> HTML is pure and unit-tested;
+    // only the recorder, the assets loader and the CLI touch the cluster, the network or files.
+    files: ['report/recording.ts', 'report/markers.ts', 'report/model.ts', 'report/render.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(noTestCode, {
+        group: [...nodeIo.group, '@kubernetes/client-node', '**/recorder.ts', '**/assets.ts', '**/cli.ts'],
+        message: 'report/ recording, markers, model and render are pure: no I/O, no cluster client (docs/adr/0013).',
+      }),
+    },
+  },
+  {
+    files: ['report/**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      'report/testing/**',
+      'report/recording.ts',
+      'report/markers.ts',
+      'report/model.ts',
+      'report/render.ts',
+    ],
+    rules: { '@typescript-eslint/no-restricted-imports': restrict(noTestCode) },
+  },
+  {
     files: ['operator/src/**/*.ts', 'sample-services/src/**/*.ts'],
     ignores: [
       '**/*.test.ts',

@@ -19,6 +19,7 @@ export default defineConfig({
             'test/unit/**/*.test.ts',
             'test/sim/**/*.test.ts',
             'loadtest/**/*.test.ts',
+            'report/**/*.test.ts',
           ],
           testTimeout: 20_000,
         },

@@ -12,6 +12,7 @@ import { failures, percentile, startLoad, timeToColor } from '../clusterkit/load
 import { waitForServiceAnswer } from '../clusterkit/service-probe.ts';
 import { waitFor } from '../clusterkit/wait.ts';
 import { readSampleManifests, withVersion } from './manifests.ts';
+import { startReport } from './report.ts';
 import { note, step, elapsedSince } from './timeline.ts';
 import { watchRelease } from './watch.ts';
 
@@ -113,6 +114,8 @@ async function main(): Promise<void> {
   const active = startLoad(activeUrl, { concurrency: 4, ratePerLoop: 20, headers });
   const preview = startLoad(previewUrl, { concurrency: 2, ratePerLoop: 10, headers });
   note('~80 req/s to orders, ~20 req/s to orders-preview, one new TCP connection per request');
+  const report = startReport(kc, samples.namespace, 'orders', activeUrl, headers);
+  note('+20 req/s to orders on kept-alive connections, recorded for the release report');
 
   step('Releasing orders 1.1.0: preview → Prometheus analysis → promotion');
   const bgs = await kube.getBgs(samples.namespace, 'orders');
@@ -150,6 +153,11 @@ async function main(): Promise<void> {
   );
   const all = await active.stop();
   await preview.stop();
+  // The report is a by-product: failing to write it is said, not a failed demo.
+  const reportFile = await report.finish().catch((err: unknown) => {
+    note(`release report not written: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
   const failed = failures(all);
   step('Result');
   note(
@@ -159,6 +167,7 @@ async function main(): Promise<void> {
     )} ms`,
   );
   if (failed.length > 0) note(`failures: ${JSON.stringify(failed.slice(0, 5))}`);
+  if (reportFile) note(`release report (opens offline in any browser): ${path.relative(process.cwd(), reportFile)}`);
 
   step('Everything is still running. Try:');
   const k = `${kubectl} ${kubeconfigArgs.join(' ')}`;

@@ -20,13 +20,13 @@ npm run -s lint
 step "unit tests"
 npx vitest run --project unit
 
-# The tool tier needs helm, actionlint and promtool; build (or find) them first, so a fresh
-# machine runs these tests instead of skipping them, and a broken chart fails before the
-# long cluster build.
-step "tools for the tool tier (helm, actionlint, promtool; built once into the cache)"
-bash test/tools/tool.sh ensure helm actionlint promtool
+# The tool tier needs helm, actionlint, promtool and Chromium; build (or install) them first,
+# so a fresh machine runs these tests instead of skipping them, and a broken chart fails before
+# the long cluster build.
+step "tools for the tool tier (helm, actionlint, promtool built once into the cache; Debian's chromium)"
+bash test/tools/tool.sh ensure helm actionlint promtool chromium
 
-step "tool tests (chart render, actionlint, promtool)"
+step "tool tests (chart render, actionlint, promtool, release report in Chromium)"
 npx vitest run --project tools
 
 was_up=false

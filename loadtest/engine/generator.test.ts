@@ -64,4 +64,27 @@ describe('open-model generator', () => {
     expect(stats.errors).toEqual({ ECONNREFUSED: 10 });
     expect(stats.latencyMs.p99).toBeNaN();
   });
+
+  it('Given headers and an abort after the first requests, Then every request carries them and the run ends early', async () => {
+    const seen: (string | undefined)[] = [];
+    const stop = new AbortController();
+    const url = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      if (seen.length === 5) stop.abort();
+      res.end('ok');
+    });
+    const stats = await runLoad(
+      options(url, {
+        headers: { authorization: 'Bearer t' },
+        profile: { startRate: 20, stages: [{ durationSeconds: 30, rate: 20 }] },
+      }),
+      undefined,
+      stop.signal,
+    );
+    expect(seen.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(seen)).toEqual(new Set(['Bearer t']));
+    // A 30 s profile stopped after ~0.25 s: the timeline holds the seconds that ran, not 30.
+    expect(stats.requests).toBeLessThan(40);
+    expect(stats.timeline.length).toBeLessThanOrEqual(2);
+  });
 });

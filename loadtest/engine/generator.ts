@@ -19,6 +19,8 @@ export interface GeneratorOptions {
   maxInFlight: number;
   /** Response header counted per value, e.g. X-Color to see which colour answered. */
   splitHeader: string;
+  /** Sent with every request (e.g. an Authorization header); none when absent. */
+  headers?: Record<string, string>;
 }
 
 export interface SecondStats {
@@ -57,7 +59,15 @@ export const RESULT_MARKER = 'LOADTEST_RESULT ';
 const isFailure = (status: number) => status === 0 || status >= 400;
 const TICK_MS = 5;
 
-export async function runLoad(opts: GeneratorOptions, onSecond?: (s: SecondStats) => void): Promise<RunStats> {
+/**
+ * Runs the profile to its end, or until `signal` aborts: then no request is sent any more, the
+ * ones in flight are awaited, and the timeline ends at the last second that was started.
+ */
+export async function runLoad(
+  opts: GeneratorOptions,
+  onSecond?: (s: SecondStats) => void,
+  signal?: AbortSignal,
+): Promise<RunStats> {
   const url = new URL(opts.url);
   const lib = url.protocol === 'https:' ? https : http;
   const agent = opts.keepAlive
@@ -124,8 +134,8 @@ export async function runLoad(opts: GeneratorOptions, onSecond?: (s: SecondStats
       const req = lib.request(
         url,
         agent
-          ? { agent, timeout: opts.timeoutMs }
-          : { agent: false, headers: { connection: 'close' }, timeout: opts.timeoutMs },
+          ? { agent, headers: { ...opts.headers }, timeout: opts.timeoutMs }
+          : { agent: false, headers: { ...opts.headers, connection: 'close' }, timeout: opts.timeoutMs },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -145,7 +155,7 @@ export async function runLoad(opts: GeneratorOptions, onSecond?: (s: SecondStats
 
   let reported = 0;
   const total = Math.floor(arrivalsBy(opts.profile, duration));
-  while (sent < total) {
+  while (sent < total && !signal?.aborted) {
     const now = performance.now();
     const due = Math.min(total, Math.floor(arrivalsBy(opts.profile, (now - t0) / 1000)));
     while (sent < due) send(sent++, now);
@@ -153,8 +163,11 @@ export async function runLoad(opts: GeneratorOptions, onSecond?: (s: SecondStats
     while (onSecond && reported < sec - 1) onSecond(secondStats(reported++));
     await new Promise((r) => setTimeout(r, TICK_MS));
   }
+  const sendingEnded = performance.now();
   await Promise.all(pending);
   agent?.destroy();
+  // Aborted early: the seconds never reached are not part of the run (they would read as zeros).
+  if (signal?.aborted) seconds.length = Math.min(seconds.length, Math.max(1, Math.ceil((sendingEnded - t0) / 1000)));
 
   function secondStats(i: number): SecondStats {
     const s = seconds[i]!;

@@ -1,4 +1,5 @@
-// The external tools the tool tier (test/tools/*.test.ts) runs: helm, actionlint, promtool.
+// The external tools the tool tier (test/tools/*.test.ts) runs: helm, actionlint, promtool,
+// chromium.
 // Where each comes from is decided in one place, test/tools/tool.sh (env override, our pinned
 // build, PATH); this module only asks it. A missing tool is an error, never a skip: `npm test`
 // builds the tools before this tier runs (see test/run-all.sh).
@@ -6,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type Tool = 'helm' | 'actionlint' | 'promtool';
+export type Tool = 'helm' | 'actionlint' | 'promtool' | 'chromium';
 
 const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tools/tool.sh');
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# tool.sh path <helm|actionlint|promtool>   prints the binary the tool-tier tests run
+# tool.sh path <helm|actionlint|promtool|chromium>   prints the binary the tool-tier tests run
 # tool.sh ensure <tool>...                   builds (or installs) what is missing, then prints the paths
 #
 # The one place that knows where the tools of test/tools/*.test.ts come from (the TypeScript
 # side, test/support/tools.ts, asks this script). Order: an explicit $HELM / $ACTIONLINT /
-# $PROMTOOL, then our pinned build in the cache (test/cluster/build/versions.sh), then PATH (the
-# GitHub unit job installs them there). `npm test` runs `ensure` before the tool tier, so on a
-# fresh machine the tests find the tools instead of skipping.
+# $PROMTOOL / $CHROMIUM, then our pinned build in the cache (test/cluster/build/versions.sh), then
+# PATH (the GitHub unit job installs them there). Chromium (the release report's browser test)
+# is Debian's package, never a test tool's own browser download. `npm test` runs `ensure` before
+# the tool tier, so on a fresh machine the tests find the tools instead of skipping.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$here/../cluster/build"
@@ -23,8 +24,16 @@ pinned() {
     promtool)
       if [[ -n ${PROMETHEUS_VERSION:-} ]]; then echo "$CACHE_DIR/prometheus-$PROMETHEUS_VERSION/bin/promtool"
       else echo /usr/bin/promtool; fi ;;
-    *) echo "tool.sh: unknown tool '$1' (helm, actionlint or promtool)" >&2; return 2 ;;
+    chromium) echo /usr/bin/chromium ;;
+    *) echo "tool.sh: unknown tool '$1' (helm, actionlint, promtool or chromium)" >&2; return 2 ;;
   esac
+}
+
+# apt_install <package>: Debian's package, with one `apt-get update` retry for a stale index.
+apt_install() {
+  [[ $(id -u) -eq 0 ]] || { echo "installing $1 (Debian package $1) needs root" >&2; return 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null \
+    || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null; }
 }
 
 # provide <tool>: build or install the pinned tool.
@@ -33,10 +42,9 @@ provide() {
     helm | actionlint) "$build/all.sh" "$1" ;;
     promtool)
       if [[ -n ${PROMETHEUS_VERSION:-} ]]; then "$build/all.sh" prometheus; return; fi
-      [[ $(id -u) -eq 0 ]] || { echo "installing promtool (Debian package prometheus) needs root" >&2; return 1; }
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
-        || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+      apt_install prometheus
       ;;
+    chromium) apt_install chromium ;;
   esac
 }
 
@@ -63,7 +71,7 @@ shift || true
 case "$cmd" in
   path) [[ $# -eq 1 ]] || { echo "usage: tool.sh path <tool>" >&2; exit 2; }; path_of "$1" ;;
   ensure)
-    [[ $# -gt 0 ]] || set -- helm actionlint promtool
+    [[ $# -gt 0 ]] || set -- helm actionlint promtool chromium
     for t in "$@"; do path_of "$t" >/dev/null 2>&1 || provide "$t"; done
     for t in "$@"; do path_of "$t"; done
     ;;

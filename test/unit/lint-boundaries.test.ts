@@ -94,6 +94,14 @@ describe('Given the layer boundary rules', () => {
       'bench/sample-services/x.ts',
       "import { ordersRouter } from '../../sample-services/src/orders/service.ts';",
     ],
+    ['the report model reads a file', 'report/model.ts', "import { readFile } from 'node:fs/promises';"],
+    ['the report renderer calls the recorder', 'report/render.ts', "import { recordRelease } from './recorder.ts';"],
+    [
+      'the report markers use the cluster client',
+      'report/markers.ts',
+      "import { KubeConfig } from '@kubernetes/client-node';",
+    ],
+    ['the report recorder imports a test helper', 'report/recorder.ts', "import { at } from './testing/synthetic.ts';"],
   ])('When %s, Then lint fails', async (_what, file, source) => {
     const found = await violations(file, source);
     expect(found.length, `expected a boundary violation in ${file}`).toBeGreaterThan(0);
@@ -127,6 +135,16 @@ describe('Given the layer boundary rules', () => {
       'a benchmark uses the cluster kit and the public entry of the sample services',
       'bench/sample-services/x.ts',
       "import { TestKube } from '../../clusterkit/kube.ts';\nimport { ordersApp } from '../../sample-services/src/index.ts';",
+    ],
+    [
+      'the report model uses the markers and the generator types',
+      'report/model.ts',
+      "import { releaseMarkers } from './markers.ts';\nimport type { RunStats } from '../loadtest/engine/generator.ts';",
+    ],
+    [
+      'a report unit test uses the synthetic recording',
+      'report/model.test.ts',
+      "import { at } from './testing/synthetic.ts';",
     ],
   ])('When %s, Then lint passes', async (_what, file, source) => {
     expect(await violations(file, source)).toEqual([]);

@@ -38,7 +38,7 @@ describe('npm test runs every tier with nothing skipped', () => {
 
   it('Given the tool tier, run-all.sh ensures each tool it uses first, and before the cluster build', () => {
     const used = toolsUsed();
-    expect(used).toEqual(['actionlint', 'helm', 'promtool']);
+    expect(used).toEqual(['actionlint', 'chromium', 'helm', 'promtool']);
     const ensure = /tool\.sh ensure ([\w ]+)/.exec(runAll);
     expect(ensure?.[1]?.split(' ').sort()).toEqual(used);
     expect(ensure!.index).toBeLessThan(runAll.indexOf('--project tools'));
