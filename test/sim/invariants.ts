@@ -66,7 +66,9 @@ export class Invariants {
     const c = this.cluster;
     if (w.kind === 'Deployment') {
       const d = w.after as V1Deployment;
-      this.#noFlap(`Deployment ${w.name} replicas`, String(d.spec?.replicas));
+      // Per revision: a colour given a new template (the operator saw a new spec, which may be
+      // several steps after the user's edit) starts a new story (soak seed 20261203, 92,214 steps).
+      this.#noFlap(`Deployment ${w.name} replicas at ${revisionLabel(d)}`, String(d.spec?.replicas));
       // The template of the colour that serves traffic is never rewritten to another revision;
       // with the active Service gone, the colour status last recorded as active is still "live".
       const active = c.services.get(activeName(this.cfg));
