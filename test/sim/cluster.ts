@@ -4,7 +4,13 @@
 // crash and recover, EndpointSlices that follow pod readiness). It implements the reconciler's
 // ports (ClusterReader, ClusterWriter, EventSink, ProviderFactory) and records every write so
 // the invariants can judge it.
-import type { KubernetesObject, V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import type {
+  KubernetesObject,
+  V1Deployment,
+  V1EndpointSlice,
+  V1OwnerReference,
+  V1Service,
+} from '@kubernetes/client-node';
 import type { MetricProvider } from '../../operator/src/analysis/prometheus.ts';
 import type { QueryOutcome } from '../../operator/src/analysis/types.ts';
 import { COLORS, LABELS, type Color } from '../../operator/src/api/constants.ts';
@@ -259,6 +265,23 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
         const next = clone(before);
         if (next.spec!.replicas !== replicas) next.metadata!.generation = (next.metadata!.generation ?? 0) + 1;
         next.spec!.replicas = replicas;
+        next.metadata!.resourceVersion = this.nextRv();
+        this.deployments.set(name, next);
+        return next;
+      },
+      before,
+    );
+  }
+
+  async adoptDeployment(_ns: string, name: string, owner: V1OwnerReference): Promise<V1Deployment> {
+    const before = this.deployments.get(name);
+    if (!before) throw new ApiError(`deployments.apps "${name}" not found`, 404, 'NotFound');
+    return this.#write(
+      'Deployment',
+      name,
+      () => {
+        const next = clone(before);
+        next.metadata!.ownerReferences = [...(next.metadata!.ownerReferences ?? []), owner];
         next.metadata!.resourceVersion = this.nextRv();
         this.deployments.set(name, next);
         return next;

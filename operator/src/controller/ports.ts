@@ -2,7 +2,13 @@
 // live reads, the writes, Events and a metric provider. The production implementations are
 // the informers, k8s/writers.ts, k8s/events.ts and the Prometheus client; the reconciler's unit
 // tests and the safety simulation (test/sim) implement them in memory.
-import type { KubernetesObject, V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import type {
+  KubernetesObject,
+  V1Deployment,
+  V1EndpointSlice,
+  V1OwnerReference,
+  V1Service,
+} from '@kubernetes/client-node';
 import type { MetricProvider } from '../analysis/prometheus.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import type { QuerySettings } from '../planner/types.ts';
@@ -26,6 +32,7 @@ export interface ClusterReader {
 export interface ClusterWriter {
   apply<T extends KubernetesObject>(obj: T, signal: AbortSignal): Promise<T>;
   scaleDeployment(namespace: string, name: string, replicas: number, signal: AbortSignal): Promise<V1Deployment>;
+  adoptDeployment(namespace: string, name: string, owner: V1OwnerReference, signal: AbortSignal): Promise<V1Deployment>;
   patchServiceSelector(
     namespace: string,
     name: string,

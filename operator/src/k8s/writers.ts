@@ -2,7 +2,7 @@
 // objects we own (force: we are their controller, a human's kubectl edit of an owned
 // Deployment is drift to undo), merge patches for a replica count and an adopted Service's
 // selector, and server-side apply of status so fields we stop reporting disappear.
-import type { KubeConfig, KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject, V1Deployment, V1OwnerReference, V1Service } from '@kubernetes/client-node';
 import { Counter, type Registry } from 'prom-client';
 import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
@@ -12,6 +12,7 @@ import { requestJson } from './request.ts';
 
 const APPLY = 'application/apply-patch+yaml';
 const MERGE = 'application/merge-patch+json';
+const STRATEGIC = 'application/strategic-merge-patch+json';
 const applyQuery = { fieldManager: FIELD_MANAGER, force: 'true' };
 
 export class Writers {
@@ -44,6 +45,24 @@ export class Writers {
     return requestJson<V1Deployment>(this.#kc, 'PATCH', paths.deployments(namespace, name), signal, {
       body: { spec: { replicas } },
       contentType: MERGE,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  /**
+   * Add an owner reference to a Deployment, nothing else. A strategic merge patch: owner
+   * references merge by uid, so references others hold are kept.
+   */
+  adoptDeployment(
+    namespace: string,
+    name: string,
+    owner: V1OwnerReference,
+    signal: AbortSignal,
+  ): Promise<V1Deployment> {
+    this.#count('Deployment', 'adopt');
+    return requestJson<V1Deployment>(this.#kc, 'PATCH', paths.deployments(namespace, name), signal, {
+      body: { metadata: { ownerReferences: [owner] } },
+      contentType: STRATEGIC,
       query: { fieldManager: FIELD_MANAGER },
     });
   }

@@ -17,6 +17,8 @@ function line(a: Action): string {
       return `apply ${a.color} ${a.object.spec!.template.spec!.containers[0]!.image}`;
     case 'scaleDeployment':
       return `scale ${a.color} x${a.replicas}`;
+    case 'adoptDeployment':
+      return `adopt ${a.color}`;
     case 'applyService':
       return `${a.role} -> ${a.object.spec!.selector!['bluegreen.dev/color']}`;
     case 'patchServiceSelector':

@@ -12,6 +12,8 @@ function describeAction(a: Action): string {
       return `apply ${a.color} x${a.object.spec!.replicas} ${a.object.spec!.template.spec!.containers[0]!.image}`;
     case 'scaleDeployment':
       return `scale ${a.color} x${a.replicas}`;
+    case 'adoptDeployment':
+      return `adopt ${a.color}`;
     case 'applyService':
     case 'patchServiceSelector':
       return a.role === 'color'
