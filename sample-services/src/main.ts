@@ -46,4 +46,11 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       );
   });
 }
+const { crashAfterMs } = service.faults;
+if (crashAfterMs > 0) {
+  setTimeout(() => {
+    service.log.warn('crashing (FAULT_CRASH_AFTER_SECONDS)', { crashAfterMs });
+    void running.then((r) => r.shutdown('FAULT_CRASH_AFTER_SECONDS')).finally(() => process.exit(1));
+  }, crashAfterMs).unref();
+}
 await running.catch((err: unknown) => fatal(`cannot listen: ${err instanceof Error ? err.message : String(err)}`));

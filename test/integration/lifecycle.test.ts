@@ -222,4 +222,34 @@ describe('Given someone deletes what the operator owns while it runs', () => {
     expect(await steps.then.selectorColor('heal')).toBe('blue');
     await steps.then.status('heal', 'Healthy again', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
   });
+
+  it('When the live Deployment is deleted while a release awaits promotion, Then it comes back with the template it ran, from its kept copy', async () => {
+    const base = kwokBgs(ns, 'keep', 'app:v1', { previewReplicas: 1 });
+    await steps.given.bgs(base);
+    await steps.then.status('keep', 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
+    await steps.when.patchSpec('keep', { template: templateWithImage(base, 'app:v2') });
+    await steps.then.status('keep', 'AwaitingPromotion on green', (s) => s.phase === 'AwaitingPromotion');
+    const revisions = await kube.req<{ items: { metadata: { name: string } }[] }>(
+      'GET',
+      `/apis/apps/v1/namespaces/${ns}/controllerrevisions?labelSelector=bluegreen.dev/service=keep`,
+    );
+    expect(revisions.items.map((r) => r.metadata.name)).toHaveLength(2);
+    const oldDeployment = (await kube.getDeployment(ns, 'keep-blue')).metadata?.uid;
+    await kube.req('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/keep-blue`);
+    const back = await waitFor(
+      async () => {
+        const dep = await kube.getDeployment(ns, 'keep-blue').catch(() => undefined);
+        const seen = { uid: dep?.metadata?.uid, image: dep?.spec?.template?.spec?.containers[0]?.image };
+        return { done: seen.uid !== undefined && seen.uid !== oldDeployment, seen };
+      },
+      { what: 'keep-blue re-created', timeoutMs: 120_000 },
+    );
+    expect(back.image).toBe('app:v1');
+    expect(await steps.then.selectorColor('keep')).toBe('blue');
+    await steps.then.status(
+      'keep',
+      'AwaitingPromotion again',
+      (s) => s.phase === 'AwaitingPromotion' && s.activeColor === 'blue',
+    );
+  });
 });

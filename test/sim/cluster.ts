@@ -6,9 +6,11 @@
 // the invariants can judge it.
 import type {
   KubernetesObject,
+  V1ControllerRevision,
   V1Deployment,
   V1EndpointSlice,
   V1OwnerReference,
+  V1PodTemplateSpec,
   V1Service,
 } from '@kubernetes/client-node';
 import type { MetricProvider } from '../../operator/src/analysis/prometheus.ts';
@@ -41,7 +43,8 @@ export interface WriteRecord {
   after: KubernetesObject;
 }
 
-export type WriteFault = 'conflict' | 'invalid' | 'unavailable' | 'crash-before' | 'crash-after';
+/** `none` lets a write through, to aim the next fault at a later write. */
+export type WriteFault = 'none' | 'conflict' | 'invalid' | 'unavailable' | 'crash-before' | 'crash-after';
 export type PromAnswer = 'good' | 'bad' | 'no-data' | 'error' | 'timeout';
 
 export interface Answer {
@@ -65,6 +68,8 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
   readonly deployments = new Map<string, V1Deployment>();
   readonly pods = new Map<string, Pod[]>();
   readonly services = new Map<string, V1Service>();
+  /** Kept templates (ControllerRevisions): not cached by the operator, read by name. */
+  readonly revisions = new Map<string, V1ControllerRevision>();
   readonly writes: WriteRecord[] = [];
   readonly answers: Answer[] = [];
   readonly events: { step: number; reason: string; message: string }[] = [];
@@ -181,6 +186,24 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
     return s ? clone(s) : undefined;
   }
 
+  async getKeptTemplate(_namespace: string, name: string): Promise<V1PodTemplateSpec | undefined> {
+    const kept = this.revisions.get(name);
+    return kept ? clone((kept.data as { template: V1PodTemplateSpec }).template) : undefined;
+  }
+
+  async dropKeptTemplate(_namespace: string, name: string): Promise<void> {
+    const before = this.revisions.get(name);
+    this.#write<KubernetesObject>(
+      'ControllerRevision',
+      name,
+      () => {
+        this.revisions.delete(name);
+        return { metadata: { name } };
+      },
+      before,
+    );
+  }
+
   async readSecret(_namespace: string, name: string): Promise<Record<string, string>> {
     throw new ApiError(`secrets "${name}" not found`, 404);
   }
@@ -250,6 +273,23 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
           return next as T;
         },
         before as T | undefined,
+      );
+    }
+    if (obj.kind === 'ControllerRevision') {
+      const want = obj as unknown as V1ControllerRevision;
+      const before = this.revisions.get(name);
+      return this.#write(
+        'ControllerRevision',
+        name,
+        () => {
+          // Immutable like the real one: an apply with other data is refused.
+          if (before && !same(before.data, want.data))
+            throw new ApiError(`controllerrevisions "${name}" is invalid: data: field is immutable`, 422, 'Invalid');
+          const next = { ...clone(want), metadata: { ...clone(want.metadata), resourceVersion: this.nextRv() } };
+          this.revisions.set(name, next);
+          return next as unknown as T;
+        },
+        before as unknown as T | undefined,
       );
     }
     throw new Error(`sim: apply of ${obj.kind} not modelled`);

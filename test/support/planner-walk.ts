@@ -53,6 +53,9 @@ function apply(w: World, a: Action, s: Scenario): World {
       const color = a.kind === 'applyService' ? colorOf(a.object.spec?.selector) : colorOf(a.selector);
       return a.role === 'active' ? { ...w, active: color, activeService: undefined } : { ...w, preview: color };
     }
+    case 'keepTemplate':
+    case 'dropTemplate':
+      return w; // kept template copies are not part of the walked world
   }
 }
 

@@ -76,6 +76,7 @@ function grants(rules: Rule[]): string[] {
 
 // What the operator calls (operator/src/k8s/*.ts, controller/informers.ts, runtime/leaseclient.ts).
 const managerGrants = [
+  'apps/controllerrevisions: create,delete,get,patch',
   'apps/deployments: create,list,patch,watch',
   'bluegreen.dev/bluegreenservices/finalizers: update',
   'bluegreen.dev/bluegreenservices/status: patch',

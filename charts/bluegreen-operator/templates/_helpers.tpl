@@ -75,6 +75,11 @@ and the Role (namespaced mode) so the two modes cannot drift apart.
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [list, watch, create, patch]
+# Kept copies of the templates colours run (server-side apply creates them, immutable), read
+# back by name only when a live colour's Deployment was deleted, deleted when no colour runs them.
+- apiGroups: [apps]
+  resources: [controllerrevisions]
+  verbs: [get, create, patch, delete]
 # Active, preview and per-colour Services: informer, apply/merge patch of the selector, and a
 # direct GET to find a Service to adopt that does not carry our labels yet.
 - apiGroups: [""]

@@ -92,6 +92,7 @@ export const REASONS = {
   postPromotionFailed: 'PostPromotionAnalysisFailed',
   rolledBack: 'RolledBack',
   activeUnavailable: 'ActiveUnavailable',
+  liveTemplateLost: 'LiveTemplateLost',
   progressDeadlineExceeded: 'ProgressDeadlineExceeded',
   invalidSpec: 'InvalidSpec',
   serviceConflict: 'ServiceConflict',

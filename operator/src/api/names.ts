@@ -32,6 +32,15 @@ export function colorServiceName(bgs: BlueGreenService, color: Color): string {
   return `${bgs.metadata.name}-${color}-endpoints`;
 }
 
+/**
+ * The kept copy of one template revision (a ControllerRevision, as the StatefulSet and
+ * DaemonSet controllers keep theirs): a live colour whose Deployment is deleted mid-release is
+ * re-created from it instead of from the newest, unpromoted template (ADR 0016).
+ */
+export function keptTemplateName(bgs: BlueGreenService, revision: string): string {
+  return `${bgs.metadata.name}-template-${revision}`;
+}
+
 /** Labels shared by every object the operator owns for this BlueGreenService. */
 export function ownedLabels(bgs: BlueGreenService): Record<string, string> {
   return { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.service]: bgs.metadata.name! };

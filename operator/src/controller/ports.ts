@@ -7,6 +7,7 @@ import type {
   V1Deployment,
   V1EndpointSlice,
   V1OwnerReference,
+  V1PodTemplateSpec,
   V1Service,
 } from '@kubernetes/client-node';
 import type { MetricProvider } from '../analysis/prometheus.ts';
@@ -22,9 +23,13 @@ export interface Caches {
   slices: { store: ReadonlyStore<V1EndpointSlice> };
 }
 
-/** Live reads: a Service not (yet) carrying our labels, and the query-headers Secret. */
+/**
+ * Live reads: a Service not (yet) carrying our labels, the query-headers Secret, and the kept
+ * template of a colour whose Deployment is gone (rare; never cached, see ADR 0016).
+ */
 export interface ClusterReader {
   getService(namespace: string, name: string, signal: AbortSignal): Promise<V1Service | undefined>;
+  getKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<V1PodTemplateSpec | undefined>;
   readSecret(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>>;
 }
 
@@ -41,6 +46,8 @@ export interface ClusterWriter {
     metadata: { labels: Record<string, string>; annotations: Record<string, string> },
     signal: AbortSignal,
   ): Promise<V1Service>;
+  /** Delete a kept template no colour runs; gone already is fine. */
+  dropKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<void>;
   applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService>;
 }
 

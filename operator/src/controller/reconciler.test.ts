@@ -74,7 +74,7 @@ describe('Reconciler', () => {
     const { cluster, op } = await steadyShop();
     cluster.putBgs(simBgs('shop', cfg, { image: 'app:v2', activeColor: undefined, replicas: 2 }));
     op.syncAll();
-    cluster.faults.push('invalid');
+    cluster.faults.push('none', 'invalid'); // the kept template copy goes through, the Deployment is refused
     const errorsBefore = op.errors.length;
     await op.reconcile('shop');
     expect(op.errors.length).toBe(errorsBefore + 1);

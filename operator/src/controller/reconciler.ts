@@ -7,7 +7,7 @@ import { unavailableProvider } from '../analysis/prometheus.ts';
 import type { Measurement } from '../analysis/types.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
 import { activeServiceName } from '../api/names.ts';
-import { revisionOf } from '../api/revision.ts';
+import { LABELS } from '../api/constants.ts';
 import type { BlueGreenService } from '../api/types.ts';
 import { ApiError } from '../k8s/request.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
@@ -139,8 +139,17 @@ export class Reconciler {
         log.info('applied deployment', {
           color: a.color,
           replicas: a.object.spec?.replicas,
-          revision: revisionOf(bgs.spec.template),
+          revision: a.object.metadata?.labels?.[LABELS.revision],
         });
+        return;
+      case 'keepTemplate':
+        // Not cached, so not remembered: only read back when a colour's Deployment is gone.
+        await writer.apply(a.object, signal);
+        log.info('kept template', { name: a.object.metadata?.name });
+        return;
+      case 'dropTemplate':
+        await writer.dropKeptTemplate(ns, a.name, signal);
+        log.info('dropped kept template', { name: a.name });
         return;
       case 'scaleDeployment':
         overlay.remember(withKind(await writer.scaleDeployment(ns, a.name, a.replicas, signal), 'Deployment'));
@@ -212,6 +221,10 @@ function describeTarget(a: Action): string {
       return `Deployment ${a.name} (scale to ${a.replicas})`;
     case 'adoptDeployment':
       return `Deployment ${a.name} (owner reference)`;
+    case 'keepTemplate':
+      return `ControllerRevision ${a.object.metadata?.name ?? ''}`;
+    case 'dropTemplate':
+      return `ControllerRevision ${a.name}`;
     case 'applyService':
       return `Service ${a.object.metadata?.name ?? a.role}`;
     case 'patchServiceSelector':

@@ -7,11 +7,13 @@ import {
   activeServiceName,
   colorServiceName,
   deploymentName,
+  keptTemplateName,
   previewServiceEnabled,
   previewServiceName,
 } from '../api/names.ts';
 import type { BlueGreenService } from '../api/types.ts';
-import type { Observed, ObservedColor } from '../planner/types.ts';
+import { templateRevision } from '../planner/observe.ts';
+import type { KeptTemplate, Observed, ObservedColor } from '../planner/types.ts';
 import type { Caches, ClusterReader } from './ports.ts';
 import type { WriteOverlay } from './overlay.ts';
 
@@ -51,12 +53,39 @@ export async function snapshot(
   if (previewServiceEnabled(bgs)) {
     previewService = svc(previewServiceName(bgs)) ?? (await reader.getService(ns, previewServiceName(bgs), signal));
   }
+  const keptTemplates = await readKeptTemplates(bgs, colors, reader, signal);
   return {
     bgs,
     now,
     colors,
     colorServices,
+    ...(keptTemplates.length > 0 ? { keptTemplates } : {}),
     ...(activeService ? { activeService } : {}),
     ...(previewService ? { previewService } : {}),
   };
+}
+
+/**
+ * The kept templates of the live and previous colours whose Deployments are gone and ran a
+ * revision the spec no longer holds: the planner restores them from these (ADR 0016). A GET
+ * by name, only in that rare state; nothing is cached.
+ */
+async function readKeptTemplates(
+  bgs: BlueGreenService,
+  colors: Record<Color, ObservedColor>,
+  reader: ClusterReader,
+  signal: AbortSignal,
+): Promise<KeptTemplate[]> {
+  const status = bgs.status ?? {};
+  const wanted = new Set<string>();
+  for (const c of [status.activeColor, status.previousColor]) {
+    const revision = c && !colors[c].deployment ? status.colors?.[c]?.revision : undefined;
+    if (revision !== undefined && revision !== templateRevision(bgs)) wanted.add(revision);
+  }
+  const kept: KeptTemplate[] = [];
+  for (const revision of wanted) {
+    const template = await reader.getKeptTemplate(bgs.metadata.namespace!, keptTemplateName(bgs, revision), signal);
+    if (template) kept.push({ revision, template });
+  }
+  return kept;
 }

@@ -8,6 +8,8 @@ export const paths = {
     `/apis/${GROUP}/${VERSION}${ns(namespace)}/${PLURAL}${name ? `/${name}` : ''}`,
   deployments: (namespace?: string, name?: string) =>
     `/apis/apps/v1${ns(namespace)}/deployments${name ? `/${name}` : ''}`,
+  controllerRevisions: (namespace?: string, name?: string) =>
+    `/apis/apps/v1${ns(namespace)}/controllerrevisions${name ? `/${name}` : ''}`,
   services: (namespace?: string, name?: string) => `/api/v1${ns(namespace)}/services${name ? `/${name}` : ''}`,
   endpointSlices: (namespace?: string) => `/apis/discovery.k8s.io/v1${ns(namespace)}/endpointslices`,
   secret: (namespace: string, name: string) => `/api/v1/namespaces/${namespace}/secrets/${name}`,
@@ -25,6 +27,8 @@ export function pathOf(obj: {
       return paths.deployments(namespace, name);
     case 'Service':
       return paths.services(namespace, name);
+    case 'ControllerRevision':
+      return paths.controllerRevisions(namespace, name);
     case 'BlueGreenService':
       return paths.bgs(namespace, name);
     default:

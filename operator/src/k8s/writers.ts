@@ -2,7 +2,15 @@
 // objects we own (force: we are their controller, a human's kubectl edit of an owned
 // Deployment is drift to undo), merge patches for a replica count and an adopted Service's
 // selector, and server-side apply of status so fields we stop reporting disappear.
-import type { KubeConfig, KubernetesObject, V1Deployment, V1OwnerReference, V1Service } from '@kubernetes/client-node';
+import type {
+  KubeConfig,
+  KubernetesObject,
+  V1ControllerRevision,
+  V1Deployment,
+  V1OwnerReference,
+  V1PodTemplateSpec,
+  V1Service,
+} from '@kubernetes/client-node';
 import { Counter, type Registry } from 'prom-client';
 import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
@@ -113,6 +121,30 @@ export class Writers {
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
+    }
+  }
+
+  async getKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<V1PodTemplateSpec | undefined> {
+    try {
+      const kept = await requestJson<V1ControllerRevision>(
+        this.#kc,
+        'GET',
+        paths.controllerRevisions(namespace, name),
+        signal,
+      );
+      return (kept.data as { template?: V1PodTemplateSpec } | undefined)?.template;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async dropKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<void> {
+    this.#count('ControllerRevision', 'delete');
+    try {
+      await requestJson(this.#kc, 'DELETE', paths.controllerRevisions(namespace, name), signal);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
     }
   }
 

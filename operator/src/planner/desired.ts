@@ -1,13 +1,21 @@
 // Pure builders of the objects the operator owns, in the style of sample-controller's
 // newDeployment(foo). The result is a complete server-side-apply configuration: every field
 // the operator cares about is present, because a field left out of an apply is given up.
-import type { V1Deployment, V1OwnerReference, V1Service, V1ServicePort } from '@kubernetes/client-node';
+import type {
+  V1ControllerRevision,
+  V1Deployment,
+  V1OwnerReference,
+  V1PodTemplateSpec,
+  V1Service,
+  V1ServicePort,
+} from '@kubernetes/client-node';
 import { ANNOTATIONS, API_VERSION, KIND, LABELS, type Color } from '../api/constants.ts';
 import {
   activeServiceName,
   colorSelector,
   colorServiceName,
   deploymentName,
+  keptTemplateName,
   ownedLabels,
   previewServiceName,
 } from '../api/names.ts';
@@ -29,8 +37,9 @@ export function desiredDeployment(
   color: Color,
   replicas: number,
   revision: string,
+  /** The template of `revision`: the spec's, or a kept copy when an older revision is restored. */
+  template: V1PodTemplateSpec = bgs.spec.template,
 ): V1Deployment {
-  const template = bgs.spec.template;
   const selector = colorSelector(bgs, color);
   const labels = { ...ownedLabels(bgs), [LABELS.color]: color, [LABELS.revision]: revision };
   return {
@@ -55,6 +64,22 @@ export function desiredDeployment(
         spec: template.spec!,
       },
     },
+  };
+}
+
+/** The kept copy of one template revision; `revision` (an integer the API requires) is unused by us. */
+export function keptTemplate(bgs: BlueGreenService, revision: string): V1ControllerRevision {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name: keptTemplateName(bgs, revision),
+      namespace: bgs.metadata.namespace,
+      labels: { ...ownedLabels(bgs), [LABELS.revision]: revision },
+      ownerReferences: [ownerReference(bgs)],
+    },
+    data: { template: bgs.spec.template },
+    revision: 1,
   };
 }
 

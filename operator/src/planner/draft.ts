@@ -1,11 +1,11 @@
 // The mutable scratchpad of one planning pass. plan() creates it, the branch functions fill
 // it, and finish() turns it into an immutable Plan. Nothing here performs I/O.
-import type { V1Service } from '@kubernetes/client-node';
+import type { V1Deployment, V1PodTemplateSpec, V1Service } from '@kubernetes/client-node';
 import { LABELS, type Color, type Phase, REASONS } from '../api/constants.ts';
-import { activeServiceName, ownedLabels } from '../api/names.ts';
+import { activeServiceName, keptTemplateName, otherColor, ownedLabels } from '../api/names.ts';
 import type { BlueGreenService, BlueGreenServiceStatus, ReleaseStatus } from '../api/types.ts';
 import type { ResolvedSpec } from '../api/defaults.ts';
-import { desiredActiveService, desiredDeployment } from './desired.ts';
+import { desiredActiveService, desiredDeployment, keptTemplate } from './desired.ts';
 import {
   deploymentReplicas,
   deploymentRevision,
@@ -64,16 +64,41 @@ export function ensureDeployment(d: Draft, color: Color, replicas: number, mayWr
     deploymentRevision(current) !== d.desiredRevision ||
     (d.desiredRevision === templateRevision(d.bgs) && imagesDrifted(current, d.bgs));
   if (!current || (revisionDiffers && mayWriteTemplate)) {
-    d.actions.push({
-      kind: 'applyDeployment',
-      color,
-      object: desiredDeployment(d.bgs, color, replicas, d.desiredRevision),
-    });
+    writeTemplate(d, color, replicas, d.desiredRevision);
     return;
   }
   if (deploymentReplicas(current) !== replicas) {
     d.actions.push({ kind: 'scaleDeployment', color, name: current.metadata!.name!, replicas });
   }
+}
+
+/** The template of `revision`: the spec's, or a kept copy the reconciler read for a missing colour. */
+export function templateFor(d: Draft, revision: string): V1PodTemplateSpec | undefined {
+  if (revision === templateRevision(d.bgs)) return d.bgs.spec.template;
+  return d.obs.keptTemplates?.find((k) => k.revision === revision)?.template;
+}
+
+/**
+ * Apply `revision`'s template to a colour. The spec's template is kept (a ControllerRevision)
+ * in the wave before any Deployment runs it, so a live colour deleted later can be re-created
+ * as it was (ADR 0016); the copy of the revision this write replaces goes once no colour runs
+ * it. Returns the Deployment as planned, or undefined when nothing was planned: the revision's
+ * template is unknown (never guessed from the newest one) or the colour already has a write.
+ */
+export function writeTemplate(d: Draft, color: Color, replicas: number, revision: string): V1Deployment | undefined {
+  const template = templateFor(d, revision);
+  if (!template) return undefined;
+  if (d.actions.some((a) => a.kind === 'applyDeployment' && a.color === color)) return undefined;
+  if (revision === templateRevision(d.bgs))
+    d.actions.push({ kind: 'keepTemplate', object: keptTemplate(d.bgs, revision) });
+  const object = desiredDeployment(d.bgs, color, replicas, revision, template);
+  d.actions.push({ kind: 'applyDeployment', color, object });
+  const replaced = deploymentRevision(d.obs.colors[color].deployment);
+  const stillRun = replaced === deploymentRevision(d.obs.colors[otherColor(color)].deployment);
+  if (replaced !== undefined && replaced !== revision && !stillRun) {
+    d.actions.push({ kind: 'dropTemplate', name: keptTemplateName(d.bgs, replaced) });
+  }
+  return object;
 }
 
 function sameSelector(a: Record<string, string> | undefined, b: Record<string, string>): boolean {

@@ -2,7 +2,7 @@
 // (promotion or rollback), the steady state with post-promotion verification and scale-down
 // of the previous colour, a rolled-back revision, or a release (release.ts).
 import { CONDITIONS, type Color, REASONS } from '../api/constants.ts';
-import { otherColor } from '../api/names.ts';
+import { deploymentName, otherColor } from '../api/names.ts';
 import { querySettings, stepAnalysis } from './analysis-step.ts';
 import {
   checkSwitchDeadline,
@@ -12,10 +12,12 @@ import {
   releaseFor,
   setPhase,
   switchActive,
+  templateFor,
   wake,
+  writeTemplate,
   type Draft,
 } from './draft.ts';
-import { colorReady, colorServes, deploymentReplicas, deploymentRevision } from './observe.ts';
+import { colorReady, colorServes, deploymentReplicas, deploymentRevision, selectedColor } from './observe.ts';
 import { planRelease, startPostPromotion } from './release.ts';
 
 /** Returns the colour the preview Service should point at. */
@@ -31,16 +33,48 @@ export function planLive(d: Draft, active: Color): Color | undefined {
     d.next.lastSwitchTime = d.nowIso;
     d.next.lastSwitchReason = d.prev.lastSwitchReason ?? REASONS.observedSwitch;
   }
-  if (!d.obs.colors[active].deployment) {
-    // Self-healing: the live Deployment was deleted. Recreate it from the current template.
-    ensureDeployment(d, active, d.spec.replicas, true);
-  }
+  const live = d.obs.colors[active].deployment !== undefined || restoreLive(d, active);
   if (requested !== undefined && requested !== active) return planUserSwitch(d, active, requested);
+  if (!live) return holdLostLive(d, active);
   const stable = deploymentRevision(d.obs.colors[active].deployment) ?? d.desiredRevision;
   if (stable === d.desiredRevision) return planSteady(d, active);
   if (d.desiredRevision === d.next.abortedRevision) return planAborted(d, active);
   if (verifyingLive(d, active, stable)) return finishVerificationFirst(d, active, stable);
   return planRelease(d, active);
+}
+
+/**
+ * Self-healing: the live Deployment was deleted. It is re-created with the revision it ran
+ * (status remembers which; the template comes from the spec or its kept copy), never with a
+ * newer template that was not promoted (the simulation found that path promoting unanalysed
+ * revisions). The rest of this pass plans as if the re-created Deployment were observed, with
+ * no ready endpoints yet. False when that revision's template is not known.
+ */
+function restoreLive(d: Draft, active: Color): boolean {
+  const revision = d.prev.colors?.[active]?.revision ?? d.desiredRevision;
+  const object = writeTemplate(d, active, d.spec.replicas, revision);
+  if (!object) return false;
+  d.obs = { ...d.obs, colors: { ...d.obs.colors, [active]: { ...d.obs.colors[active], deployment: object } } };
+  return true;
+}
+
+/**
+ * The live Deployment is gone and the template it ran has no kept copy (created before copies
+ * were kept, or the copy was deleted): the selector stays, nothing guesses the template, and
+ * the user decides — promote the other colour with spec.activeColor, or re-apply the template
+ * that was live.
+ */
+function holdLostLive(d: Draft, active: Color): Color | undefined {
+  const revision = d.prev.colors?.[active]?.revision ?? 'unknown';
+  const other = otherColor(active);
+  degrade(
+    d,
+    REASONS.liveTemplateLost,
+    `Deployment ${deploymentName(d.bgs, active)} served traffic and was deleted; its template (revision ${revision}) ` +
+      `has no kept copy, so it is not re-created with the unpromoted revision ${d.desiredRevision}: ` +
+      `set spec.activeColor to ${other} to promote it, or re-apply the template of revision ${revision}`,
+  );
+  return undefined;
 }
 
 /** spec.activeColor names the other colour: promote it (it runs the new revision) or roll back to it. */
@@ -56,7 +90,11 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
     deploymentRevision(dep) !== d.desiredRevision &&
     d.prev.release?.color === target &&
     !rollbackTarget;
-  const targetRevision = stale ? d.desiredRevision : (deploymentRevision(dep) ?? d.desiredRevision);
+  // A deleted rollback target comes back with the revision it ran, from its kept copy: the
+  // user asked to go back, not to promote the newest template under the old colour's name.
+  const lost = dep === undefined && rollbackTarget ? d.prev.colors?.[target]?.revision : undefined;
+  const restore = lost !== undefined && lost !== d.desiredRevision && templateFor(d, lost) !== undefined;
+  const targetRevision = stale ? d.desiredRevision : restore ? lost : (deploymentRevision(dep) ?? d.desiredRevision);
   const promotion = targetRevision === d.desiredRevision;
   const { release } = releaseFor(d, targetRevision, target);
   d.next.release = release;
@@ -64,7 +102,8 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
   // The target serves nothing yet: it may get the newest template (a stale preview, or one whose
   // images were edited by hand), but a rollback target keeps the revision it is rolled back to.
   const mayWrite = !dep || stale || deploymentRevision(dep) === d.desiredRevision;
-  ensureDeployment(d, target, d.spec.replicas, mayWrite);
+  if (restore) writeTemplate(d, target, d.spec.replicas, targetRevision);
+  else ensureDeployment(d, target, d.spec.replicas, mayWrite);
   if (colorReady(d.obs, target, d.spec.replicas, targetRevision)) {
     switchActive(d, active, target, promotion ? REASONS.manualPromotion : REASONS.manualRollback);
     if (promotion) {
@@ -206,8 +245,13 @@ function activeUnavailable(d: Draft, active: Color, ready: number): void {
   const dep = d.obs.colors[previous].deployment;
   const revision = deploymentRevision(dep);
   const lost = `${active} has ${ready}/${d.spec.replicas} ready endpoints`;
+  // Only a colour that served before this one is a rollback target, and only while no release
+  // has taken it over: otherwise it runs a revision that was never promoted (the simulation
+  // found an abandoned release's colour "rolled back" to after a first deploy lost its pods).
   const canRollBack =
     d.bgs.spec.activeColor === undefined &&
+    d.prev.previousColor === previous &&
+    d.prev.release?.color !== previous &&
     dep !== undefined &&
     revision !== deploymentRevision(d.obs.colors[active].deployment) &&
     colorReady(d.obs, previous, d.spec.replicas, revision);
@@ -225,9 +269,13 @@ function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, c
   const previous = otherColor(active);
   const dep = d.obs.colors[previous].deployment;
   if (concluded) d.events.push({ type: 'Warning', reason: REASONS.postPromotionFailed, message: why });
-  if (d.bgs.spec.activeColor !== undefined || !dep) {
+  // Going back to the same revision cures nothing and would undo a verdict on it (the
+  // simulation found a user's switch to a colour of the same revision "rolled back" to it).
+  const sameRevision =
+    dep !== undefined && deploymentRevision(dep) === deploymentRevision(d.obs.colors[active].deployment);
+  if (d.bgs.spec.activeColor !== undefined || !dep || sameRevision) {
     // The user pinned this colour (or nothing is left to go back to): report, never override spec.
-    const hint = dep ? `; roll back with spec.activeColor: ${previous}` : '';
+    const hint = dep && !sameRevision ? `; roll back with spec.activeColor: ${previous}` : '';
     degrade(d, REASONS.postPromotionFailed, `post-promotion analysis of ${active} failed: ${why}${hint}`);
     return;
   }
@@ -263,7 +311,11 @@ function planAborted(d: Draft, active: Color): Color | undefined {
     if (d.obs.now >= at) ensureDeployment(d, idle, 0, false);
     else wake(d, at);
   }
+  // The preview may stay on the failed colour for that window, but never moves back to it:
+  // a crashed colour recovering inside the window used to pull the preview over and the
+  // scale-down then pushed it back (a flap the simulation found after 78,728 steps).
   if (
+    selectedColor(d.bgs, d.obs.previewService) === idle &&
     colorServes(d.obs, idle, 1, d.desiredRevision) &&
     deploymentReplicas(failed) > 0 &&
     d.obs.now < lastSwitchMs + d.spec.scaleDownDelayMs

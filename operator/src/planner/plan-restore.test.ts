@@ -26,6 +26,10 @@ function line(a: Action): string {
       return `${a.role} -> ${a.object.spec!.selector!['bluegreen.dev/color']}`;
     case 'patchServiceSelector':
       return `${a.role} -> ${a.selector['bluegreen.dev/color']}`;
+    case 'keepTemplate':
+      return `keep ${a.object.metadata!.name!}`;
+    case 'dropTemplate':
+      return `drop ${a.name}`;
   }
 }
 

@@ -6,7 +6,7 @@ import type { BlueGreenServiceStatus } from '../api/types.ts';
 import { bgs, iso, observed, rev, T0, template, type World } from './fixtures.ts';
 import { desiredActiveService, desiredPreviewService } from './desired.ts';
 import { plan } from './plan.ts';
-import type { Action, Observed } from './types.ts';
+import type { Action, Observed, Plan } from './types.ts';
 
 const V1 = 'orders:v1';
 const V2 = 'orders:v2';
@@ -19,13 +19,22 @@ function line(a: Action): string {
       return `scale ${a.color} x${a.replicas}`;
     case 'adoptDeployment':
       return `adopt ${a.color}`;
+    case 'keepTemplate':
+    case 'dropTemplate':
+      return a.kind; // kept copies: their own rows in plan-kept-template.test.ts
     case 'applyService':
       return `${a.role} -> ${a.object.spec!.selector!['bluegreen.dev/color']}`;
     case 'patchServiceSelector':
       return `${a.role} -> ${a.selector['bluegreen.dev/color']}`;
   }
 }
-const writes = (o: Observed) => plan(deepFreeze(o)).waves.flat().map(line);
+/** The writes that touch Deployments and Services (kept template copies have their own table). */
+const objectWrites = (p: Plan) =>
+  p.waves
+    .flat()
+    .filter((a) => a.kind !== 'keepTemplate' && a.kind !== 'dropTemplate')
+    .map(line);
+const writes = (o: Observed) => objectWrites(plan(deepFreeze(o)));
 
 /** Green (v2) promoted 60 s ago; blue (v1) still runs for the rollback window. */
 const promotedGreen: BlueGreenServiceStatus = {
@@ -49,7 +58,7 @@ describe('Given the live colour loses ready endpoints after a promotion (safety 
   it('When the previous colour still runs and activeColor is unset, Then traffic goes back and the revision is aborted', () => {
     const o = observed(bgs({ template: template(V2), scaleDownDelaySeconds: 20 }, promotedGreen), afterPromotion(1));
     const p = plan(deepFreeze(o));
-    expect(p.waves.flat().map(line)).toEqual(['active -> blue']);
+    expect(objectWrites(p)).toEqual(['active -> blue']);
     expect(p.switched?.reason).toBe('AutoRollback');
     expect(p.status.abortedRevision).toBe(rev(V2));
     expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('ActiveUnavailable');
@@ -89,7 +98,7 @@ describe('Given the active Service is deleted while a release awaits promotion (
       preview: 'green',
     });
     const p = plan(deepFreeze(o));
-    expect(p.waves.flat().map(line)).toEqual(['active -> blue']);
+    expect(objectWrites(p)).toEqual(['active -> blue']);
     expect(p.status.phase).toBe('AwaitingPromotion');
   });
 
@@ -145,7 +154,7 @@ describe('Given the operator died between an automatic rollback and its status w
     });
     const active = desiredActiveService(bgs({ template: template(V2) }), 'blue', rev(V2));
     const p = plan(deepFreeze({ ...o, activeService: active, previewService: desiredPreviewService(bgs(), 'green') }));
-    expect(p.waves.flat().map(line)).toEqual([]);
+    expect(objectWrites(p)).toEqual([]);
     expect(p.status.abortedRevision).toBe(rev(V2));
     expect(p.status.phase).toBe('Degraded');
     expect(p.switched).toBeUndefined();
@@ -204,7 +213,7 @@ describe('Given a new template while the live revision is still verified (safety
   it('Then blue (the rollback target) is kept as it is and the verification goes on', () => {
     const o = observed(bgs({ template: template(V3), ...post }, verifying), afterPromotion(3));
     const p = plan(deepFreeze(o));
-    expect(p.waves.flat().map(line)).toEqual([]);
+    expect(objectWrites(p)).toEqual([]);
     expect(p.status.phase).toBe('Verifying');
     expect(p.status.message).toContain(`revision ${rev(V3)} is released after it`);
     expect(p.status.analysis?.revision).toBe(rev(V2));
@@ -227,7 +236,7 @@ describe('Given a new template and activeColor set to the preview in one apply (
       preview: 'green',
     });
     const p = plan(deepFreeze(o));
-    expect(p.waves.flat().map(line)).toEqual(['apply green orders:v3']);
+    expect(objectWrites(p)).toEqual(['apply green orders:v3']);
     expect(p.switched).toBeUndefined();
     expect(p.status.phase).toBe('Promoting');
   });
@@ -250,7 +259,7 @@ describe('Given a manual promotion made after progressDeadlineSeconds (safety it
       },
     );
     const p = plan(deepFreeze(o));
-    expect(p.waves.flat().map(line)).toEqual(['scale green x3']);
+    expect(objectWrites(p)).toEqual(['scale green x3']);
     expect(p.status.phase).toBe('Promoting');
     expect(p.status.release?.promotingSince).toBe(iso(T0));
   });
@@ -280,6 +289,28 @@ describe('Given someone ran kubectl set image on a colour (safety item 12)', () 
     });
     const p = plan(deepFreeze(edited(o, 'green')));
     expect(p.switched).toBeUndefined();
-    expect(p.waves.flat().map(line)).toContain('apply green orders:v2');
+    expect(objectWrites(p)).toContain('apply green orders:v2');
+  });
+});
+
+describe('Given an automatic rollback moved the preview off the failed colour (soak seed 20261203)', () => {
+  it('When the failed colour recovers inside the scale-down window, Then the preview does not move back to it', () => {
+    const aborted: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      previousColor: 'green',
+      lastSwitchTime: iso(T0 - 5_000),
+      lastSwitchReason: 'AutoRollback',
+      abortedRevision: rev(V2),
+    };
+    const b = bgs({ template: template(V2), scaleDownDelaySeconds: 30 }, aborted);
+    const o = observed(b, {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+      activeService: desiredActiveService(b, 'blue', rev(V2)),
+      preview: 'blue',
+    });
+    const p = plan(deepFreeze(o));
+    expect(objectWrites(p)).toEqual([]);
+    expect(p.status.phase).toBe('Degraded');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BlueGreenServiceSpec, BlueGreenServiceStatus } from '../api/types.ts';
+import type { V1PodTemplateSpec as Template } from '@kubernetes/client-node';
 import { desiredActiveService } from './desired.ts';
 import { bgs, iso, observed, rev, T0, type World } from './fixtures.ts';
 import { plan } from './plan.ts';
@@ -14,6 +15,10 @@ function describeAction(a: Action): string {
       return `scale ${a.color} x${a.replicas}`;
     case 'adoptDeployment':
       return `adopt ${a.color}`;
+    case 'keepTemplate':
+      return `keep ${(a.object.data as { template: Template }).template.spec!.containers[0]!.image}`;
+    case 'dropTemplate':
+      return `drop ${a.name}`;
     case 'applyService':
     case 'patchServiceSelector':
       return a.role === 'color'
@@ -46,7 +51,12 @@ interface Row {
 
 describe('plan: transitions', () => {
   const rows: Row[] = [
-    { name: 'first deploy creates blue only', world: {}, actions: ['apply blue x3 orders:v1'], phase: 'Progressing' },
+    {
+      name: 'first deploy creates blue only',
+      world: {},
+      actions: ['keep orders:v1', 'apply blue x3 orders:v1'],
+      phase: 'Progressing',
+    },
     {
       name: 'first deploy waits for every endpoint before creating the active Service',
       world: { blue: { image: V1, replicas: 3, ready: 2 } },
@@ -78,14 +88,14 @@ describe('plan: transitions', () => {
       },
       status: steadyBlue,
       world: { blue: { image: V1, replicas: 3 }, active: 'blue', preview: 'blue' },
-      actions: ['apply green x1 orders:v2'],
+      actions: ['keep orders:v2', 'apply green x1 orders:v2'],
       phase: 'Progressing',
     },
   ];
   it.each(rows)('$name', (row) => {
     const b = bgs(row.spec, row.status);
     const p = plan(observed(b, row.world));
-    expect(summary(p)).toEqual(row.actions.sort());
+    expect(summary(p)).toEqual(row.actions);
     expect(p.status.phase).toBe(row.phase);
     expect(p.switched?.reason).toBe(row.switched);
   });
@@ -177,7 +187,7 @@ describe('plan: releases', () => {
       },
       status: { ...steadyBlue, release: readyRelease },
       world: { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'blue', preview: 'green' },
-      actions: ['apply green x3 orders:v3'],
+      actions: ['keep orders:v3', 'apply green x3 orders:v3', `drop orders-template-${rev(V2)}`],
       phase: 'Progressing',
     },
     {
@@ -191,7 +201,7 @@ describe('plan: releases', () => {
   ];
   it.each(rows)('$name', (row) => {
     const p = plan(observed(bgs(row.spec, row.status), row.world));
-    expect(summary(p)).toEqual(row.actions.sort());
+    expect(summary(p)).toEqual(row.actions);
     expect(p.status.phase).toBe(row.phase);
     expect(p.switched?.reason).toBe(row.switched);
   });

@@ -40,13 +40,15 @@ function conflicts(obs: Observed): string[] {
 }
 
 /**
- * The active Service is gone but status says which colour was live and it still exists: keep
- * treating it as live (safety item 2: the first-deploy path rewrote the live Deployment with
- * an unanalysed template while a release awaited promotion).
+ * The active Service is gone but status says which colour was live, and that colour still
+ * exists or status remembers the revision it ran: keep treating it as live (safety item 2: the
+ * first-deploy path rewrote the live Deployment with an unanalysed template while a release
+ * awaited promotion; with the Deployment gone too, planLive restores it from its kept template).
  */
 function restorable(d: Draft): Color | undefined {
   const recorded = d.prev.activeColor;
-  if (d.obs.activeService || recorded === undefined || !d.obs.colors[recorded].deployment) return undefined;
+  if (d.obs.activeService || recorded === undefined) return undefined;
+  if (!d.obs.colors[recorded].deployment && d.prev.colors?.[recorded]?.revision === undefined) return undefined;
   return recorded;
 }
 

@@ -17,7 +17,7 @@ import {
   wake,
   type Draft,
 } from './draft.ts';
-import { colorReady, colorServes } from './observe.ts';
+import { colorReady, colorServes, deploymentRevision } from './observe.ts';
 
 export function planRelease(d: Draft, active: Color): Color | undefined {
   const idle = otherColor(active);
@@ -36,8 +36,19 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
   const autoPromote = operatorDecides && spec.autoPromotion;
   let promote = false;
   let previewColor: Color | undefined;
+  // A preview found ready once stays the preview while an automatic promotion scales it up
+  // (safety item 13): the scale write bumps the Deployment's generation, and until its
+  // controller catches up the colour no longer looks ready, which used to undo the decision
+  // and scale it back (1 -> 2 -> 1). The gates below still decide; the switch still waits for
+  // full readiness, and the preview Service is left where it is until the colour serves again.
+  const serves = colorServes(obs, idle, spec.previewReplicas, rev);
+  const scalingUp =
+    autoPromote &&
+    release.readyAt !== undefined &&
+    release.promotingSince !== undefined &&
+    deploymentRevision(obs.colors[idle].deployment) === rev;
 
-  if (!colorServes(obs, idle, spec.previewReplicas, rev)) {
+  if (!serves && !scalingUp) {
     const have = obs.colors[idle].readyEndpoints;
     setPhase(
       d,
@@ -47,7 +58,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
     );
     checkDeadline(d, release, `preview ${idle} not ready`);
   } else {
-    previewColor = idle;
+    previewColor = serves ? idle : undefined;
     if (!release.readyAt) {
       release.readyAt = d.nowIso;
       d.events.push({ type: 'Normal', reason: REASONS.previewReady, message: `${idle} is ready at revision ${rev}` });

@@ -10,10 +10,19 @@ import { deploymentImages, deploymentReplicas, deploymentRevision } from './obse
 import { inFlight, requeueAfter } from './policy.ts';
 import type { Action, Observed, Plan } from './types.ts';
 
-function colorStatuses(obs: Observed): Partial<Record<Color, ColorStatus>> {
+/**
+ * What each colour runs. A deleted Deployment of the live or previous colour keeps its record
+ * (with 0 replicas): the revision it ran is how it is restored from its kept template, even
+ * when the first attempt fails (ADR 0016).
+ */
+function colorStatuses(obs: Observed, prev: BlueGreenServiceStatus): Partial<Record<Color, ColorStatus>> {
   const out: Partial<Record<Color, ColorStatus>> = {};
   for (const c of COLORS) {
     const dep = obs.colors[c].deployment;
+    const remembered = prev.colors?.[c];
+    if (!dep && remembered && (c === prev.activeColor || c === prev.previousColor)) {
+      out[c] = { ...remembered, replicas: 0, readyEndpoints: obs.colors[c].readyEndpoints };
+    }
     if (!dep) continue;
     const revision = deploymentRevision(dep);
     out[c] = {
@@ -35,11 +44,15 @@ function movesTraffic(a: Action): boolean {
  * Deployments and per-colour Services are independent of each other: one concurrent wave.
  * Traffic moves come after them, one per wave, in the order the branch decided them (active
  * before preview), so a selector never points at a colour whose objects were not accepted.
+ * Kept templates come first (a Deployment never runs a template without its copy), and the
+ * copies no colour runs any more go last.
  */
 function inWaves(actions: readonly Action[]): Action[][] {
-  const groundwork = actions.filter((a) => !movesTraffic(a));
+  const keeps = actions.filter((a) => a.kind === 'keepTemplate');
+  const drops = actions.filter((a) => a.kind === 'dropTemplate');
+  const groundwork = actions.filter((a) => !movesTraffic(a) && a.kind !== 'keepTemplate' && a.kind !== 'dropTemplate');
   const moves = actions.filter(movesTraffic).map((a) => [a]);
-  return groundwork.length > 0 ? [groundwork, ...moves] : moves;
+  return [keeps, groundwork, ...moves, drops].filter((wave) => wave.length > 0);
 }
 
 /** Drop undefined values so the stored status and the computed one compare equal. */
@@ -95,7 +108,7 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
     selector: active ? selectorString(colorSelector(bgs, active)) : undefined,
     stableRevision: active ? deploymentRevision(obs.colors[active].deployment) : undefined,
     updateRevision: d.desiredRevision,
-    colors: colorStatuses(obs),
+    colors: colorStatuses(obs, d.prev),
     conditions,
   });
   const requeueAfterMs = requeueAfter(obs.now, d.wakeAt, d.phase);

@@ -1,6 +1,12 @@
 // The planner's input and output. Input is a read-only snapshot of what the cache holds
 // plus the clock; output is data the reconciler executes. No I/O crosses this boundary.
-import type { V1Deployment, V1OwnerReference, V1Service } from '@kubernetes/client-node';
+import type {
+  V1ControllerRevision,
+  V1Deployment,
+  V1OwnerReference,
+  V1PodTemplateSpec,
+  V1Service,
+} from '@kubernetes/client-node';
 import type { Color } from '../api/constants.ts';
 import type { AnalysisStage, BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import type { Measurement, MetricSpec } from '../analysis/types.ts';
@@ -19,8 +25,18 @@ export interface Observed {
   activeService?: V1Service;
   previewService?: V1Service;
   colorServices: Partial<Record<Color, V1Service>>;
+  /**
+   * Kept templates (ControllerRevisions) of revisions a colour ran but the spec no longer holds,
+   * read only when that colour's Deployment is missing: the live template is restored from them.
+   */
+  keptTemplates?: KeptTemplate[];
   /** Measurements the reconciler took for the round the previous planning pass asked for. */
   measurements?: TakenMeasurements;
+}
+
+export interface KeptTemplate {
+  revision: string;
+  template: V1PodTemplateSpec;
 }
 
 /** Where and how to query; the per-query timeout is already capped to fit one reconcile. */
@@ -52,6 +68,10 @@ export type ServiceRole = 'active' | 'preview' | 'color';
 export type Action =
   /** Server-side apply of a whole Deployment the operator owns. */
   | { kind: 'applyDeployment'; color: Color; object: V1Deployment }
+  /** Keep a copy of a template revision before any Deployment runs it (create-only; immutable). */
+  | { kind: 'keepTemplate'; object: V1ControllerRevision }
+  /** The copy of a revision no colour runs any more. */
+  | { kind: 'dropTemplate'; name: string }
   /** Change only spec.replicas (the template of a live colour is never rewritten mid-release). */
   | { kind: 'scaleDeployment'; color: Color; name: string; replicas: number }
   /**

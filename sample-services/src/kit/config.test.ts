@@ -13,7 +13,7 @@ describe('configuration from env', () => {
       maxConnectionAgeMs: 1000,
       metricsEnabled: true,
     });
-    expect(kit.faults).toEqual({ errorRate: 0, latencyMs: 0, failReadiness: false });
+    expect(kit.faults).toEqual({ errorRate: 0, latencyMs: 0, failReadiness: false, crashAfterMs: 0 });
   });
 
   it('reads every shared variable', () => {
@@ -26,11 +26,12 @@ describe('configuration from env', () => {
         FAULT_ERROR_RATE: '0.25',
         FAULT_LATENCY_MS: '30',
         FAULT_FAIL_READINESS: 'true',
+        FAULT_CRASH_AFTER_SECONDS: '25',
       },
       'orders',
     );
     expect(kit).toMatchObject({ port: 9000, version: 'v2', color: 'green', shutdownDelayMs: 1500 });
-    expect(kit.faults).toEqual({ errorRate: 0.25, latencyMs: 30, failReadiness: true });
+    expect(kit.faults).toEqual({ errorRate: 0.25, latencyMs: 30, failReadiness: true, crashAfterMs: 25_000 });
   });
 
   it.each([
@@ -38,6 +39,7 @@ describe('configuration from env', () => {
     ['PORT', '70000', 'PORT must be an integer in 0..65535, got "70000"'],
     ['FAULT_ERROR_RATE', '2', 'FAULT_ERROR_RATE must be a number in 0..1, got "2"'],
     ['FAULT_FAIL_READINESS', 'maybe', 'FAULT_FAIL_READINESS must be true or false, got "maybe"'],
+    ['FAULT_CRASH_AFTER_SECONDS', 'later', 'FAULT_CRASH_AFTER_SECONDS must be a number in 0..86400'],
     ['COLOR', 'blue green', 'COLOR must be a Kubernetes label value'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of debug, info, warn, error, got "loud"'],
     ['SHUTDOWN_DELAY_SECONDS', '-1', 'SHUTDOWN_DELAY_SECONDS must be a number in 0..300'],

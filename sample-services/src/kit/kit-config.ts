@@ -12,6 +12,12 @@ export interface FaultConfig {
   latencyMs: number;
   /** When true /readyz always answers 503, so the release never becomes ready. */
   failReadiness: boolean;
+  /**
+   * After this long the process drains and exits 1, and again after every restart: a release
+   * that passes its checks and then crash-loops (0 = never). It drains first so a drill
+   * measures the operator's reaction, not requests lost inside the dying process.
+   */
+  crashAfterMs: number;
 }
 
 export interface KitConfig {
@@ -54,6 +60,7 @@ export function readKitConfig(env: Env, service: string): KitConfig {
       errorRate: optional(env, 'FAULT_ERROR_RATE', parse.number(0, 1), 0),
       latencyMs: optional(env, 'FAULT_LATENCY_MS', parse.int(0, 600_000), 0),
       failReadiness: optional(env, 'FAULT_FAIL_READINESS', parse.bool(), false),
+      crashAfterMs: optional(env, 'FAULT_CRASH_AFTER_SECONDS', parse.number(0, 86_400), 0) * 1000,
     },
   };
 }

@@ -12,7 +12,7 @@ import type Router from '@koa/router';
 import { createDocsHandler } from './docs.ts';
 import { errorHandler } from './errors.ts';
 import { faultInjection } from './faults.ts';
-import type { KitConfig } from './kit-config.ts';
+import type { FaultConfig, KitConfig } from './kit-config.ts';
 import { createConnectionAgeCheck } from './connection-age.ts';
 import { cpuWorkRouter, withWorkPath } from './cpu-work.ts';
 import { createShutdown, type DrainState } from './lifecycle.ts';
@@ -34,6 +34,8 @@ export interface Service {
   metrics: Metrics;
   state: DrainState;
   log: Logger;
+  /** The FAULT_* settings, for the entry point's crash drill. */
+  faults: FaultConfig;
   /** Starts listening; resolves with the bound port (PORT=0 picks a free one). */
   listen(): Promise<RunningService>;
 }
@@ -153,6 +155,7 @@ export function createService(def: ServiceDefinition): Service {
     metrics,
     state,
     log,
+    faults: kit.faults,
     listen: () => listen(app, kit, state, log),
   };
 }
