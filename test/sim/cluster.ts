@@ -9,6 +9,7 @@ import type {
   V1ControllerRevision,
   V1Deployment,
   V1EndpointSlice,
+  V1OwnerReference,
   V1PodTemplateSpec,
   V1Service,
 } from '@kubernetes/client-node';
@@ -304,6 +305,23 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
         const next = clone(before);
         if (next.spec!.replicas !== replicas) next.metadata!.generation = (next.metadata!.generation ?? 0) + 1;
         next.spec!.replicas = replicas;
+        next.metadata!.resourceVersion = this.nextRv();
+        this.deployments.set(name, next);
+        return next;
+      },
+      before,
+    );
+  }
+
+  async adoptDeployment(_ns: string, name: string, owner: V1OwnerReference): Promise<V1Deployment> {
+    const before = this.deployments.get(name);
+    if (!before) throw new ApiError(`deployments.apps "${name}" not found`, 404, 'NotFound');
+    return this.#write(
+      'Deployment',
+      name,
+      () => {
+        const next = clone(before);
+        next.metadata!.ownerReferences = [...(next.metadata!.ownerReferences ?? []), owner];
         next.metadata!.resourceVersion = this.nextRv();
         this.deployments.set(name, next);
         return next;

@@ -13,18 +13,28 @@ const built = new Map<string, Promise<void>>();
  */
 export const SAMPLE_IMAGE = process.env['BLUEGREEN_SAMPLE_IMAGE'] ?? 'bluegreen/sample-services:e2e';
 
-export function buildSampleImage(): Promise<void> {
+/**
+ * Builds the sample image from this checkout as `image` (default SAMPLE_IMAGE). A test that
+ * needs a feature newer than what other checkouts on a shared cluster build under the default
+ * tag passes its own tag, so their builds cannot replace it under its pods.
+ */
+export function buildSampleImage(image: string = SAMPLE_IMAGE): Promise<void> {
   if (process.env['BLUEGREEN_SAMPLE_IMAGE']) return Promise.resolve();
-  let p = built.get(SAMPLE_IMAGE);
+  let p = built.get(image);
   if (!p) {
     p = (async () => {
       const context = path.join(repoRoot, 'sample-services/.image-context');
       await exec('sh', [path.join(repoRoot, 'sample-services/scripts/image-context.sh'), context], {
         maxBuffer: 64 << 20,
       });
-      await loadImage(path.join(context, 'Dockerfile'), context, SAMPLE_IMAGE);
+      await loadImage(path.join(context, 'Dockerfile'), context, image);
     })();
-    built.set(SAMPLE_IMAGE, p);
+    built.set(image, p);
   }
   return p;
+}
+
+/** The tag such a test uses: SAMPLE_IMAGE when BLUEGREEN_SAMPLE_IMAGE names a pre-loaded image. */
+export function sampleImageTagged(suffix: string): string {
+  return process.env['BLUEGREEN_SAMPLE_IMAGE'] ?? `bluegreen/sample-services:e2e-${suffix}`;
 }

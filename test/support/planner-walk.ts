@@ -45,6 +45,8 @@ function apply(w: World, a: Action, s: Scenario): World {
           }
         : w;
     }
+    case 'adoptDeployment':
+      return w;
     case 'applyService':
     case 'patchServiceSelector': {
       if (a.role === 'color') return w;

@@ -6,6 +6,7 @@ import type {
   KubernetesObject,
   V1Deployment,
   V1EndpointSlice,
+  V1OwnerReference,
   V1PodTemplateSpec,
   V1Service,
 } from '@kubernetes/client-node';
@@ -36,6 +37,7 @@ export interface ClusterReader {
 export interface ClusterWriter {
   apply<T extends KubernetesObject>(obj: T, signal: AbortSignal): Promise<T>;
   scaleDeployment(namespace: string, name: string, replicas: number, signal: AbortSignal): Promise<V1Deployment>;
+  adoptDeployment(namespace: string, name: string, owner: V1OwnerReference, signal: AbortSignal): Promise<V1Deployment>;
   patchServiceSelector(
     namespace: string,
     name: string,

@@ -155,6 +155,10 @@ export class Reconciler {
         overlay.remember(withKind(await writer.scaleDeployment(ns, a.name, a.replicas, signal), 'Deployment'));
         log.info('scaled deployment', { color: a.color, replicas: a.replicas });
         return;
+      case 'adoptDeployment':
+        overlay.remember(withKind(await writer.adoptDeployment(ns, a.name, a.owner, signal), 'Deployment'));
+        log.info('adopted orphaned deployment', { color: a.color, name: a.name });
+        return;
       case 'applyService':
         overlay.remember(await writer.apply(a.object, signal));
         log.info('applied service', {
@@ -215,6 +219,8 @@ function describeTarget(a: Action): string {
       return `Deployment ${a.object.metadata?.name ?? a.color}`;
     case 'scaleDeployment':
       return `Deployment ${a.name} (scale to ${a.replicas})`;
+    case 'adoptDeployment':
+      return `Deployment ${a.name} (owner reference)`;
     case 'keepTemplate':
       return `ControllerRevision ${a.object.metadata?.name ?? ''}`;
     case 'dropTemplate':

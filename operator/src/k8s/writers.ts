@@ -7,6 +7,7 @@ import type {
   KubernetesObject,
   V1ControllerRevision,
   V1Deployment,
+  V1OwnerReference,
   V1PodTemplateSpec,
   V1Service,
 } from '@kubernetes/client-node';
@@ -19,6 +20,7 @@ import { requestJson } from './request.ts';
 
 const APPLY = 'application/apply-patch+yaml';
 const MERGE = 'application/merge-patch+json';
+const STRATEGIC = 'application/strategic-merge-patch+json';
 const applyQuery = { fieldManager: FIELD_MANAGER, force: 'true' };
 
 export class Writers {
@@ -51,6 +53,24 @@ export class Writers {
     return requestJson<V1Deployment>(this.#kc, 'PATCH', paths.deployments(namespace, name), signal, {
       body: { spec: { replicas } },
       contentType: MERGE,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  /**
+   * Add an owner reference to a Deployment, nothing else. A strategic merge patch: owner
+   * references merge by uid, so references others hold are kept.
+   */
+  adoptDeployment(
+    namespace: string,
+    name: string,
+    owner: V1OwnerReference,
+    signal: AbortSignal,
+  ): Promise<V1Deployment> {
+    this.#count('Deployment', 'adopt');
+    return requestJson<V1Deployment>(this.#kc, 'PATCH', paths.deployments(namespace, name), signal, {
+      body: { metadata: { ownerReferences: [owner] } },
+      contentType: STRATEGIC,
       query: { fieldManager: FIELD_MANAGER },
     });
   }

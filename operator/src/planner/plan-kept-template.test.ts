@@ -19,6 +19,8 @@ function line(a: Action): string {
       return `keep ${a.object.metadata!.name!}`;
     case 'dropTemplate':
       return `drop ${a.name}`;
+    case 'adoptDeployment':
+      return `adopt ${a.color}`;
     case 'scaleDeployment':
       return `scale ${a.color} x${a.replicas}`;
     case 'applyService':

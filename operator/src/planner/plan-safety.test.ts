@@ -17,6 +17,8 @@ function line(a: Action): string {
       return `apply ${a.color} ${a.object.spec!.template.spec!.containers[0]!.image}`;
     case 'scaleDeployment':
       return `scale ${a.color} x${a.replicas}`;
+    case 'adoptDeployment':
+      return `adopt ${a.color}`;
     case 'keepTemplate':
     case 'dropTemplate':
       return a.kind; // kept copies: their own rows in plan-kept-template.test.ts

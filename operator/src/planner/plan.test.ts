@@ -13,6 +13,8 @@ function describeAction(a: Action): string {
       return `apply ${a.color} x${a.object.spec!.replicas} ${a.object.spec!.template.spec!.containers[0]!.image}`;
     case 'scaleDeployment':
       return `scale ${a.color} x${a.replicas}`;
+    case 'adoptDeployment':
+      return `adopt ${a.color}`;
     case 'keepTemplate':
       return `keep ${(a.object.data as { template: Template }).template.spec!.containers[0]!.image}`;
     case 'dropTemplate':

@@ -15,7 +15,7 @@ import {
   switchActive,
   type Draft,
 } from './draft.ts';
-import { desiredActiveService, desiredColorService, desiredPreviewService } from './desired.ts';
+import { desiredActiveService, desiredColorService, desiredPreviewService, ownerReference } from './desired.ts';
 import { planLive } from './live.ts';
 import { adoptedBy, colorReady, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
 import { finish, invalidPlan } from './status.ts';
@@ -76,6 +76,22 @@ function planInitial(d: Draft): Color | undefined {
   return target;
 }
 
+/**
+ * A colour's Deployment without a controller reference is still ours by name and labels, but
+ * the garbage collector would not delete it with the BlueGreenService: a restore after a
+ * deletion with --cascade=orphan left both Deployments orphaned for good (found by the
+ * disaster-recovery e2e). Give it our reference back, touching nothing else; one that another
+ * object controls is left alone. A Deployment the plan applies in full gets it that way.
+ */
+function adoptOrphanedDeployments(d: Draft): void {
+  for (const color of COLORS) {
+    const dep = d.obs.colors[color].deployment;
+    if (!dep || dep.metadata?.ownerReferences?.some((r) => r.controller)) continue;
+    if (d.actions.some((a) => a.kind === 'applyDeployment' && a.color === color)) continue;
+    d.actions.push({ kind: 'adoptDeployment', color, name: dep.metadata!.name!, owner: ownerReference(d.bgs) });
+  }
+}
+
 export function plan(obs: Observed): Plan {
   const bgs = obs.bgs;
   const errors = validateSpec(bgs);
@@ -130,5 +146,6 @@ export function plan(obs: Observed): Plan {
   if (previewServiceEnabled(bgs) && previewColor !== undefined) {
     ensureService(d, 'preview', obs.previewService, desiredPreviewService(bgs, previewColor));
   }
+  adoptOrphanedDeployments(d);
   return finish(d, previewColor === d.next.activeColor ? undefined : previewColor);
 }

@@ -1,6 +1,12 @@
 // The planner's input and output. Input is a read-only snapshot of what the cache holds
 // plus the clock; output is data the reconciler executes. No I/O crosses this boundary.
-import type { V1ControllerRevision, V1Deployment, V1PodTemplateSpec, V1Service } from '@kubernetes/client-node';
+import type {
+  V1ControllerRevision,
+  V1Deployment,
+  V1OwnerReference,
+  V1PodTemplateSpec,
+  V1Service,
+} from '@kubernetes/client-node';
 import type { Color } from '../api/constants.ts';
 import type { AnalysisStage, BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import type { Measurement, MetricSpec } from '../analysis/types.ts';
@@ -68,6 +74,12 @@ export type Action =
   | { kind: 'dropTemplate'; name: string }
   /** Change only spec.replicas (the template of a live colour is never rewritten mid-release). */
   | { kind: 'scaleDeployment'; color: Color; name: string; replicas: number }
+  /**
+   * Add our owner reference to a Deployment that has no controller (orphaned, e.g. restored
+   * from a backup after its BlueGreenService was deleted with --cascade=orphan), touching
+   * nothing else: its template may be the rollback target, which is never rewritten.
+   */
+  | { kind: 'adoptDeployment'; color: Color; name: string; owner: V1OwnerReference }
   /** Server-side apply of a whole Service the operator owns (create or update, selector included). */
   | { kind: 'applyService'; role: ServiceRole; object: V1Service; switchTo?: Color }
   /** Adopted Service: replace the selector (and add our labels), touch nothing else. */

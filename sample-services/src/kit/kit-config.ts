@@ -34,6 +34,8 @@ export interface KitConfig {
   /** Close a keep-alive connection with its first response past this age; 0 = never (connection-age.ts). */
   maxConnectionAgeMs: number;
   metricsEnabled: boolean;
+  /** Largest N that GET /work?ms=N burns; 0 = the route is not served (cpu-work.ts). */
+  cpuWorkMaxMs: number;
   faults: FaultConfig;
 }
 
@@ -53,6 +55,7 @@ export function readKitConfig(env: Env, service: string): KitConfig {
     shutdownTimeoutMs: optional(env, 'SHUTDOWN_TIMEOUT_SECONDS', parse.number(0, 600), 20) * 1000,
     maxConnectionAgeMs: optional(env, 'MAX_CONNECTION_AGE_SECONDS', parse.number(0, 3600), 1) * 1000,
     metricsEnabled: optional(env, 'METRICS_ENABLED', parse.bool(), true),
+    cpuWorkMaxMs: optional(env, 'CPU_WORK_MAX_MS', parse.int(0, 1000), 0),
     faults: {
       errorRate: optional(env, 'FAULT_ERROR_RATE', parse.number(0, 1), 0),
       latencyMs: optional(env, 'FAULT_LATENCY_MS', parse.int(0, 600_000), 0),

@@ -14,6 +14,7 @@ import { errorHandler } from './errors.ts';
 import { faultInjection } from './faults.ts';
 import type { FaultConfig, KitConfig } from './kit-config.ts';
 import { createConnectionAgeCheck } from './connection-age.ts';
+import { cpuWorkRouter, withWorkPath } from './cpu-work.ts';
 import { createShutdown, type DrainState } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, createRequestRecorder, primeErrorSeries, type Metrics } from './metrics.ts';
@@ -64,6 +65,8 @@ export function createService(def: ServiceDefinition): Service {
   const metrics = createMetrics({ service: kit.service, version: kit.version, color: kit.color });
   const state: DrainState = { draining: false };
   const serveDocs = createDocsHandler();
+  const work = kit.cpuWorkMaxMs > 0 ? cpuWorkRouter(kit.cpuWorkMaxMs) : undefined;
+  const openapi = work ? withWorkPath(def.openapi, kit.cpuWorkMaxMs) : def.openapi;
   const app = new Koa();
   app.proxy = true;
   // Errors are logged by errorHandler; Koa's default handler would print stacks to stderr.
@@ -134,14 +137,16 @@ export function createService(def: ServiceDefinition): Service {
         ctx.body = await metrics.registry.metrics();
         return;
       case '/openapi.json':
-        ctx.body = def.openapi;
+        ctx.body = openapi;
         return;
     }
     if (!(await serveDocs(ctx))) await next();
   }
   if (kit.faults.errorRate > 0 || kit.faults.latencyMs > 0) app.use(faultInjection(kit.faults));
   const router = typeof def.router === 'function' ? def.router(metrics) : def.router;
-  if (kit.metricsEnabled) primeErrorSeries(metrics, routesOf(router));
+  if (kit.metricsEnabled) primeErrorSeries(metrics, [...routesOf(router), ...(work ? routesOf(work) : [])]);
+  // After fault injection, like every business route: a faulty release burns CPU and fails.
+  if (work) app.use(work.routes());
   app.use(router.routes());
   app.use(router.allowedMethods());
 
