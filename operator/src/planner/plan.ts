@@ -16,6 +16,7 @@ import {
   type Draft,
 } from './draft.ts';
 import { desiredActiveService, desiredColorService, desiredPreviewService } from './desired.ts';
+import { stableWhileBoth } from './canary.ts';
 import { planLive } from './live.ts';
 import { adoptedBy, colorReady, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
 import { finish, invalidPlan } from './status.ts';
@@ -99,6 +100,7 @@ export function plan(obs: Observed): Plan {
       abortedRevision: prev.abortedRevision ?? obs.activeService?.metadata?.annotations?.[ANNOTATIONS.abortedRevision],
       release: prev.release,
       analysis: prev.analysis,
+      canary: prev.canary,
     },
     phase: 'Progressing',
     reason: REASONS.progressing,
@@ -110,7 +112,7 @@ export function plan(obs: Observed): Plan {
   };
 
   for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(bgs, c));
-  const active = selectedColor(bgs, obs.activeService) ?? restorable(d);
+  const active = selectedColor(bgs, obs.activeService) ?? stableWhileBoth(d) ?? restorable(d);
   const previewColor = active === undefined ? planInitial(d) : planLive(d, active);
 
   // Drift of the active Service (ports, type, our labels) is repaired without moving traffic.
@@ -119,7 +121,8 @@ export function plan(obs: Observed): Plan {
   if (active !== undefined && !d.switched && d.next.activeColor === active) {
     const live = obs.colors[active].deployment;
     if (obs.activeService || colorReady(obs, active, d.spec.replicas, deploymentRevision(live))) {
-      ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, active, d.next.abortedRevision));
+      const selects = d.activeSelectsBoth ? 'both' : active;
+      ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, selects, d.next.abortedRevision));
     }
   }
 
