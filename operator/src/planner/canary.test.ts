@@ -272,6 +272,18 @@ describe('canary: abort', () => {
     expect(summary(p)).toEqual(['active -> blue (aborted)', 'preview -> blue']);
   });
 
+  it('an abort while blue has no ready pod (its Deployment re-created) keeps both colours until blue can serve', () => {
+    const reached = T0 - 20_000;
+    const b = bgs({ ...v2, activeColor: 'blue' }, { ...stable, canary: at(0, 1, reached) });
+    const p = plan(
+      observed(b, { blue: { ...blue, ready: 0 }, green: { image: V2, replicas: 1 }, active: 'both', preview: 'green' }),
+    );
+    // The selector stays on both colours; only the verdict is written onto the Service.
+    expect(summary(p).filter((w) => w.startsWith('active'))).toEqual(['active -> both (aborted)']);
+    expect(p.status).toMatchObject({ phase: 'Degraded', abortedRevision: rev(V2) });
+    expect(p.status.message).toContain('waiting for a ready pod of blue');
+  });
+
   it('a new template mid-canary narrows the Service first and leaves green as it is', () => {
     const b = bgs({ ...v2, template: template('orders:v3') }, { ...stable, canary: at(0, 1, T0 - 10_000) });
     const p = plan(observed(b, { blue, green: { image: V2, replicas: 1 }, active: 'both', preview: 'green' }));

@@ -14,7 +14,7 @@ import type { CanaryStatus, ReleaseStatus } from '../api/types.ts';
 import { querySettings, stepAnalysis } from './analysis-step.ts';
 import { canaryReplicasFor, roundedShare } from './canary-share.ts';
 import { degrade, ensureDeployment, recordStep, setPhase, switchActive, wake, type Draft } from './draft.ts';
-import { colorReady, deploymentRevision, selectsBothColors } from './observe.ts';
+import { colorReady, colorServes, deploymentRevision, selectsBothColors } from './observe.ts';
 import { startPostPromotion } from './release.ts';
 
 /** The active Service, as observed, selects both colours. */
@@ -47,12 +47,37 @@ export function canaryInFlight(d: Draft, idle: Color, revision: string): CanaryS
  * pass. The canary colour's template may be rewritten only once the narrowed Service is seen.
  */
 export function narrowBack(d: Draft, active: Color, idle: Color, why: string, aborts?: string): undefined {
-  switchActive(d, idle, active, REASONS.canaryAborted, aborts);
-  d.events.push({ type: 'Normal', reason: REASONS.canaryAborted, message: why });
   ensureDeployment(d, active, d.spec.replicas, false);
-  setPhase(d, 'Progressing', REASONS.canaryAborted, why);
   wake(d, d.obs.now);
+  if (!narrowTo(d, idle, active, aborts)) {
+    setPhase(d, 'Progressing', REASONS.canaryAborted, `${why}; waiting for a ready pod of ${active} first`);
+    return undefined;
+  }
+  d.events.push({ type: 'Normal', reason: REASONS.canaryAborted, message: why });
+  setPhase(d, 'Progressing', REASONS.canaryAborted, why);
   return undefined;
+}
+
+/**
+ * The stable colour can take all traffic back: at least one ready pod of its own revision and
+ * no pod of another (it served until the step; a pod it lost since is not a reason to keep
+ * canary traffic, but a colour with nothing ready is: its Deployment was deleted and re-created).
+ */
+export function canTakeBack(d: Draft, color: Color): boolean {
+  return colorServes(d.obs, color, 1, deploymentRevision(d.obs.colors[color].deployment));
+}
+
+/** Narrow the Service to `to` when it can take the traffic; otherwise keep both colours. */
+function narrowTo(d: Draft, from: Color, to: Color, aborts?: string): boolean {
+  if (aborts !== undefined) d.next.abortedRevision = aborts;
+  if (!bothSelected(d)) return true;
+  if (!canTakeBack(d, to)) {
+    d.activeSelectsBoth = true;
+    return false;
+  }
+  switchActive(d, from, to, REASONS.canaryAborted, aborts);
+  d.activeSelectsBoth = false;
+  return true;
 }
 
 function statusFor(d: Draft, idle: Color, active: Color, index: number, replicas: number, reachedAt?: string) {
@@ -79,13 +104,16 @@ function statusFor(d: Draft, idle: Color, active: Color, index: number, replicas
 function abortCanary(d: Draft, active: Color, idle: Color, index: number, reason: string, why: string): Color {
   const rev = d.desiredRevision;
   const prior = d.prev.canary;
-  if (bothSelected(d)) switchActive(d, idle, active, REASONS.canaryAborted, rev);
-  else d.next.abortedRevision = rev; // never widened: the drift repair writes the annotation
+  // Never widened: the drift repair writes the annotation. Widened: narrowed in this pass, unless
+  // the stable colour has no ready pod left (then both stay, and the next passes narrow).
+  const narrowed = narrowTo(d, idle, active, rev);
   ensureDeployment(d, active, d.spec.replicas, false);
-  d.activeSelectsBoth = false;
   const replicas = prior?.canaryReplicas ?? d.obs.colors[idle].deployment?.spec?.replicas ?? 0;
   d.next.canary = { ...statusFor(d, idle, active, index, replicas, prior?.stepReachedAt), aborted: true };
-  const message = `canary of revision ${rev} aborted at step ${index + 1}: ${why}; ${active} serves all traffic`;
+  const serves = narrowed
+    ? `${active} serves all traffic`
+    : `waiting for a ready pod of ${active} to take traffic back`;
+  const message = `canary of revision ${rev} aborted at step ${index + 1}: ${why}; ${serves}`;
   d.events.push({ type: 'Warning', reason, message });
   degrade(d, reason, message);
   wake(d, d.obs.now);

@@ -16,7 +16,7 @@ import {
   type Draft,
 } from './draft.ts';
 import { desiredActiveService, desiredColorService, desiredPreviewService } from './desired.ts';
-import { stableWhileBoth } from './canary.ts';
+import { bothSelected, canTakeBack, stableWhileBoth } from './canary.ts';
 import { planLive } from './live.ts';
 import { adoptedBy, colorReady, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
 import { finish, invalidPlan } from './status.ts';
@@ -121,7 +121,9 @@ export function plan(obs: Observed): Plan {
   if (active !== undefined && !d.switched && d.next.activeColor === active) {
     const live = obs.colors[active].deployment;
     if (obs.activeService || colorReady(obs, active, d.spec.replicas, deploymentRevision(live))) {
-      const selects = d.activeSelectsBoth ? 'both' : active;
+      // Narrowing a canary step back is a traffic move too: only onto a colour that can serve.
+      const keepBoth = d.activeSelectsBoth || (bothSelected(d) && !canTakeBack(d, active));
+      const selects = keepBoth ? 'both' : active;
       ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, selects, d.next.abortedRevision));
     }
   }

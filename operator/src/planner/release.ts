@@ -38,7 +38,9 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
   // colour runs the step's pods, not previewReplicas (docs/adr/0012).
   const canary = canaryInFlight(d, idle, rev);
   if (canary || bothSelected(d)) {
-    if (canary || (deploymentRevision(obs.colors[idle].deployment) === rev && d.prev.release?.readyAt))
+    // Both selected with no canary in status: status was lost after the widening (a crash
+    // before the status write). The canary colour runs this revision: resume from step 1.
+    if (canary || (deploymentRevision(obs.colors[idle].deployment) === rev && spec.canarySteps))
       return planCanary(d, active, idle, release, canary);
     return narrowBack(
       d,
