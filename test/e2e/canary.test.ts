@@ -68,6 +68,28 @@ afterAll(async () => {
   await kube?.deleteNamespace(ns);
 });
 
+/**
+ * Patch the spec and make sure spec.canary survived: on the shared cluster another worktree's
+ * test may re-install an older CRD without spec.canary, and the API server then prunes it
+ * silently. Re-install ours and patch again until the field reads back.
+ */
+async function patchWithCanary(spec: Record<string, unknown>, canary: BlueGreenServiceSpec['canary']) {
+  // spec.canary first and alone: a release must never start while the field is being pruned.
+  await waitFor(
+    async () => {
+      await kube.patchBgsSpec(ns, name, { canary });
+      const stored = (await kube.getBgs(ns, name)).spec.canary;
+      const kept = JSON.stringify(stored) === JSON.stringify(canary);
+      if (!kept) await installCrds(cluster);
+      return { done: kept, seen: stored };
+    },
+    { what: 'spec.canary stored (not pruned by an older CRD)', timeoutMs: 120_000, intervalMs: 500 },
+  );
+  await kube.patchBgsSpec(ns, name, spec);
+  const stored = (await kube.getBgs(ns, name)).spec.canary;
+  expect(stored, 'spec.canary pruned while the release was applied (an older CRD re-installed)').toEqual(canary);
+}
+
 function shareOf(samples: readonly Sample[], color: string): number {
   const answered = samples.filter((s) => s.color !== undefined);
   return answered.length === 0
@@ -116,7 +138,7 @@ describe('Given auth v1 at 10 replicas under steady load', () => {
         { setWeight: 50, pause: { seconds: PAUSE_SECONDS } },
       ],
     };
-    await kube.patchBgsSpec(ns, name, { template: smallTemplate('v2'), canary });
+    await patchWithCanary({ template: smallTemplate('v2') }, canary);
     const rows = [await measureStep(0, 'green'), await measureStep(1, 'green')];
     await waitFor(async () => ({ done: (await kube.serviceColor(ns, name)) === 'green', seen: 'not green yet' }), {
       what: 'the switch to green',
@@ -142,7 +164,7 @@ describe('Given auth v1 at 10 replicas under steady load', () => {
 
   it('When spec.activeColor pins green during step 1 of v3, Then the abort puts 100 % back on green within 2 s and no request fails', async () => {
     const canary: BlueGreenServiceSpec['canary'] = { steps: [{ setWeight: 10, pause: {} }, { setWeight: 50 }] };
-    await kube.patchBgsSpec(ns, name, { template: smallTemplate('v3'), canary });
+    await patchWithCanary({ template: smallTemplate('v3') }, canary);
     await steps.then.status(
       name,
       'step 1 paused',
@@ -191,12 +213,14 @@ describe('Given auth v1 at 10 replicas under steady load', () => {
       steps: [{ setWeight: 10, analysis: analysis.prePromotion! }, { setWeight: 50 }],
     };
     const from = load.samples.length;
-    await kube.patchBgsSpec(ns, name, {
-      activeColor: null,
-      template: smallTemplate('v4-bad', { FAULT_ERROR_RATE: '0.5' }),
-      analysis: { prometheus: analysis.prometheus! },
+    await patchWithCanary(
+      {
+        activeColor: null,
+        template: smallTemplate('v4-bad', { FAULT_ERROR_RATE: '0.5' }),
+        analysis: { prometheus: analysis.prometheus! },
+      },
       canary,
-    });
+    );
     const reached = await steps.then.status(
       name,
       'step 1 reached',
