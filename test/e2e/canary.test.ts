@@ -5,6 +5,7 @@
 // operator reports (status.canary.achievedShare). Then an abort by spec.activeColor, and a bad
 // release (FAULT_ERROR_RATE) caught by the first step's analysis. Numbers are printed for
 // bench/results/canary-shares-*.md; the assertions are tolerances, not timings.
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
 import { installCrds } from '../../clusterkit/crd.ts';
@@ -79,7 +80,7 @@ async function patchWithCanary(spec: Record<string, unknown>, canary: BlueGreenS
     async () => {
       await kube.patchBgsSpec(ns, name, { canary });
       const stored = (await kube.getBgs(ns, name)).spec.canary;
-      const kept = JSON.stringify(stored) === JSON.stringify(canary);
+      const kept = isDeepStrictEqual(stored, canary);
       if (!kept) await installCrds(cluster);
       return { done: kept, seen: stored };
     },

@@ -3,6 +3,7 @@
 // with constant expressions (vector(0) passes, vector(1) fails), so their verdicts are certain.
 // A recorder samples the active Service and its EndpointSlices while the operator works, so
 // the test judges every traffic state it saw, not only the last one.
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { V1EndpointSlice } from '@kubernetes/client-node';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
@@ -11,7 +12,7 @@ import { installCrds } from '../../clusterkit/crd.ts';
 import { TestKube } from '../../clusterkit/kube.ts';
 import { startOperator, type OperatorProcess } from '../../clusterkit/operator-process.ts';
 import { waitFor } from '../../clusterkit/wait.ts';
-import type { BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
+import type { BlueGreenService, BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
 import { Steps } from '../support/steps.ts';
 
 let cluster: ClusterInfo;
@@ -89,6 +90,25 @@ function record(service: string): { stop: () => Promise<TrafficState[]> } {
   };
 }
 
+/**
+ * Create it and make sure spec.canary was stored: on the shared cluster another worktree's test
+ * may re-install an older CRD without spec.canary, which the API server then prunes silently.
+ */
+async function givenWithCanary(b: BlueGreenService): Promise<void> {
+  await waitFor(
+    async () => {
+      const existing = await kube.getBgs(ns, b.metadata.name!).catch(() => undefined);
+      if (!existing) await steps.given.bgs(b);
+      else await kube.patchBgsSpec(ns, b.metadata.name!, { canary: b.spec.canary });
+      const stored = (await kube.getBgs(ns, b.metadata.name!)).spec.canary;
+      const kept = isDeepStrictEqual(stored, b.spec.canary);
+      if (!kept) await installCrds(cluster);
+      return { done: kept, seen: stored };
+    },
+    { what: 'spec.canary stored (not pruned by an older CRD)', timeoutMs: 120_000, intervalMs: 500 },
+  );
+}
+
 const prometheus = () => ({ prometheus: { address: cluster.prometheusUrl, timeoutSeconds: 5 } });
 const metric = (query: string) => ({ name: 'errors', query, max: 0.5 });
 
@@ -112,7 +132,7 @@ describe('Given a BlueGreenService with canary steps 20 % -> 50 % and auto promo
 
   it('When a release is applied, Then each step widens the Service onto exactly the ready pods of its share, then the switch follows', async () => {
     const b = base();
-    await steps.given.bgs(b);
+    await givenWithCanary(b);
     await steps.then.status(name, 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
     const recorder = record(name);
     await steps.when.patchSpec(name, { template: templateWithImage(b, 'app:v2') });
@@ -164,7 +184,7 @@ describe('Given a canary whose first step analysis fails', () => {
 
   it('When the release reaches step 1, Then the Service goes back to blue alone first, the revision is recorded aborted, then green is scaled to 0', async () => {
     const b = base();
-    await steps.given.bgs(b);
+    await givenWithCanary(b);
     await steps.then.status(name, 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
     const recorder = record(name);
     await steps.when.patchSpec(name, { template: templateWithImage(b, 'app:v2') });
@@ -203,7 +223,7 @@ describe('Given a canary paused until promoted', () => {
 
   it('When spec.activeColor is pinned to the stable colour, Then the Service selects blue alone again and green goes to 0', async () => {
     const b = base();
-    await steps.given.bgs(b);
+    await givenWithCanary(b);
     await steps.then.status(name, 'Healthy on blue', (s) => s.phase === 'Healthy' && s.activeColor === 'blue');
     await steps.when.patchSpec(name, { template: templateWithImage(b, 'app:v2') });
     await steps.then.status(
