@@ -80,7 +80,43 @@ const cases: [string, Mutate, string][] = [
     (b) => void (b.spec.analysis = { prometheus: { address: 'prom:9090' } }),
     'spec.analysis.prometheus.address',
   ],
+  ...canaryCases(),
 ];
+
+/** spec.canary (docs/adr/0012): OpenAPI bounds and CEL rules, each naming its field. */
+function canaryCases(): [string, Mutate, string][] {
+  const steps = (...weights: number[]) => weights.map((setWeight) => ({ setWeight }));
+  return [
+    ['a canary weight of 0', (b) => void (b.spec.canary = { steps: steps(0) }), 'spec.canary.steps[0].setWeight'],
+    [
+      'a canary weight of 100',
+      (b) => void (b.spec.canary = { steps: steps(10, 100) }),
+      'spec.canary.steps[1].setWeight',
+    ],
+    ['canary weights decreasing', (b) => void (b.spec.canary = { steps: steps(50, 10) }), 'spec.canary.steps'],
+    [
+      'canary weights repeated',
+      (b) => void (b.spec.canary = { steps: steps(10, 10) }),
+      'setWeight must be strictly increasing',
+    ],
+    ['no canary steps', (b) => void (b.spec.canary = { steps: [] }), 'spec.canary.steps'],
+    [
+      'a negative canary pause',
+      (b) => void (b.spec.canary = { steps: [{ setWeight: 10, pause: { seconds: -1 } }] }),
+      'spec.canary.steps[0].pause.seconds',
+    ],
+    [
+      'a canary step analysis without prometheus',
+      (b) => void (b.spec.canary = { steps: [{ setWeight: 10, analysis: { metrics: [metric] } }] }),
+      'spec.analysis.prometheus is required when a spec.canary.steps[*].analysis is set',
+    ],
+    [
+      'a canary with replicas 0',
+      (b) => void ((b.spec.replicas = 0), (b.spec.canary = { steps: steps(10) })),
+      'spec.replicas must be at least 1 when spec.canary is set',
+    ],
+  ];
+}
 
 describe('Given the BlueGreenService CRD on a real API server', () => {
   it.each(cases)('When a spec has %s, Then it is rejected naming %s', async (_name, mutate, field) => {
@@ -97,5 +133,16 @@ describe('Given the BlueGreenService CRD on a real API server', () => {
   it('When a spec is valid, Then it is accepted with defaults filled in', async () => {
     const created = await kube.createBgs(kwokBgs(ns, 'good', 'img:1', { replicas: undefined }));
     expect(created.spec).toMatchObject({ replicas: 1, scaleDownDelaySeconds: 30, progressDeadlineSeconds: 600 });
+  });
+
+  it('When a spec has valid canary steps, Then they are accepted as written (pause {} kept)', async () => {
+    const canary = {
+      steps: [
+        { setWeight: 10, pause: { seconds: 30 } },
+        { setWeight: 50, pause: {} },
+      ],
+    };
+    const created = await kube.createBgs(kwokBgs(ns, 'canary-good', 'img:1', { replicas: 10, canary }));
+    expect(created.spec.canary).toEqual(canary);
   });
 });

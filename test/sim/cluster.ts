@@ -49,7 +49,7 @@ export type PromAnswer = 'good' | 'bad' | 'no-data' | 'error' | 'timeout';
 
 export interface Answer {
   step: number;
-  stage: 'pre' | 'post';
+  stage: 'pre' | 'post' | 'canary';
   color: string;
   revision: string;
   answer: PromAnswer;
@@ -378,11 +378,11 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
   readonly provider: ProviderFactory = () => this.#prometheus;
   readonly #prometheus: MetricProvider = {
     runQuery: async (promql: string): Promise<QueryOutcome> => {
-      const m = /^(pre|post)\{color="(\w+)",revision="(\w+)"\}$/.exec(promql);
+      const m = /^(pre|post|canary)\{color="(\w+)",revision="(\w+)"\}$/.exec(promql);
       if (!m) return { kind: 'error', message: `sim: unexpected query ${promql}` };
       const color = m[2] as Color;
       const answer = this.prometheus[color];
-      this.answers.push({ step: this.step, stage: m[1] as 'pre' | 'post', color, revision: m[3]!, answer });
+      this.answers.push({ step: this.step, stage: m[1] as Answer['stage'], color, revision: m[3]!, answer });
       switch (answer) {
         case 'good':
           return { kind: 'value', value: 0 };

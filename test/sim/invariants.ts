@@ -1,7 +1,7 @@
 // The safety invariants, judged on the truth (SimCluster) after every simulated step. Each
 // returns a sentence naming what went wrong; the property fails on the first one.
 import type { V1Deployment, V1Service } from '@kubernetes/client-node';
-import { LABELS, type Color } from '../../operator/src/api/constants.ts';
+import { ANNOTATIONS, LABELS, type Color } from '../../operator/src/api/constants.ts';
 import { revisionOf } from '../../operator/src/api/revision.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
 import type { SimCluster, WriteRecord } from './cluster.ts';
@@ -9,6 +9,11 @@ import { type Command, type Config, isInput, MAIN, activeName } from './scenario
 
 const colorOf = (svc: unknown) => (svc as V1Service | undefined)?.spec?.selector?.[LABELS.color] as Color | undefined;
 const ownerOf = (svc: unknown) => (svc as V1Service | undefined)?.spec?.selector?.[LABELS.service];
+/** A canary step: our service key without the colour key (docs/adr/0012). */
+const selectsBoth = (svc: unknown) => ownerOf(svc) !== undefined && colorOf(svc) === undefined;
+const abortedOn = (svc: unknown) =>
+  (svc as V1Service | undefined)?.metadata?.annotations?.[ANNOTATIONS.abortedRevision];
+const other = (c: Color): Color => (c === 'blue' ? 'green' : 'blue');
 const revisionLabel = (d: V1Deployment | undefined) => d?.metadata?.labels?.[LABELS.revision];
 
 export class Invariants {
@@ -66,16 +71,27 @@ export class Invariants {
     const c = this.cluster;
     if (w.kind === 'Deployment') {
       const d = w.after as V1Deployment;
+      // While the Service selects both colours, canary steps resize the canary in a planned
+      // sequence (preview size, then each step's share): judged by #judgeWidening, not as a flap.
       // Per revision: a colour given a new template (the operator saw a new spec, which may be
       // several steps after the user's edit) starts a new story (soak seed 20261203, 92,214 steps).
-      this.#noFlap(`Deployment ${w.name} replicas at ${revisionLabel(d)}`, String(d.spec?.replicas));
+      const replicasKey = `Deployment ${w.name} replicas at ${revisionLabel(d)}`;
+      const stepping = selectsBoth(c.services.get(activeName(this.cfg)));
+      if (stepping) this.#window.delete(replicasKey);
+      this.#noFlap(replicasKey, String(d.spec?.replicas));
       // The template of the colour that serves traffic is never rewritten to another revision;
       // with the active Service gone, the colour status last recorded as active is still "live".
       const active = c.services.get(activeName(this.cfg));
       const recorded = c.bgs.get(w.by)?.status?.activeColor;
       const liveColor = active ? (ownerOf(active) === w.by ? colorOf(active) : undefined) : recorded;
+      // During a canary step both colours serve traffic.
+      const both = active !== undefined && ownerOf(active) === w.by && selectsBoth(active);
+      const live = (name: string) => both || (liveColor !== undefined && name === `${w.by}-${liveColor}`);
       const before: V1Deployment | undefined = w.before;
-      if (before && liveColor && w.name === `${w.by}-${liveColor}` && revisionLabel(before) !== revisionLabel(d)) {
+      if (both && before && (before.spec?.replicas ?? 0) > 0 && (d.spec?.replicas ?? 0) === 0) {
+        this.#fail(`scaled ${w.name} to 0 while ${activeName(this.cfg)} still selects both colours`);
+      }
+      if (before && live(w.name) && revisionLabel(before) !== revisionLabel(d)) {
         this.#fail(
           `rewrote live ${w.name} from ${revisionLabel(before)} to ${revisionLabel(d)} while it served traffic`,
         );
@@ -102,6 +118,7 @@ export class Invariants {
       const isActive = w.name === activeName(this.cfg);
       // Per-colour headless Services carry no traffic; only the active and preview ones do.
       if (!isActive && w.name !== `${activeName(this.cfg)}-preview`) return;
+      if (isActive && selectsBoth(w.after) && !selectsBoth(w.before)) this.#judgeWidening(w);
       if (to === undefined || to === from) return;
       this.#noFlap(`Service ${w.name} colour`, to);
       const dep = c.deployments.get(`${w.by}-${to}`);
@@ -110,7 +127,10 @@ export class Invariants {
       const readyOfRevision = pods.filter((p) => p.ready && p.revision === revision).length;
       const stale = pods.filter((p) => p.revision !== revision).length;
       // Judged by the spec the operator could see (its cache lags the user's edit, by design).
-      const wanted = isActive ? (this.seen(w.by)?.spec.replicas ?? 1) : 1;
+      // Narrowing a canary step back onto the colour that stayed live needs one ready pod of its
+      // revision (it served all along); any other switch needs the full size.
+      const backToLive = isActive && selectsBoth(w.before) && this.#live.has(revision ?? '');
+      const wanted = isActive && !backToLive ? (this.seen(w.by)?.spec.replicas ?? 1) : 1;
       if (readyOfRevision < wanted || stale > 0) {
         this.#fail(
           `switched ${w.name} to ${to} with ${readyOfRevision}/${wanted} ready pods of ${revision} (${stale} of another revision)`,
@@ -118,10 +138,18 @@ export class Invariants {
       }
       if (w.by !== MAIN || !isActive || revision === undefined) return;
       const userPinned = this.seen(MAIN)?.spec.activeColor === to;
-      if (revision === this.#template.revision && !userPinned) this.#judgeAutoPromotion(to, revision, from);
-      if (from !== undefined && !userPinned) {
-        const fromRevision = revisionLabel(c.deployments.get(`${MAIN}-${from}`));
-        if (fromRevision === this.#template.revision && revision !== this.#template.revision) {
+      // Leaving a canary step for one colour is a switch from the other one.
+      const fromColor = from ?? (selectsBoth(w.before) ? other(to) : undefined);
+      // Narrowing back to the stable colour's live revision (the template was reverted to it) is no promotion.
+      const backToStable = selectsBoth(w.before) && this.#live.has(revision);
+      if (revision === this.#template.revision && !userPinned && !backToStable)
+        this.#judgeAutoPromotion(to, revision, fromColor);
+      if (fromColor !== undefined && !userPinned) {
+        const fromRevision = revisionLabel(c.deployments.get(`${MAIN}-${fromColor}`));
+        // Narrowing a canary step back is an abort only when it records the revision as aborted
+        // (a newer template or a lost status narrows too, and may widen again for the same release).
+        const recorded = !selectsBoth(w.before) || abortedOn(w.after) === fromRevision;
+        if (fromRevision === this.#template.revision && revision !== this.#template.revision && recorded) {
           this.#aborted.add(fromRevision);
         }
       }
@@ -130,13 +158,52 @@ export class Invariants {
       const liveLeft = [...c.deployments.values()].some(
         (dep) => dep.metadata?.name?.startsWith(`${MAIN}-`) && this.#live.has(revisionLabel(dep) ?? ''),
       );
-      if (from === undefined && liveLeft && !this.#live.has(revision) && !userPinned) {
+      if (fromColor === undefined && liveLeft && !this.#live.has(revision) && !userPinned) {
         // Re-creating it for the template's revision is a promotion: it must have been earned.
         if (revision === this.#template.revision) this.#judgeAutoPromotion(to, revision, 'recreated');
         else this.#fail(`re-created ${w.name} pointing at ${to} (${revision}), a revision that was never promoted`);
       }
       this.#live.add(revision);
     }
+  }
+
+  /**
+   * The active Service now selects both colours: every pod of both is ready and of its
+   * Deployment's revision (kube-proxy would otherwise spread traffic over fewer pods than the
+   * share promises, or an older template's), the release got there through its pre-promotion
+   * analysis, and a revision recorded as aborted is never widened to again.
+   */
+  #judgeWidening(w: WriteRecord): void {
+    const c = this.cluster;
+    if (!this.cfg.canary) this.#fail(`${w.name} selects both colours without spec.canary`);
+    for (const color of ['blue', 'green'] as const) {
+      const dep = c.deployments.get(`${w.by}-${color}`);
+      const pods = c.pods.get(`${w.by}-${color}`) ?? [];
+      const fine = pods.filter((p) => p.ready && p.revision === revisionLabel(dep)).length;
+      if (pods.length === 0 || fine !== pods.length || pods.length !== (dep?.spec?.replicas ?? 0)) {
+        this.#fail(
+          `widened ${w.name} to both colours with ${color} at ${fine} ready of ${pods.length} pods (Deployment wants ${dep?.spec?.replicas ?? 0})`,
+        );
+      }
+    }
+    const canary = (['blue', 'green'] as const).find(
+      (color) => revisionLabel(c.deployments.get(`${w.by}-${color}`)) === this.#template.revision,
+    );
+    if (canary === undefined) return;
+    if (abortedOn(w.after) === this.#template.revision || this.#aborted.has(this.#template.revision))
+      this.#fail(`widened ${w.name} to ${canary} (${this.#template.revision}) after aborting that revision`);
+    const pre = this.cfg.pre;
+    if (!pre || this.seen(MAIN)?.spec.activeColor !== undefined) return;
+    const good = c.answers.filter(
+      (a) =>
+        a.stage === 'pre' &&
+        a.color === canary &&
+        a.revision === this.#template.revision &&
+        a.step >= this.#template.step &&
+        a.answer === 'good',
+    ).length;
+    if (good < pre.count)
+      this.#fail(`widened to ${canary} with ${good} good pre-promotion answers, count is ${pre.count}`);
   }
 
   /** The operator switched to the template's revision on its own: the analysis must have earned it. */
@@ -175,8 +242,19 @@ export class Invariants {
 
   #judgeState(): void {
     const active = this.cluster.services.get(activeName(this.cfg));
-    if (active && ownerOf(active) !== undefined && colorOf(active) === undefined) {
-      this.#fail(`Service ${activeName(this.cfg)} selects no colour`);
-    }
+    if (!active || !selectsBoth(active)) return;
+    if (!this.cfg.canary) this.#fail(`Service ${activeName(this.cfg)} selects no colour`);
+    // An abort narrows the Service before its status is written: an aborted canary recorded in
+    // status while the Service still selects both colours is a mixed selector left behind.
+    const status = this.cluster.bgs.get(ownerOf(active)!)?.status;
+    // ...unless the stable colour has no ready pod to take the traffic back (kept on both then).
+    const stable = status?.activeColor;
+    const stableReady = stable ? this.cluster.readyPods(`${ownerOf(active)}-${stable}`) : 0;
+    if (status?.canary?.aborted && status.canary.revision === this.#template.revision && stableReady > 0)
+      this.#fail(
+        `canary of ${status.canary.revision} recorded aborted while ${activeName(this.cfg)} selects both colours`,
+      );
+    if (abortedOn(active) !== undefined && abortedOn(active) === this.#template.revision && stableReady > 0)
+      this.#fail(`${activeName(this.cfg)} selects both colours and records ${abortedOn(active)} as aborted`);
   }
 }

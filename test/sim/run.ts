@@ -67,7 +67,14 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
   if (!SETTLED.has(phase ?? '') && !refused)
     inv.violations.push(`did not settle: phase ${phase} (${bgs.status?.message})`);
   const selected = cluster.services.get(activeName(cfg))?.spec?.selector;
-  if (selected?.[LABELS.service] === MAIN && selected[LABELS.color] !== bgs.status?.activeColor) {
+  // A canary held at a step for the user's promotion (pause {} or manual promotion after the
+  // last step) settles with the Service on both colours; nothing else does.
+  const heldCanary =
+    selected?.[LABELS.color] === undefined &&
+    phase === 'AwaitingPromotion' &&
+    bgs.status?.canary !== undefined &&
+    bgs.status.canary.aborted !== true;
+  if (selected?.[LABELS.service] === MAIN && selected[LABELS.color] !== bgs.status?.activeColor && !heldCanary) {
     inv.violations.push(`status.activeColor ${bgs.status?.activeColor} but Service selects ${selected[LABELS.color]}`);
   }
   const before = cluster.writes.length;

@@ -25,6 +25,16 @@ export interface Config {
   /** A second BlueGreenService that names the same Service (a conflict to refuse). */
   rival: boolean;
   steady: boolean;
+  /** spec.canary (docs/adr/0012); undefined: none. */
+  canary: CanaryConfig | undefined;
+}
+
+export interface CanaryConfig {
+  weights: readonly number[];
+  /** Every step's pause: none, seconds, or until promoted. */
+  pause: 'none' | 'until' | number;
+  /** Every step's analysis, if any. */
+  analysis: AnalysisConfig | undefined;
 }
 
 const analysisArb = fc.record({
@@ -33,7 +43,7 @@ const analysisArb = fc.record({
   inconclusiveLimit: fc.integer({ min: 0, max: 3 }),
 });
 
-export const configArb: fc.Arbitrary<Config> = fc.record({
+const blueGreenConfigArb = fc.record({
   /** Start with blue serving app:v1 and Healthy (else from nothing: the first deploy). */
   steady: fc.boolean(),
   replicas: fc.integer({ min: 1, max: 3 }),
@@ -46,9 +56,26 @@ export const configArb: fc.Arbitrary<Config> = fc.record({
   rival: fc.boolean(),
 });
 
+/**
+ * The canary part is drawn after the rest, so the blue-green configurations a seed generated
+ * before canary steps existed are drawn the same way (a canary config is added, or not).
+ */
+const canaryArb = fc.option(
+  fc.record({
+    weights: fc.constantFrom([10, 50], [50], [25, 50, 75], [1, 99]),
+    pause: fc.constantFrom<CanaryConfig['pause']>('none', 'until', 0, 30),
+    analysis: fc.option(analysisArb, { nil: undefined }),
+  }),
+  { nil: undefined },
+);
+
+export const configArb: fc.Arbitrary<Config> = fc
+  .tuple(blueGreenConfigArb, canaryArb)
+  .map(([config, canary]) => ({ ...config, canary }));
+
 export const IMAGES = ['app:v1', 'app:v2', 'app:v3'] as const;
 
-function analysis(stage: 'pre' | 'post', a: AnalysisConfig): AnalysisTemplateInput {
+function analysis(stage: 'pre' | 'post' | 'canary', a: AnalysisConfig): AnalysisTemplateInput {
   return {
     intervalSeconds: 10,
     count: a.count,
@@ -83,7 +110,7 @@ export function simBgs(name: string, cfg: Config, user: UserSpec): BlueGreenServ
       promotion: { auto: cfg.auto },
       scaleDownDelaySeconds: cfg.scaleDownDelaySeconds,
       progressDeadlineSeconds: cfg.progressDeadlineSeconds,
-      ...(cfg.pre || cfg.post
+      ...(cfg.pre || cfg.post || cfg.canary?.analysis
         ? {
             analysis: {
               prometheus: { address: 'http://prometheus.sim:9090' },
@@ -92,7 +119,18 @@ export function simBgs(name: string, cfg: Config, user: UserSpec): BlueGreenServ
             },
           }
         : {}),
+      ...(cfg.canary && !rival ? { canary: canarySpec(cfg.canary) } : {}),
     },
+  };
+}
+
+function canarySpec(c: CanaryConfig): NonNullable<BlueGreenService['spec']['canary']> {
+  return {
+    steps: c.weights.map((setWeight) => ({
+      setWeight,
+      ...(c.pause === 'none' ? {} : { pause: c.pause === 'until' ? {} : { seconds: c.pause } }),
+      ...(c.analysis ? { analysis: analysis('canary', c.analysis) } : {}),
+    })),
   };
 }
 

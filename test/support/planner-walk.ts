@@ -18,7 +18,7 @@ export interface Scenario {
   /** Ready pods of a freshly applied colour running image; defaults to all of them. */
   ready?: (image: string, replicas: number) => number;
   /** Verdict of every measurement taken in this stage; defaults to Successful. */
-  verdict?: (stage: 'PrePromotion' | 'PostPromotion') => MeasurementPhase;
+  verdict?: (stage: 'PrePromotion' | 'Canary' | 'PostPromotion') => MeasurementPhase;
   /** Extra world changes before planning (e.g. a Service owned by someone else). */
   world?: (w: World) => World;
   steps?: number;
@@ -41,7 +41,8 @@ function apply(w: World, a: Action, s: Scenario): World {
       return prev
         ? {
             ...w,
-            [a.color]: { ...prev, replicas: a.replicas, ready: Math.min(prev.ready ?? prev.replicas, a.replicas) },
+            // A scaled colour becomes ready as a freshly applied one does (canary steps scale up).
+            [a.color]: { ...prev, replicas: a.replicas, ready: s.ready?.(prev.image, a.replicas) ?? a.replicas },
           }
         : w;
     }
@@ -50,8 +51,12 @@ function apply(w: World, a: Action, s: Scenario): World {
     case 'applyService':
     case 'patchServiceSelector': {
       if (a.role === 'color') return w;
-      const color = a.kind === 'applyService' ? colorOf(a.object.spec?.selector) : colorOf(a.selector);
-      return a.role === 'active' ? { ...w, active: color, activeService: undefined } : { ...w, preview: color };
+      const selector = a.kind === 'applyService' ? a.object.spec?.selector : a.selector;
+      const color = colorOf(selector);
+      if (a.role === 'preview') return { ...w, preview: color };
+      // A canary step: the selector keeps our service key and drops the colour key.
+      const both = color === undefined && selector?.[LABELS.service] !== undefined;
+      return { ...w, active: both ? 'both' : color, activeService: undefined };
     }
     case 'keepTemplate':
     case 'dropTemplate':
@@ -98,6 +103,12 @@ const analysis = {
   prePromotion: { intervalSeconds: 10, count: 2, metrics: [metric] },
   postPromotion: { intervalSeconds: 10, count: 2, metrics: [metric] },
 };
+const canary = {
+  steps: [
+    { setWeight: 10, pause: { seconds: 5 } },
+    { setWeight: 50, analysis: { intervalSeconds: 10, count: 1, metrics: [metric] } },
+  ],
+};
 /** v1 for the first steps, then v2: a first deploy followed by a release. */
 const v1ThenV2 = (step: number) => ({ template: template(step < 6 ? 'orders:v1' : 'orders:v2') });
 
@@ -129,6 +140,24 @@ export const scenarios: Scenario[] = [
     name: 'post-promotion analysis fails and the operator switches back',
     spec: (step) => ({ ...v1ThenV2(step), promotion: { auto: true }, analysis }),
     verdict: (stage) => (stage === 'PostPromotion' ? 'Failed' : 'Successful'),
+  },
+  {
+    name: 'canary steps, each analysed, then auto promotion',
+    spec: (step) => ({ ...v1ThenV2(step), promotion: { auto: true }, analysis, canary }),
+    steps: 60,
+  },
+  {
+    name: 'a canary step analysis fails and the canary is aborted',
+    spec: (step) => ({ ...v1ThenV2(step), promotion: { auto: true }, analysis, canary }),
+    verdict: (stage) => (stage === 'Canary' ? 'Failed' : 'Successful'),
+  },
+  {
+    name: 'a canary paused until promoted, then promoted by hand',
+    spec: (step) => ({
+      ...v1ThenV2(step),
+      canary: { steps: [{ setWeight: 25, pause: {} }] },
+      ...(step >= 20 ? { activeColor: 'green' } : {}),
+    }),
   },
   {
     name: 'the new colour never becomes ready (progress deadline)',

@@ -51,6 +51,17 @@ const fullStatus: Full<BlueGreenServiceStatus> & { colors: Record<Color, typeof 
     lastRoundAt: at,
     measurements: [{ metric: 'error-rate', phase: 'Successful', value: 0.001, message: 'ok', at }],
   },
+  canary: {
+    revision: 'abc123',
+    color: 'green',
+    currentStepIndex: 1,
+    weight: 50,
+    canaryReplicas: 3,
+    stableReplicas: 3,
+    achievedShare: 50,
+    stepReachedAt: at,
+    aborted: false,
+  },
   colors: { blue: colorStatus, green: colorStatus },
   conditions: [
     {

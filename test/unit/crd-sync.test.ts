@@ -65,6 +65,7 @@ const fullSpec: FullSpec = {
     prePromotion: analysis,
     postPromotion: analysis,
   },
+  canary: { steps: [{ setWeight: 10, pause: { seconds: 60 }, analysis }] },
 };
 
 interface Schema {

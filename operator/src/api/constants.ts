@@ -70,6 +70,8 @@ export const REASONS = {
   manualRollback: 'ManualRollback',
   autoRollback: 'AutoRollback',
   observedSwitch: 'Observed',
+  /** The active Service went back to the stable colour only, from both (docs/adr/0012). */
+  canaryAborted: 'CanaryAborted',
   // progress
   releaseStarted: 'ReleaseStarted',
   previewReady: 'PreviewReady',
@@ -86,6 +88,10 @@ export const REASONS = {
   verifying: 'PostPromotionAnalysisRunning',
   steady: 'Steady',
   scaledDown: 'ScaledDownPreviousColor',
+  canaryScaling: 'CanaryScaling',
+  canaryStepReached: 'CanaryStepReached',
+  canaryPaused: 'CanaryPaused',
+  canaryCompleted: 'CanaryCompleted',
   // problems
   analysisFailed: 'AnalysisFailed',
   analysisInconclusive: 'AnalysisInconclusive',

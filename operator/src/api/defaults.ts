@@ -2,7 +2,14 @@
 // operator applies them again so an object stored before a default existed still means
 // what docs/api.md says.
 import type { AnalysisTemplate } from '../analysis/types.ts';
-import type { AnalysisTemplateInput, BlueGreenService } from './types.ts';
+import type { AnalysisTemplateInput, BlueGreenService, CanarySpecInput } from './types.ts';
+
+export interface ResolvedCanaryStep {
+  weight: number;
+  /** undefined: no pause; 'untilPromoted': until spec.activeColor names the new colour. */
+  pauseMs: number | 'untilPromoted' | undefined;
+  analysis: AnalysisTemplate | undefined;
+}
 
 export interface ResolvedSpec {
   replicas: number;
@@ -15,6 +22,8 @@ export interface ResolvedSpec {
   prePromotion: AnalysisTemplate | undefined;
   postPromotion: AnalysisTemplate | undefined;
   prometheus: { address: string; timeoutMs: number; headersSecret?: string } | undefined;
+  /** undefined: no spec.canary, the release is switched at once. */
+  canarySteps: ResolvedCanaryStep[] | undefined;
 }
 
 function resolveAnalysis(input: AnalysisTemplateInput | undefined): AnalysisTemplate | undefined {
@@ -27,6 +36,16 @@ function resolveAnalysis(input: AnalysisTemplateInput | undefined): AnalysisTemp
     initialDelaySeconds: input.initialDelaySeconds ?? 0,
     metrics: input.metrics.map((m) => ({ ...m })),
   };
+}
+
+function resolveCanary(input: CanarySpecInput | undefined): ResolvedCanaryStep[] | undefined {
+  if (!input) return undefined;
+  return input.steps.map((s) => ({
+    weight: s.setWeight,
+    pauseMs:
+      s.pause === undefined ? undefined : s.pause.seconds === undefined ? 'untilPromoted' : s.pause.seconds * 1000,
+    analysis: resolveAnalysis(s.analysis),
+  }));
 }
 
 export function resolveSpec(bgs: BlueGreenService): ResolvedSpec {
@@ -50,5 +69,6 @@ export function resolveSpec(bgs: BlueGreenService): ResolvedSpec {
           headersSecret: prom.headersSecretRef?.name,
         }
       : undefined,
+    canarySteps: resolveCanary(spec.canary),
   };
 }

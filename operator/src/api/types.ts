@@ -27,6 +27,23 @@ export interface ServicePortInput {
   protocol?: 'TCP' | 'UDP' | 'SCTP';
 }
 
+/**
+ * One canary step (docs/adr/0012): a traffic state, in Argo Rollouts' vocabulary. The step is
+ * reached when the new colour runs the pods giving the share nearest `setWeight` and the active
+ * Service selects both colours; then its analysis runs and its pause elapses.
+ */
+export interface CanaryStepInput {
+  /** Percent of the active Service's ready pods that run the new colour: 1-99, strictly increasing. */
+  setWeight: number;
+  /** `{ seconds: n }` waits n seconds; `{}` waits until spec.activeColor names the new colour. */
+  pause?: { seconds?: number };
+  analysis?: AnalysisTemplateInput;
+}
+
+export interface CanarySpecInput {
+  steps: CanaryStepInput[];
+}
+
 export interface BlueGreenServiceSpec {
   replicas?: number;
   previewReplicas?: number;
@@ -42,6 +59,8 @@ export interface BlueGreenServiceSpec {
     prePromotion?: AnalysisTemplateInput;
     postPromotion?: AnalysisTemplateInput;
   };
+  /** Absent: the release is switched at once, as without canary steps. */
+  canary?: CanarySpecInput;
 }
 
 export interface Condition {
@@ -60,7 +79,7 @@ export interface ColorStatus {
   readyEndpoints: number;
 }
 
-export type AnalysisStage = 'PrePromotion' | 'PostPromotion';
+export type AnalysisStage = 'PrePromotion' | 'Canary' | 'PostPromotion';
 
 export interface AnalysisRunStatus {
   stage: AnalysisStage;
@@ -91,6 +110,26 @@ export interface ReleaseStatus {
   promotingSince?: string;
 }
 
+/** Where a release's canary steps stand (replica-weighted traffic on the active Service). */
+export interface CanaryStatus {
+  revision: string;
+  /** The colour of the release (the canary); the other colour is the stable one. */
+  color: Color;
+  /** Index into spec.canary.steps; equal to its length once every step completed. */
+  currentStepIndex: number;
+  /** setWeight of the current step (of the last one once all completed). */
+  weight: number;
+  /** Pods the canary colour runs for this step, and the stable colour's. */
+  canaryReplicas: number;
+  stableReplicas: number;
+  /** Percent of the active Service's ready endpoints that are canary pods (one decimal); 0 while it selects one colour. */
+  achievedShare: number;
+  /** When the step was reached (endpoints exact and selector widened), or when the last step completed. */
+  stepReachedAt?: string;
+  /** The canary was aborted (analysis failure or spec.activeColor pinned to the stable colour). */
+  aborted?: boolean;
+}
+
 export interface BlueGreenServiceStatus {
   observedGeneration?: number;
   phase?: Phase;
@@ -109,6 +148,7 @@ export interface BlueGreenServiceStatus {
   lastSwitchReason?: string;
   release?: ReleaseStatus;
   analysis?: AnalysisRunStatus;
+  canary?: CanaryStatus;
   colors?: Partial<Record<Color, ColorStatus>>;
   conditions?: Condition[];
 }

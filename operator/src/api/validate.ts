@@ -34,6 +34,41 @@ function validateAnalysis(path: string, t: AnalysisTemplateInput | undefined, er
     errors.push({ field: `${path}.intervalSeconds`, message: 'must be >= 1' });
 }
 
+/** What the CRD's OpenAPI and CEL rules say about spec.canary, for objects stored before them. */
+function validateCanary(bgs: BlueGreenService, errors: FieldError[]): void {
+  const canary = bgs.spec.canary;
+  if (canary === undefined) return;
+  if (!Array.isArray(canary.steps) || canary.steps.length === 0) {
+    errors.push({ field: 'spec.canary.steps', message: 'at least one step is required' });
+    return;
+  }
+  let previous = 0;
+  canary.steps.forEach((step, i) => {
+    const at = `spec.canary.steps[${i}]`;
+    const w = step.setWeight;
+    if (!Number.isInteger(w) || w <= 0 || w >= 100)
+      errors.push({
+        field: `${at}.setWeight`,
+        message: `must be an integer with 0 < setWeight < 100, got ${String(w)}`,
+      });
+    else if (w <= previous)
+      errors.push({ field: `${at}.setWeight`, message: `must be greater than the previous step's (${previous})` });
+    if (Number.isInteger(w)) previous = Math.max(previous, w);
+    const seconds = step.pause?.seconds;
+    if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0))
+      errors.push({ field: `${at}.pause.seconds`, message: `must be an integer >= 0, got ${String(seconds)}` });
+    validateAnalysis(`${at}.analysis`, step.analysis, errors);
+  });
+  const noAddress = !errors.some((e) => e.field === 'spec.analysis.prometheus.address');
+  if (noAddress && canary.steps.some((s) => s.analysis) && !bgs.spec.analysis?.prometheus?.address)
+    errors.push({
+      field: 'spec.analysis.prometheus.address',
+      message: 'is required when a canary step has an analysis',
+    });
+  if (bgs.spec.replicas === 0)
+    errors.push({ field: 'spec.replicas', message: 'must be at least 1 when spec.canary is set' });
+}
+
 export function validateSpec(bgs: BlueGreenService): FieldError[] {
   const errors: FieldError[] = [];
   const spec = bgs.spec;
@@ -66,6 +101,7 @@ export function validateSpec(bgs: BlueGreenService): FieldError[] {
   validateAnalysis('spec.analysis.postPromotion', a?.postPromotion, errors);
   if (a?.prePromotion && spec.previewReplicas === 0)
     errors.push({ field: 'spec.previewReplicas', message: 'must be > 0 when spec.analysis.prePromotion is set' });
+  validateCanary(bgs, errors);
   const preview = spec.previewService;
   if (preview?.name && preview.name === (spec.service?.name ?? bgs.metadata.name))
     errors.push({ field: 'spec.previewService.name', message: 'must differ from the active Service name' });

@@ -19,6 +19,7 @@ const cfg: Config = {
   scaleDownDelaySeconds: 30,
   progressDeadlineSeconds: 600,
   rival: false,
+  canary: undefined,
 };
 
 /** A cluster where `shop` has converged: blue serves app:v1. */

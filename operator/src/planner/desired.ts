@@ -111,8 +111,17 @@ function service(
   };
 }
 
-export function desiredActiveService(bgs: BlueGreenService, color: Color, abortedRevision?: string): V1Service {
-  const svc = service(bgs, activeServiceName(bgs), colorSelector(bgs, color), { [LABELS.role]: 'active' });
+/**
+ * The active Service. `color: 'both'` is a canary step: the colour key leaves the selector, so
+ * kube-proxy spreads connections over the ready pods of both colours (docs/adr/0012).
+ */
+export function desiredActiveService(
+  bgs: BlueGreenService,
+  color: Color | 'both',
+  abortedRevision?: string,
+): V1Service {
+  const selector = color === 'both' ? { [LABELS.service]: bgs.metadata.name! } : colorSelector(bgs, color);
+  const svc = service(bgs, activeServiceName(bgs), selector, { [LABELS.role]: 'active' });
   if (abortedRevision !== undefined) svc.metadata!.annotations = { [ANNOTATIONS.abortedRevision]: abortedRevision };
   return svc;
 }

@@ -36,6 +36,11 @@ export interface Draft {
   switched?: { from?: Color; to: Color; reason: string };
   /** The active Service points somewhere the status did not know: a switch is being observed. */
   justSwitched: boolean;
+  /**
+   * A canary step holds the active Service on both colours (docs/adr/0012). Set only by the
+   * branches that checked it is safe; unset, the Service is kept on the active colour alone.
+   */
+  activeSelectsBoth?: boolean;
 }
 
 export function setPhase(d: Draft, phase: Phase, reason: string, message: string): void {
@@ -153,7 +158,9 @@ export function ensureService(
       removeKeys,
       labels: ownedLabels(d.bgs),
       annotations,
-      switchTo: switchTo ?? (selector[LABELS.color] as Color),
+      ...(switchTo !== undefined || selector[LABELS.color] !== undefined
+        ? { switchTo: switchTo ?? (selector[LABELS.color] as Color) }
+        : {}),
     });
     return;
   }

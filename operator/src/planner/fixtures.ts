@@ -60,7 +60,8 @@ export function deployment(b: BlueGreenService, color: Color, w: ColorWorld): V1
 export interface World {
   blue?: ColorWorld;
   green?: ColorWorld;
-  active?: Color;
+  /** 'both': the active Service selects both colours (a canary step). */
+  active?: Color | 'both';
   preview?: Color;
   now?: number;
   activeService?: V1Service;

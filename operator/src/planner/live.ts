@@ -17,7 +17,15 @@ import {
   writeTemplate,
   type Draft,
 } from './draft.ts';
-import { colorReady, colorServes, deploymentReplicas, deploymentRevision, selectedColor } from './observe.ts';
+import { bothSelected, narrowBack } from './canary.ts';
+import {
+  colorReady,
+  colorServes,
+  deploymentReplicas,
+  deploymentRevision,
+  imagesDrifted,
+  selectedColor,
+} from './observe.ts';
 import { planRelease, startPostPromotion } from './release.ts';
 
 /** Returns the colour the preview Service should point at. */
@@ -102,8 +110,20 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
   // The target serves nothing yet: it may get the newest template (a stale preview, or one whose
   // images were edited by hand), but a rollback target keeps the revision it is rolled back to.
   const mayWrite = !dep || stale || deploymentRevision(dep) === d.desiredRevision;
+  // Promoting from a canary step: the Service keeps both colours while the canary colour scales
+  // to full size; a template change for it waits until the Service selects the stable colour alone.
+  if (bothSelected(d)) {
+    if (deploymentRevision(dep) !== targetRevision || (mayWrite && dep && imagesDrifted(dep, d.bgs)))
+      return narrowBack(
+        d,
+        active,
+        target,
+        `${target} needs revision ${targetRevision} first; ${active} serves all traffic meanwhile`,
+      );
+    d.activeSelectsBoth = true;
+  }
   if (restore) writeTemplate(d, target, d.spec.replicas, targetRevision);
-  else ensureDeployment(d, target, d.spec.replicas, mayWrite);
+  else ensureDeployment(d, target, d.spec.replicas, mayWrite && !bothSelected(d));
   if (colorReady(d.obs, target, d.spec.replicas, targetRevision)) {
     switchActive(d, active, target, promotion ? REASONS.manualPromotion : REASONS.manualRollback);
     if (promotion) {
@@ -165,6 +185,7 @@ function finishVerificationFirst(d: Draft, active: Color, stable: string): Color
 function planSteady(d: Draft, active: Color): Color | undefined {
   const idle = otherColor(active);
   d.next.release = undefined;
+  d.next.canary = undefined;
   ensureDeployment(d, active, d.spec.replicas, true);
   setPhase(d, 'Healthy', REASONS.steady, `${active} serves revision ${d.desiredRevision}`);
   const lastSwitchMs = Date.parse(d.next.lastSwitchTime ?? d.prev.lastSwitchTime ?? d.nowIso);
@@ -218,6 +239,8 @@ function planSteady(d: Draft, active: Color): Color | undefined {
   }
 
   const idleDep = d.obs.colors[idle].deployment;
+  // A Service still selecting both colours is narrowed in this pass: scale nothing it selects.
+  if (bothSelected(d)) holdPrevious = true;
   if (!holdPrevious && idleDep && deploymentReplicas(idleDep) > 0) {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
     if (d.obs.now >= at) {
@@ -306,7 +329,11 @@ function planAborted(d: Draft, active: Color): Color | undefined {
   // (safety item 10: it used to run at full size forever).
   const failed = d.obs.colors[idle].deployment;
   const lastSwitchMs = Date.parse(d.next.lastSwitchTime ?? d.nowIso);
-  if (failed && deploymentReplicas(failed) > 0 && d.bgs.spec.activeColor === undefined) {
+  // An aborted canary is scaled down even with spec.activeColor pinned (the pin was the abort),
+  // but never while the Service still selects it: the narrowing write goes first (docs/adr/0012).
+  const canaryAborted = d.prev.canary?.aborted === true && d.prev.canary.revision === d.desiredRevision;
+  const mayScale = (d.bgs.spec.activeColor === undefined || canaryAborted) && !bothSelected(d);
+  if (failed && deploymentReplicas(failed) > 0 && mayScale) {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
     if (d.obs.now >= at) ensureDeployment(d, idle, 0, false);
     else wake(d, at);

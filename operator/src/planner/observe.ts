@@ -14,6 +14,12 @@ export function selectedColor(bgs: BlueGreenService, svc: V1Service | undefined)
   return COLORS.find((c) => c === color);
 }
 
+/** The Service selects the pods of both colours (ours, without the colour key): a canary step. */
+export function selectsBothColors(bgs: BlueGreenService, svc: V1Service | undefined): boolean {
+  const selector = svc?.spec?.selector;
+  return selector !== undefined && selector[LABELS.service] === bgs.metadata.name && !(LABELS.color in selector);
+}
+
 export function deploymentRevision(d: V1Deployment | undefined): string | undefined {
   return d?.metadata?.labels?.[LABELS.revision];
 }

@@ -16,6 +16,7 @@ import {
   type Draft,
 } from './draft.ts';
 import { desiredActiveService, desiredColorService, desiredPreviewService, ownerReference } from './desired.ts';
+import { bothSelected, canTakeBack, stableWhileBoth } from './canary.ts';
 import { planLive } from './live.ts';
 import { adoptedBy, colorReady, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
 import { finish, invalidPlan } from './status.ts';
@@ -117,6 +118,7 @@ export function plan(obs: Observed): Plan {
       abortedRevision: prev.abortedRevision ?? obs.activeService?.metadata?.annotations?.[ANNOTATIONS.abortedRevision],
       release: prev.release,
       analysis: prev.analysis,
+      canary: prev.canary,
     },
     phase: 'Progressing',
     reason: REASONS.progressing,
@@ -128,7 +130,7 @@ export function plan(obs: Observed): Plan {
   };
 
   for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(bgs, c));
-  const active = selectedColor(bgs, obs.activeService) ?? restorable(d);
+  const active = selectedColor(bgs, obs.activeService) ?? stableWhileBoth(d) ?? restorable(d);
   const previewColor = active === undefined ? planInitial(d) : planLive(d, active);
 
   // Drift of the active Service (ports, type, our labels) is repaired without moving traffic.
@@ -137,7 +139,10 @@ export function plan(obs: Observed): Plan {
   if (active !== undefined && !d.switched && d.next.activeColor === active) {
     const live = obs.colors[active].deployment;
     if (obs.activeService || colorReady(obs, active, d.spec.replicas, deploymentRevision(live))) {
-      ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, active, d.next.abortedRevision));
+      // Narrowing a canary step back is a traffic move too: only onto a colour that can serve.
+      const keepBoth = d.activeSelectsBoth || (bothSelected(d) && !canTakeBack(d, active));
+      const selects = keepBoth ? 'both' : active;
+      ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, selects, d.next.abortedRevision));
     }
   }
 

@@ -17,6 +17,7 @@ import {
   wake,
   type Draft,
 } from './draft.ts';
+import { bothSelected, canaryInFlight, narrowBack, planCanary } from './canary.ts';
 import { colorReady, colorServes, deploymentRevision } from './observe.ts';
 
 export function planRelease(d: Draft, active: Color): Color | undefined {
@@ -31,6 +32,22 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
       reason: REASONS.releaseStarted,
       message: `deploying revision ${rev} (${images}) to ${idle}`,
     });
+  }
+  if (isNew) d.next.canary = undefined;
+  // A canary in flight (or a Service still selecting both colours) is planned on its own: its
+  // colour runs the step's pods, not previewReplicas (docs/adr/0012).
+  const canary = canaryInFlight(d, idle, rev);
+  if (canary || bothSelected(d)) {
+    // Both selected with no canary in status: status was lost after the widening (a crash
+    // before the status write). The canary colour runs this revision: resume from step 1.
+    if (canary || (deploymentRevision(obs.colors[idle].deployment) === rev && spec.canarySteps))
+      return planCanary(d, active, idle, release, canary);
+    return narrowBack(
+      d,
+      active,
+      idle,
+      `revision ${rev} replaces the canary of ${idle}; ${active} serves all traffic first`,
+    );
   }
   const operatorDecides = d.bgs.spec.activeColor === undefined;
   const autoPromote = operatorDecides && spec.autoPromotion;
@@ -95,6 +112,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
         passedAt = Date.parse(run.lastRoundAt ?? release.readyAt);
       }
     }
+    if (gateOpen && operatorDecides && spec.canarySteps) return planCanary(d, active, idle, release, undefined);
     if (gateOpen && !autoPromote) {
       setPhase(
         d,
@@ -143,6 +161,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
 /** After a switch to the desired revision: begin post-promotion analysis, if any. */
 export function startPostPromotion(d: Draft, color: Color): void {
   d.next.release = undefined;
+  d.next.canary = undefined;
   if (!d.spec.postPromotion) {
     setPhase(d, 'Healthy', REASONS.steady, `${color} serves revision ${d.desiredRevision}`);
     return;

@@ -91,7 +91,8 @@ export type Action =
       removeKeys: string[];
       labels: Record<string, string>;
       annotations: Record<string, string>;
-      switchTo: Color;
+      /** Unset when the selector selects both colours (a canary step). */
+      switchTo?: Color;
     };
 
 export interface PlannedEvent {

@@ -1,0 +1,295 @@
+// Canary steps before the switch, replica-weighted (docs/adr/0012). While a step holds, the
+// active Service selects both colours (the colour key leaves its selector) and the release's
+// colour runs the pods giving the share nearest the step's weight next to the stable colour's
+// spec.replicas pods. Safety rules, each a table row in canary.test.ts:
+//   - the selector widens, and a step counts as reached, only when the EndpointSlices of each
+//     colour list exactly the pods its Deployment should run, all ready;
+//   - an abort narrows the selector back to the stable colour first (one write, in this pass)
+//     and scales nothing: the canary is scaled down by later passes, which see the narrowed
+//     Service (planAborted), so no pod is removed while the Service still selects it;
+//   - the template of a colour the Service selects is never rewritten (a new template waits
+//     for the selector to narrow).
+import { type Color, REASONS } from '../api/constants.ts';
+import type { CanaryStatus, ReleaseStatus } from '../api/types.ts';
+import { querySettings, stepAnalysis } from './analysis-step.ts';
+import { canaryReplicasFor, roundedShare } from './canary-share.ts';
+import { degrade, ensureDeployment, recordStep, setPhase, switchActive, wake, type Draft } from './draft.ts';
+import { colorReady, colorServes, deploymentRevision, selectsBothColors } from './observe.ts';
+import { startPostPromotion } from './release.ts';
+
+/** The active Service, as observed, selects both colours. */
+export function bothSelected(d: Draft): boolean {
+  return selectsBothColors(d.bgs, d.obs.activeService);
+}
+
+/** The stable colour while the Service selects both: status knows it; without status, the colour not released. */
+export function stableWhileBoth(d: Draft): Color | undefined {
+  if (!bothSelected(d)) return undefined;
+  if (d.prev.activeColor) return d.prev.activeColor;
+  if (d.prev.canary) return d.prev.canary.color === 'blue' ? 'green' : 'blue';
+  return deploymentRevision(d.obs.colors.blue.deployment) === d.desiredRevision ? 'green' : 'blue';
+}
+
+/** The colour runs exactly `replicas` pods of `revision`, every one listed ready in its EndpointSlices. */
+function exactlyReady(d: Draft, color: Color, replicas: number, revision: string | undefined): boolean {
+  return colorReady(d.obs, color, replicas, revision) && d.obs.colors[color].readyEndpoints === replicas;
+}
+
+/** The canary of this release recorded in status and not aborted. */
+export function canaryInFlight(d: Draft, idle: Color, revision: string): CanaryStatus | undefined {
+  const c = d.prev.canary;
+  return c && !c.aborted && c.revision === revision && c.color === idle ? c : undefined;
+}
+
+/**
+ * The Service selects both colours, but for something that is no longer this release's canary
+ * (a newer template, spec.canary removed): back to the stable colour alone, nothing else this
+ * pass. The canary colour's template may be rewritten only once the narrowed Service is seen.
+ */
+export function narrowBack(d: Draft, active: Color, idle: Color, why: string, aborts?: string): undefined {
+  ensureDeployment(d, active, d.spec.replicas, false);
+  wake(d, d.obs.now);
+  if (!narrowTo(d, idle, active, aborts)) {
+    setPhase(d, 'Progressing', REASONS.canaryAborted, `${why}; waiting for a ready pod of ${active} first`);
+    return undefined;
+  }
+  d.events.push({ type: 'Normal', reason: REASONS.canaryAborted, message: why });
+  setPhase(d, 'Progressing', REASONS.canaryAborted, why);
+  return undefined;
+}
+
+/**
+ * The stable colour can take all traffic back: at least one ready pod of its own revision and
+ * no pod of another (it served until the step; a pod it lost since is not a reason to keep
+ * canary traffic, but a colour with nothing ready is: its Deployment was deleted and re-created).
+ */
+export function canTakeBack(d: Draft, color: Color): boolean {
+  return colorServes(d.obs, color, 1, deploymentRevision(d.obs.colors[color].deployment));
+}
+
+/** Narrow the Service to `to` when it can take the traffic; otherwise keep both colours. */
+function narrowTo(d: Draft, from: Color, to: Color, aborts?: string): boolean {
+  if (aborts !== undefined) d.next.abortedRevision = aborts;
+  if (!bothSelected(d)) return true;
+  if (!canTakeBack(d, to)) {
+    d.activeSelectsBoth = true;
+    return false;
+  }
+  switchActive(d, from, to, REASONS.canaryAborted, aborts);
+  d.activeSelectsBoth = false;
+  return true;
+}
+
+function statusFor(d: Draft, idle: Color, active: Color, index: number, replicas: number, reachedAt?: string) {
+  const steps = d.spec.canarySteps ?? [];
+  const both = d.activeSelectsBoth === true;
+  const canary: CanaryStatus = {
+    revision: d.desiredRevision,
+    color: idle,
+    currentStepIndex: index,
+    weight: steps[Math.min(index, steps.length - 1)]?.weight ?? 0,
+    canaryReplicas: replicas,
+    stableReplicas: d.spec.replicas,
+    achievedShare: both ? roundedShare(d.obs.colors[idle].readyEndpoints, d.obs.colors[active].readyEndpoints) : 0,
+    ...(reachedAt ? { stepReachedAt: reachedAt } : {}),
+  };
+  d.next.canary = canary;
+  return canary;
+}
+
+/**
+ * Abort: narrow first (with the aborted revision on the Service in the same write, as an
+ * automatic rollback does: docs/adr/0011), scale nothing now.
+ */
+function abortCanary(d: Draft, active: Color, idle: Color, index: number, reason: string, why: string): Color {
+  const rev = d.desiredRevision;
+  const prior = d.prev.canary;
+  // Never widened: the drift repair writes the annotation. Widened: narrowed in this pass, unless
+  // the stable colour has no ready pod left (then both stay, and the next passes narrow).
+  const narrowed = narrowTo(d, idle, active, rev);
+  ensureDeployment(d, active, d.spec.replicas, false);
+  const replicas = prior?.canaryReplicas ?? d.obs.colors[idle].deployment?.spec?.replicas ?? 0;
+  d.next.canary = { ...statusFor(d, idle, active, index, replicas, prior?.stepReachedAt), aborted: true };
+  const serves = narrowed
+    ? `${active} serves all traffic`
+    : `waiting for a ready pod of ${active} to take traffic back`;
+  const message = `canary of revision ${rev} aborted at step ${index + 1}: ${why}; ${serves}`;
+  d.events.push({ type: 'Warning', reason, message });
+  degrade(d, reason, message);
+  wake(d, d.obs.now);
+  return idle;
+}
+
+/**
+ * Plan a release whose canary is in flight, or starts now (`prior` undefined, pre-promotion
+ * gate passed, spec.activeColor unset). Returns the preview Service's colour.
+ */
+export function planCanary(
+  d: Draft,
+  active: Color,
+  idle: Color,
+  release: ReleaseStatus,
+  prior: CanaryStatus | undefined,
+): Color | undefined {
+  const steps = d.spec.canarySteps;
+  const rev = d.desiredRevision;
+  const index = prior?.currentStepIndex ?? 0;
+  if (!steps) return narrowBack(d, active, idle, 'spec.canary was removed; the release continues as blue-green');
+  if (d.bgs.spec.activeColor === active)
+    return abortCanary(d, active, idle, index, REASONS.canaryAborted, `spec.activeColor pins ${active}`);
+  if (index >= steps.length) return finishCanary(d, active, idle, release, prior);
+
+  const step = steps[index]!;
+  const total = steps.length;
+  const label = `canary step ${index + 1}/${total} (setWeight ${step.weight})`;
+  const replicas = canaryReplicasFor(step.weight, d.spec.replicas);
+  const both = bothSelected(d);
+  // A colour the Service selects serves traffic: its template is never rewritten then.
+  ensureDeployment(d, idle, replicas, !both);
+  ensureDeployment(d, active, d.spec.replicas, false);
+  const stableRevision = deploymentRevision(d.obs.colors[active].deployment);
+  const exact = exactlyReady(d, idle, replicas, rev) && exactlyReady(d, active, d.spec.replicas, stableRevision);
+  let reachedAt = prior?.currentStepIndex === index ? prior.stepReachedAt : undefined;
+  const justReached = reachedAt === undefined && exact;
+  if (reachedAt === undefined && !exact) {
+    d.activeSelectsBoth = both;
+    const have = d.obs.colors[idle].readyEndpoints;
+    setPhase(
+      d,
+      'Progressing',
+      REASONS.canaryScaling,
+      `${label}: waiting for exactly ${replicas} ready endpoints of ${idle} (have ${have}) and ${d.spec.replicas} of ${active} (have ${d.obs.colors[active].readyEndpoints})`,
+    );
+    statusFor(d, idle, active, index, replicas);
+    return idle;
+  }
+  // Re-widen (after someone narrowed the Service by hand) only onto exactly ready pods.
+  d.activeSelectsBoth = both || exact;
+  if (justReached) {
+    reachedAt = d.nowIso;
+    const share = roundedShare(replicas, d.spec.replicas);
+    d.events.push({
+      type: 'Normal',
+      reason: REASONS.canaryStepReached,
+      message: `${label}: ${idle} runs ${replicas} of ${replicas + d.spec.replicas} ready endpoints (${share}%)`,
+    });
+  }
+  const reachedMs = Date.parse(reachedAt!);
+  let done = true;
+  setPhase(d, 'Progressing', REASONS.canaryStepReached, `${label}: ${idle} receives live traffic`);
+
+  if (step.analysis) {
+    if (justReached) {
+      // The selector widens in this pass: measure from the next one, once live traffic flows.
+      done = false;
+      wake(d, d.obs.now);
+    } else {
+      const a = stepAnalysis(d.obs, step.analysis, querySettings(d.spec), 'Canary', idle, rev, reachedMs);
+      recordStep(d, a);
+      if (a.run.phase === 'Running') {
+        done = false;
+        setPhase(d, 'Analyzing', REASONS.analysisRunning, `${label}: analysis of ${idle}: ${a.run.message ?? ''}`);
+      } else if (a.run.phase !== 'Successful') {
+        const reason = a.run.phase === 'Failed' ? REASONS.analysisFailed : REASONS.analysisInconclusive;
+        const why = `analysis ${a.run.phase.toLowerCase()}: ${a.run.message ?? ''}`;
+        return abortCanary(d, active, idle, index, reason, why);
+      } else if (a.concluded) {
+        d.events.push({ type: 'Normal', reason: REASONS.analysisPassed, message: `${label}: ${a.run.message ?? ''}` });
+      }
+    }
+  }
+  if (step.pauseMs === 'untilPromoted') {
+    done = false;
+    if (d.phase !== 'Analyzing')
+      setPhase(
+        d,
+        'AwaitingPromotion',
+        REASONS.canaryPaused,
+        `${label}: paused; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`,
+      );
+  } else if (step.pauseMs !== undefined && d.obs.now < reachedMs + step.pauseMs) {
+    done = false;
+    wake(d, reachedMs + step.pauseMs);
+    if (d.phase !== 'Analyzing')
+      setPhase(
+        d,
+        'Progressing',
+        REASONS.canaryPaused,
+        `${label}: paused until ${new Date(reachedMs + step.pauseMs).toISOString()}`,
+      );
+  }
+  if (!done) {
+    statusFor(d, idle, active, index, replicas, reachedAt);
+    return idle;
+  }
+  // Step complete: the next one is scaled for on the next pass (one traffic change per pass).
+  const next = index + 1;
+  setPhase(d, 'Progressing', REASONS.canaryStepReached, `${label} completed`);
+  statusFor(d, idle, active, next, replicas, next >= total ? d.nowIso : undefined);
+  if (next >= total)
+    d.events.push({
+      type: 'Normal',
+      reason: REASONS.canaryCompleted,
+      message: `${total} canary steps of ${rev} completed`,
+    });
+  wake(d, d.obs.now);
+  return idle;
+}
+
+/**
+ * Every step completed: the blue-green switch as without canary steps (promotion.auto and its
+ * delay counted from the last step, or spec.activeColor), with the Service kept on both colours
+ * until the canary colour runs spec.replicas ready pods.
+ */
+function finishCanary(
+  d: Draft,
+  active: Color,
+  idle: Color,
+  release: ReleaseStatus,
+  prior: CanaryStatus | undefined,
+): Color | undefined {
+  const steps = d.spec.canarySteps!;
+  const lastReplicas = canaryReplicasFor(steps.at(-1)!.weight, d.spec.replicas);
+  const doneAt = prior?.stepReachedAt ?? d.nowIso;
+  const both = bothSelected(d);
+  d.activeSelectsBoth = both;
+  ensureDeployment(d, active, d.spec.replicas, false);
+  const promoteAt = Date.parse(doneAt) + d.spec.promotionDelayMs;
+  const auto = d.spec.autoPromotion && d.bgs.spec.activeColor === undefined;
+  if (!auto || d.obs.now < promoteAt) {
+    ensureDeployment(d, idle, lastReplicas, !both);
+    statusFor(d, idle, active, steps.length, lastReplicas, doneAt);
+    if (auto) {
+      wake(d, promoteAt);
+      setPhase(
+        d,
+        'AwaitingPromotion',
+        REASONS.promotionDelay,
+        `promoting ${idle} at ${new Date(promoteAt).toISOString()}`,
+      );
+    } else
+      setPhase(
+        d,
+        'AwaitingPromotion',
+        REASONS.awaitingPromotion,
+        `canary steps of ${idle} completed; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`,
+      );
+    return idle;
+  }
+  ensureDeployment(d, idle, d.spec.replicas, !both);
+  statusFor(d, idle, active, steps.length, d.spec.replicas, doneAt);
+  if (colorReady(d.obs, idle, d.spec.replicas, d.desiredRevision)) {
+    switchActive(d, active, idle, REASONS.autoPromotion);
+    d.activeSelectsBoth = false;
+    startPostPromotion(d, idle);
+    return idle;
+  }
+  setPhase(
+    d,
+    'Promoting',
+    REASONS.waitingForTarget,
+    `scaling ${idle} to ${d.spec.replicas} before the switch (have ${d.obs.colors[idle].readyEndpoints} ready)`,
+  );
+  release.promotingSince ??= d.nowIso;
+  return idle;
+}
