@@ -48,9 +48,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 const { crashAfterMs } = service.faults;
 if (crashAfterMs > 0) {
+  // Somewhere between 1 and 1.5 times the setting: replicas started together do not die in
+  // lockstep, as the pods of a real crash loop do not.
+  const after = crashAfterMs * (1 + Math.random() / 2);
   setTimeout(() => {
-    service.log.warn('crashing (FAULT_CRASH_AFTER_SECONDS)', { crashAfterMs });
+    service.log.warn('crashing (FAULT_CRASH_AFTER_SECONDS)', { afterMs: Math.round(after) });
     void running.then((r) => r.shutdown('FAULT_CRASH_AFTER_SECONDS')).finally(() => process.exit(1));
-  }, crashAfterMs).unref();
+  }, after).unref();
 }
 await running.catch((err: unknown) => fatal(`cannot listen: ${err instanceof Error ? err.message : String(err)}`));

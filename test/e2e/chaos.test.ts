@@ -52,6 +52,7 @@ describe('Given the analysis reaches Prometheus through a link that goes down mi
   const name = 'prom';
   let link: TcpProxy;
   let load: LoadRun;
+  let previewLoad: LoadRun;
 
   beforeAll(async () => {
     // The operator queries the real Prometheus through a TCP proxy the test can cut: from the
@@ -73,10 +74,16 @@ describe('Given the analysis reaches Prometheus through a link that goes down mi
       ),
     );
     load = await servingUnderLoad(name);
+    // The analysis measures the preview's own traffic (testers' requests): without it every
+    // round is "no data", whatever Prometheus does.
+    const previewUrl = `http://${await steps.then.clusterIp(`${name}-preview`)}/.well-known/jwks.json`;
+    await waitForServiceAnswer(previewUrl, { what: 'the preview Service to answer' });
+    previewLoad = startLoad(previewUrl, { concurrency: 2, ratePerLoop: 10 });
   });
 
   afterAll(async () => {
     await load?.stop();
+    await previewLoad?.stop();
     await link?.close();
   });
 

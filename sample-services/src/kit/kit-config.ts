@@ -13,7 +13,8 @@ export interface FaultConfig {
   /** When true /readyz always answers 503, so the release never becomes ready. */
   failReadiness: boolean;
   /**
-   * After this long the process drains and exits 1, and again after every restart: a release
+   * After this long (up to 1.5 times, so replicas do not die in lockstep) the process drains and
+   * exits 1, and again after every restart: a release
    * that passes its checks and then crash-loops (0 = never). It drains first so a drill
    * measures the operator's reaction, not requests lost inside the dying process.
    */
