@@ -17,7 +17,7 @@ import { startOperator, type OperatorProcess } from '../../clusterkit/operator-p
 import { waitForServiceAnswer } from '../../clusterkit/service-probe.ts';
 import { authBgs, authTemplate, errorRateAnalysis } from '../support/samples.ts';
 import { waitFor } from '../../clusterkit/wait.ts';
-import type { BlueGreenServiceSpec } from '../../operator/src/api/types.ts';
+import type { BlueGreenServiceSpec, CanaryStatus } from '../../operator/src/api/types.ts';
 import { Steps } from '../support/steps.ts';
 
 let cluster: ClusterInfo;
@@ -220,6 +220,9 @@ describe('Given auth v1 at 10 replicas under steady load', () => {
       steps: [{ setWeight: 10, analysis: analysis.prePromotion! }, { setWeight: 50 }],
     };
     const from = load.samples.length;
+    // The previous test's abort is still in status until the operator sees v4: wait for v4's own canary.
+    const previous = (await steps.then.statusOf(name)).canary?.revision;
+    const ofV4 = (c: CanaryStatus | undefined) => c !== undefined && c.revision !== previous;
     await patchWithCanary(
       {
         activeColor: null,
@@ -231,7 +234,7 @@ describe('Given auth v1 at 10 replicas under steady load', () => {
     const reached = await steps.then.status(
       name,
       'step 1 reached',
-      (s) => !!s.canary?.stepReachedAt || s.canary?.aborted === true,
+      (s) => ofV4(s.canary) && (!!s.canary?.stepReachedAt || s.canary?.aborted === true),
       {
         timeoutMs: 300_000,
         intervalMs: 200,
@@ -240,7 +243,9 @@ describe('Given auth v1 at 10 replicas under steady load', () => {
     await waitFor(
       async () => ({
         done:
-          (await kube.serviceColor(ns, name)) === 'green' && (await steps.then.statusOf(name)).canary?.aborted === true,
+          (await kube.serviceColor(ns, name)) === 'green' &&
+          ofV4((await steps.then.statusOf(name)).canary) &&
+          (await steps.then.statusOf(name)).canary?.aborted === true,
         seen: (await steps.then.statusOf(name)).message,
       }),
       {

@@ -332,7 +332,10 @@ function planAborted(d: Draft, active: Color): Color | undefined {
   // An aborted canary is scaled down even with spec.activeColor pinned (the pin was the abort),
   // but never while the Service still selects it: the narrowing write goes first (docs/adr/0012).
   const canaryAborted = d.prev.canary?.aborted === true && d.prev.canary.revision === d.desiredRevision;
-  const mayScale = (d.bgs.spec.activeColor === undefined || canaryAborted) && !bothSelected(d);
+  // And never while the live colour is short of ready endpoints (safety item 1 holds here too:
+  // the soak on the merged code found an aborted canary scaled to 0 while blue had 0/1 ready).
+  const liveShort = d.obs.colors[active].readyEndpoints < d.spec.replicas;
+  const mayScale = (d.bgs.spec.activeColor === undefined || canaryAborted) && !bothSelected(d) && !liveShort;
   if (failed && deploymentReplicas(failed) > 0 && mayScale) {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
     if (d.obs.now >= at) ensureDeployment(d, idle, 0, false);

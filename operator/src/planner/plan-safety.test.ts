@@ -314,3 +314,23 @@ describe('Given an automatic rollback moved the preview off the failed colour (s
     expect(p.status.phase).toBe('Degraded');
   });
 });
+
+describe('Given a rolled-back revision whose colour waits to be scaled down (soak seed 20261204)', () => {
+  it('When the live colour has lost its ready endpoints, Then the failed colour is not scaled to 0', () => {
+    const aborted: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      previousColor: 'green',
+      lastSwitchTime: iso(T0 - 60_000),
+      lastSwitchReason: 'AutoRollback',
+      abortedRevision: rev(V2),
+    };
+    const b = bgs({ template: template(V2), scaleDownDelaySeconds: 0 }, aborted);
+    const o = observed(b, {
+      blue: { image: V1, replicas: 3, ready: 0 },
+      green: { image: V2, replicas: 3 },
+      activeService: desiredActiveService(b, 'blue', rev(V2)),
+      preview: 'blue',
+    });
+    expect(objectWrites(plan(deepFreeze(o)))).not.toContain('scale green x0');
+  });
+});
