@@ -18,7 +18,7 @@ import {
 import { desiredActiveService, desiredColorService, desiredPreviewService, ownerReference } from './desired.ts';
 import { bothSelected, canTakeBack, stableWhileBoth } from './canary.ts';
 import { planLive } from './live.ts';
-import { adoptedBy, colorReady, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
+import { adoptedBy, colorReady, colorServes, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
 import { finish, invalidPlan } from './status.ts';
 import type { Observed, Plan } from './types.ts';
 
@@ -147,8 +147,16 @@ export function plan(obs: Observed): Plan {
   }
 
   // The preview Service follows the release under test, or the active colour between
-  // releases. It is created or switched only towards a colour the branch found ready.
-  if (previewServiceEnabled(bgs) && previewColor !== undefined) {
+  // releases. It is created or switched only towards a colour with a ready endpoint now —
+  // checked here for every branch (the soak found a canary step re-creating a deleted preview
+  // Service towards a colour whose only pod had just crashed).
+  const previewTarget = previewColor === undefined ? undefined : d.obs.colors[previewColor];
+  const previewMoves = previewColor !== undefined && selectedColor(bgs, obs.previewService) !== previewColor;
+  if (
+    previewServiceEnabled(bgs) &&
+    previewColor !== undefined &&
+    (!previewMoves || colorServes(d.obs, previewColor, 1, deploymentRevision(previewTarget?.deployment)))
+  ) {
     ensureService(d, 'preview', obs.previewService, desiredPreviewService(bgs, previewColor));
   }
   adoptOrphanedDeployments(d);
