@@ -241,13 +241,14 @@ describe('Given auth v1 at 10 replicas under steady load', () => {
       },
     );
     await waitFor(
-      async () => ({
-        done:
-          (await kube.serviceColor(ns, name)) === 'green' &&
-          ofV4((await steps.then.statusOf(name)).canary) &&
-          (await steps.then.statusOf(name)).canary?.aborted === true,
-        seen: (await steps.then.statusOf(name)).message,
-      }),
+      async () => {
+        const status = await steps.then.statusOf(name);
+        const color = await kube.serviceColor(ns, name);
+        return {
+          done: color === 'green' && ofV4(status.canary) && status.canary?.aborted === true,
+          seen: status.message,
+        };
+      },
       {
         what: 'the analysed abort',
         timeoutMs: 300_000,

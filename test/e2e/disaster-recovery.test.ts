@@ -176,6 +176,8 @@ describe('Given auth released twice (v2 live on green, blue scaled down) under s
       while (watching) {
         for (const svc of [name, `${name}-preview`])
           selectors.add(`${svc}=${(await kube.serviceColor(nsA, svc)) ?? 'absent'}`);
+        // Sampling interval of this background recorder (it runs until the test stops it), not a
+        // wait for an outcome: the steps below wait on conditions with deadlines.
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
