@@ -46,14 +46,25 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       );
   });
 }
-const { crashAfterMs } = service.faults;
+const { crashAfterMs, crashDrainProbes } = service.faults;
 if (crashAfterMs > 0) {
   // Somewhere between 1 and 1.5 times the setting: replicas started together do not die in
   // lockstep, as the pods of a real crash loop do not.
   const after = crashAfterMs * (1 + Math.random() / 2);
   setTimeout(() => {
-    service.log.warn('crashing (FAULT_CRASH_AFTER_SECONDS)', { afterMs: Math.round(after) });
-    void running.then((r) => r.shutdown('FAULT_CRASH_AFTER_SECONDS')).finally(() => process.exit(1));
+    service.log.warn('crashing (FAULT_CRASH_AFTER_SECONDS)', { afterMs: Math.round(after), crashDrainProbes });
+    void crash().finally(() => process.exit(1));
   }, after).unref();
+}
+
+// Like a pod whose readiness fails before its liveness kills it: out of its Service first
+// (readiness-refusals.ts says why), then the usual drain, then exit 1.
+async function crash(): Promise<void> {
+  const r = await running;
+  service.state.draining = true;
+  // Bounded: without a readiness probe (outside Kubernetes) nothing ever counts.
+  const probed = await service.state.refusals.waitFor(crashDrainProbes, 60_000);
+  if (!probed) service.log.warn('no readiness probe saw the drain; stopping anyway', { crashDrainProbes });
+  await r.shutdown('FAULT_CRASH_AFTER_SECONDS');
 }
 await running.catch((err: unknown) => fatal(`cannot listen: ${err instanceof Error ? err.message : String(err)}`));

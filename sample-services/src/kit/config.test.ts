@@ -13,7 +13,13 @@ describe('configuration from env', () => {
       maxConnectionAgeMs: 1000,
       metricsEnabled: true,
     });
-    expect(kit.faults).toEqual({ errorRate: 0, latencyMs: 0, failReadiness: false, crashAfterMs: 0 });
+    expect(kit.faults).toEqual({
+      errorRate: 0,
+      latencyMs: 0,
+      failReadiness: false,
+      crashAfterMs: 0,
+      crashDrainProbes: 3,
+    });
   });
 
   it('reads every shared variable', () => {
@@ -27,11 +33,18 @@ describe('configuration from env', () => {
         FAULT_LATENCY_MS: '30',
         FAULT_FAIL_READINESS: 'true',
         FAULT_CRASH_AFTER_SECONDS: '25',
+        FAULT_CRASH_DRAIN_PROBES: '5',
       },
       'orders',
     );
     expect(kit).toMatchObject({ port: 9000, version: 'v2', color: 'green', shutdownDelayMs: 1500 });
-    expect(kit.faults).toEqual({ errorRate: 0.25, latencyMs: 30, failReadiness: true, crashAfterMs: 25_000 });
+    expect(kit.faults).toEqual({
+      errorRate: 0.25,
+      latencyMs: 30,
+      failReadiness: true,
+      crashAfterMs: 25_000,
+      crashDrainProbes: 5,
+    });
   });
 
   it.each([

@@ -19,6 +19,11 @@ export interface FaultConfig {
    * measures the operator's reaction, not requests lost inside the dying process.
    */
   crashAfterMs: number;
+  /**
+   * The crash drill stops listening only after /readyz refused this many probes (the readiness
+   * probe's failureThreshold), so the kubelet has taken the pod out of its Service by then.
+   */
+  crashDrainProbes: number;
 }
 
 export interface KitConfig {
@@ -62,6 +67,7 @@ export function readKitConfig(env: Env, service: string): KitConfig {
       latencyMs: optional(env, 'FAULT_LATENCY_MS', parse.int(0, 600_000), 0),
       failReadiness: optional(env, 'FAULT_FAIL_READINESS', parse.bool(), false),
       crashAfterMs: optional(env, 'FAULT_CRASH_AFTER_SECONDS', parse.number(0, 86_400), 0) * 1000,
+      crashDrainProbes: optional(env, 'FAULT_CRASH_DRAIN_PROBES', parse.int(0, 100), 3),
     },
   };
 }

@@ -16,9 +16,12 @@
 //      resolve, and main.ts exits. terminationGracePeriodSeconds must exceed delay + timeout.
 import type { Server } from 'node:http';
 import type { Logger } from './log.ts';
+import type { ReadinessRefusals } from './readiness-refusals.ts';
 
 export interface DrainState {
   draining: boolean;
+  /** /readyz 503s answered while draining (the crash drill waits for the kubelet to see them). */
+  refusals: ReadinessRefusals;
 }
 
 export interface ShutdownOptions {

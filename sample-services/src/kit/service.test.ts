@@ -62,6 +62,8 @@ describe('a kit service', () => {
     const draining = await request(service.app.callback()).get('/readyz');
     expect([draining.status, draining.body.reasons]).toEqual([503, ['draining']]);
     expect(draining.headers['connection']).toBe('close');
+    // The crash drill waits for the kubelet's probes to see the drain: each 503 is counted.
+    expect(service.state.refusals.count).toBe(1);
     const faulty = await request(echoService({ FAULT_FAIL_READINESS: 'true' }).app.callback()).get('/readyz');
     expect([faulty.status, faulty.body.reasons]).toEqual([503, ['FAULT_FAIL_READINESS']]);
   });

@@ -16,6 +16,7 @@ import type { FaultConfig, KitConfig } from './kit-config.ts';
 import { createConnectionAgeCheck } from './connection-age.ts';
 import { cpuWorkRouter, withWorkPath } from './cpu-work.ts';
 import { createShutdown, type DrainState } from './lifecycle.ts';
+import { ReadinessRefusals } from './readiness-refusals.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, createRequestRecorder, primeErrorSeries, type Metrics } from './metrics.ts';
 
@@ -63,7 +64,7 @@ export function createService(def: ServiceDefinition): Service {
   const { kit } = def;
   const log = def.log ?? createLogger({ service: kit.service, version: kit.version, color: kit.color }, kit.logLevel);
   const metrics = createMetrics({ service: kit.service, version: kit.version, color: kit.color });
-  const state: DrainState = { draining: false };
+  const state: DrainState = { draining: false, refusals: new ReadinessRefusals() };
   const serveDocs = createDocsHandler();
   const work = kit.cpuWorkMaxMs > 0 ? cpuWorkRouter(kit.cpuWorkMaxMs) : undefined;
   const openapi = work ? withWorkPath(def.openapi, kit.cpuWorkMaxMs) : def.openapi;
@@ -130,6 +131,7 @@ export function createService(def: ServiceDefinition): Service {
         if (def.isReady && !def.isReady()) reasons.push('not initialised');
         ctx.status = reasons.length === 0 ? 200 : 503;
         ctx.body = reasons.length === 0 ? { status: 'ready' } : { status: 'not_ready', reasons };
+        if (state.draining) state.refusals.record();
         return;
       }
       case '/metrics':
