@@ -191,6 +191,23 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
     return kept ? clone((kept.data as { template: V1PodTemplateSpec }).template) : undefined;
   }
 
+  async adoptKeptTemplate(_namespace: string, name: string, owner: V1OwnerReference): Promise<void> {
+    const before = this.revisions.get(name);
+    if (!before) return;
+    this.#write<KubernetesObject>(
+      'ControllerRevision',
+      name,
+      () => {
+        const next = clone(before);
+        next.metadata!.ownerReferences = [...(next.metadata!.ownerReferences ?? []), owner];
+        next.metadata!.resourceVersion = this.nextRv();
+        this.revisions.set(name, next);
+        return next;
+      },
+      before,
+    );
+  }
+
   async dropKeptTemplate(_namespace: string, name: string): Promise<void> {
     const before = this.revisions.get(name);
     this.#write<KubernetesObject>(

@@ -46,6 +46,8 @@ export interface ClusterWriter {
     metadata: { labels: Record<string, string>; annotations: Record<string, string> },
     signal: AbortSignal,
   ): Promise<V1Service>;
+  /** Add our owner reference to a kept template (an orphaned one, restored); none kept is fine. */
+  adoptKeptTemplate(namespace: string, name: string, owner: V1OwnerReference, signal: AbortSignal): Promise<void>;
   /** Delete a kept template no colour runs; gone already is fine. */
   dropKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<void>;
   applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService>;

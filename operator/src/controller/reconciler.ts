@@ -157,7 +157,8 @@ export class Reconciler {
         return;
       case 'adoptDeployment':
         overlay.remember(withKind(await writer.adoptDeployment(ns, a.name, a.owner, signal), 'Deployment'));
-        log.info('adopted orphaned deployment', { color: a.color, name: a.name });
+        if (a.keptTemplate !== undefined) await writer.adoptKeptTemplate(ns, a.keptTemplate, a.owner, signal);
+        log.info('adopted orphaned deployment', { color: a.color, name: a.name, keptTemplate: a.keptTemplate });
         return;
       case 'applyService':
         overlay.remember(await writer.apply(a.object, signal));

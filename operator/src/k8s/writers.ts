@@ -139,6 +139,25 @@ export class Writers {
     }
   }
 
+  /** Owner references merge by uid (strategic merge patch): references others hold are kept. */
+  async adoptKeptTemplate(
+    namespace: string,
+    name: string,
+    owner: V1OwnerReference,
+    signal: AbortSignal,
+  ): Promise<void> {
+    this.#count('ControllerRevision', 'adopt');
+    try {
+      await requestJson(this.#kc, 'PATCH', paths.controllerRevisions(namespace, name), signal, {
+        body: { metadata: { ownerReferences: [owner] } },
+        contentType: STRATEGIC,
+        query: { fieldManager: FIELD_MANAGER },
+      });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
   async dropKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<void> {
     this.#count('ControllerRevision', 'delete');
     try {

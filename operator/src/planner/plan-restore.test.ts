@@ -5,9 +5,11 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { type Color } from '../api/constants.ts';
+import { keptTemplateName } from '../api/names.ts';
 import type { BlueGreenServiceSpec } from '../api/types.ts';
 import { deepFreeze } from '../runtime/store.ts';
 import { bgs, observed, template, type World } from './fixtures.ts';
+import { deploymentRevision } from './observe.ts';
 import { plan } from './plan.ts';
 import type { Action, Observed } from './types.ts';
 
@@ -119,5 +121,17 @@ describe('plan: a BlueGreenService restored without status', () => {
     expect(p.status.phase).toBe(row.phase);
     expect(p.status.activeColor).toBe(row.active);
     expect(p.status.lastSwitchReason).toBe('Observed');
+  });
+
+  it('adopts the kept copy of the revision each orphaned Deployment runs, with it', () => {
+    const o = restored({ template: template(V2) }, rows[1]!.world, 'orphaned');
+    const adopted = plan(o)
+      .waves.flat()
+      .filter((a) => a.kind === 'adoptDeployment');
+    const expected = (['blue', 'green'] as Color[]).map((c) =>
+      keptTemplateName(o.bgs, deploymentRevision(o.colors[c].deployment)!),
+    );
+    expect(adopted.map((a) => a.keptTemplate)).toEqual(expected);
+    expect(new Set(expected).size).toBe(2);
   });
 });

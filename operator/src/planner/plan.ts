@@ -3,7 +3,13 @@
 // tables in plan.test.ts.
 import { ANNOTATIONS, COLORS, type Color, REASONS } from '../api/constants.ts';
 import { resolveSpec } from '../api/defaults.ts';
-import { activeServiceName, colorServiceName, previewServiceEnabled, previewServiceName } from '../api/names.ts';
+import {
+  activeServiceName,
+  colorServiceName,
+  keptTemplateName,
+  previewServiceEnabled,
+  previewServiceName,
+} from '../api/names.ts';
 import { revisionOf } from '../api/revision.ts';
 import { validateSpec } from '../api/validate.ts';
 import {
@@ -83,13 +89,21 @@ function planInitial(d: Draft): Color | undefined {
  * deletion with --cascade=orphan left both Deployments orphaned for good (found by the
  * disaster-recovery e2e). Give it our reference back, touching nothing else; one that another
  * object controls is left alone. A Deployment the plan applies in full gets it that way.
+ * The kept copy of its template was orphaned with it and is adopted in the same action.
  */
 function adoptOrphanedDeployments(d: Draft): void {
   for (const color of COLORS) {
     const dep = d.obs.colors[color].deployment;
     if (!dep || dep.metadata?.ownerReferences?.some((r) => r.controller)) continue;
     if (d.actions.some((a) => a.kind === 'applyDeployment' && a.color === color)) continue;
-    d.actions.push({ kind: 'adoptDeployment', color, name: dep.metadata!.name!, owner: ownerReference(d.bgs) });
+    const revision = deploymentRevision(dep);
+    d.actions.push({
+      kind: 'adoptDeployment',
+      color,
+      name: dep.metadata!.name!,
+      owner: ownerReference(d.bgs),
+      ...(revision !== undefined ? { keptTemplate: keptTemplateName(d.bgs, revision) } : {}),
+    });
   }
 }
 

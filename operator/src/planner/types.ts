@@ -78,8 +78,10 @@ export type Action =
    * Add our owner reference to a Deployment that has no controller (orphaned, e.g. restored
    * from a backup after its BlueGreenService was deleted with --cascade=orphan), touching
    * nothing else: its template may be the rollback target, which is never rewritten.
+   * `keptTemplate` names the copy of the revision it runs (ADR 0016), adopted with it so the
+   * garbage collector deletes that too with the BlueGreenService.
    */
-  | { kind: 'adoptDeployment'; color: Color; name: string; owner: V1OwnerReference }
+  | { kind: 'adoptDeployment'; color: Color; name: string; owner: V1OwnerReference; keptTemplate?: string }
   /** Server-side apply of a whole Service the operator owns (create or update, selector included). */
   | { kind: 'applyService'; role: ServiceRole; object: V1Service; switchTo?: Color }
   /** Adopted Service: replace the selector (and add our labels), touch nothing else. */
