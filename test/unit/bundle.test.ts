@@ -1,7 +1,7 @@
-// The bundle the image runs (operator/build/bundle.ts): it must not pull client-node's
-// generated API back in (that code, kept as source text by V8, was most of the operator's
-// fixed memory: bench/README.md), must not ship test code, must load, and its stack traces
-// must name the TypeScript source lines.
+// The bundle the image runs (operator/build/bundle.ts): it must not pull client-node's KubeConfig,
+// Watch and HTTP stack (undici and what comes with it) or its generated API back in (that code,
+// kept as source text by V8, was most of the operator's fixed memory: bench/README.md), must not
+// ship test code, must load, and its stack traces must name the TypeScript source lines.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -39,6 +39,19 @@ describe('the operator bundle', () => {
     const generated = contributing(/@kubernetes\/client-node\/dist\/gen\//);
     const generatedBytes = generated.reduce((sum, i) => sum + (bytesByInput(bundle.metafile).get(i) ?? 0), 0);
     expect(generatedBytes).toBeLessThan(32 * 1024);
+  });
+
+  it("holds none of client-node's KubeConfig, Watch or HTTP stack, nor what they bring (ADR 0018)", () => {
+    // Our own kubeconfig reader and transport (runtime/connection.ts, transport.ts, watch.ts)
+    // replace them; each of these cost fixed MiB at start (bench/README.md). Inputs, not only
+    // contributing ones: a module in the graph is one careless import away from being kept.
+    const inputs = Object.keys(bundle.metafile.inputs);
+    const forbidden = [
+      /@kubernetes\/client-node\/dist\/(config|watch|index|api)\.js$/,
+      /@kubernetes\/client-node\/dist\/gen\/(index|http\/isomorphic-fetch)\.js$/,
+      /node_modules\/(undici|openid-client|oauth4webapi|socks|socks-proxy-agent|js-yaml|jsonpath-plus)\//,
+    ];
+    expect(inputs.filter((input) => forbidden.some((f) => f.test(input)))).toEqual([]);
   });
 
   it('holds no test code, test doubles or benchmarks', () => {
