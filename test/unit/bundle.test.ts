@@ -64,6 +64,22 @@ describe('the operator bundle', () => {
     expect(code).toBe(2);
   }, 60_000);
 
+  it('refuses at start a kubeconfig user it cannot honour, naming the field (ADR 0018)', async () => {
+    const kubeconfig = path.join(outdir, 'kubeconfig-exec');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+        users: [{ name: 'u', user: { exec: { command: 'aws', apiVersion: 'client.authentication.k8s.io/v1beta1' } } }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'c',
+      }),
+    );
+    const { code, stderr } = await run([bundle.main], { KUBECONFIG: kubeconfig, WATCH_NAMESPACE: 'ns' }, () => false);
+    expect(stderr).toContain('user "u": exec is not supported; the operator supports in-cluster service accounts');
+    expect(code).toBe(2);
+  }, 60_000);
+
   describe('against an API server that fails every request', () => {
     let server: Server;
     let kubeconfig: string;
