@@ -2,19 +2,26 @@
 // real auth from the local cluster's kubeconfig).
 import { KubeConfig, type V1Deployment, type V1Service } from '@kubernetes/client-node';
 import { paths } from '../operator/src/k8s/paths.ts';
-import { requestJson } from '../operator/src/k8s/request.ts';
+import { requestJson, type KubeConnection } from '../operator/src/k8s/request.ts';
+import { connectionFromClientNode } from '../operator/src/runtime/clientnodeconnection.ts';
+import { connectionFromKubeconfigFile } from '../operator/src/runtime/defaultconnection.ts';
 import type { BlueGreenService } from '../operator/src/api/types.ts';
 
 const MERGE = 'application/merge-patch+json';
 
 export class TestKube {
+  /** For client-node's own APIs (Watch, typed clients) in tests and benchmarks. */
   readonly kc: KubeConfig;
+  /** What our requests go through: the operator's own kubeconfig reader and transport for a file. */
+  readonly conn: KubeConnection;
   constructor(kubeconfig: string | KubeConfig) {
     if (typeof kubeconfig === 'string') {
       this.kc = new KubeConfig();
       this.kc.loadFromFile(kubeconfig);
+      this.conn = connectionFromKubeconfigFile(kubeconfig);
     } else {
       this.kc = kubeconfig;
+      this.conn = connectionFromClientNode(kubeconfig);
     }
   }
 
@@ -24,7 +31,7 @@ export class TestKube {
     body?: unknown,
     contentType?: string,
   ): Promise<R> {
-    return requestJson<R>(this.kc, method, path, AbortSignal.timeout(15_000), {
+    return requestJson<R>(this.conn, method, path, AbortSignal.timeout(15_000), {
       ...(body !== undefined ? { body } : {}),
       ...(contentType ? { contentType } : {}),
     });

@@ -13,6 +13,7 @@ import { canonicalJson } from '../operator/src/api/canonical-json.ts';
 import type { BlueGreenService } from '../operator/src/api/types.ts';
 import { paths } from '../operator/src/k8s/paths.ts';
 import { isNotFound, requestJson } from '../operator/src/k8s/request.ts';
+import { connectionFromClientNode } from '../operator/src/runtime/clientnodeconnection.ts';
 import { RECORDING_FORMAT, type RecordedEvent, type Recording, type StatusSnapshot } from './recording.ts';
 
 export interface RecorderOptions {
@@ -45,8 +46,10 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export async function recordRelease(o: RecorderOptions): Promise<Recording> {
   const log = o.log ?? (() => undefined);
   const pollMs = o.pollMs ?? 500;
+  // Credentials as client-node computes them (exec plugins and all): a user's cluster, any kind.
+  const conn = connectionFromClientNode(o.kc);
   const get = <R>(path: string, query?: Record<string, string>) =>
-    requestJson<R>(o.kc, 'GET', path, AbortSignal.timeout(REQUEST_TIMEOUT_MS), query ? { query } : {});
+    requestJson<R>(conn, 'GET', path, AbortSignal.timeout(REQUEST_TIMEOUT_MS), query ? { query } : {});
 
   // Fail before sending any load when the object is not there: a typo must not cost a run.
   const first = await get<BlueGreenService>(paths.bgs(o.namespace, o.name)).catch((err: unknown) => {

@@ -28,7 +28,7 @@ const spec = { replicas: 1, scaleDownDelaySeconds: 3600 };
 const MERGE = 'application/merge-patch+json';
 
 function req(b: Bench, method: 'POST' | 'PATCH', path: string, body: unknown, contentType?: string) {
-  return requestJson(b.kube.kc, method, path, AbortSignal.timeout(60_000), {
+  return requestJson(b.kube.conn, method, path, AbortSignal.timeout(60_000), {
     body,
     ...(contentType ? { contentType } : {}),
   });

@@ -5,7 +5,7 @@
 //
 // Prints RSS / heap used / V8 heap total / external after a full GC, once after the imports
 // and once after the caches synced, so the difference is the live cached data.
-import { KubeConfig } from '@kubernetes/client-node';
+import { connectionFromKubeconfigFile } from '../../operator/src/runtime/defaultconnection.ts';
 import { Registry } from 'prom-client';
 import { repoRoot } from '../../test/cluster/harness.ts';
 import { createInformers } from '../../operator/src/controller/informers.ts';
@@ -26,10 +26,9 @@ function report(label: string): void {
   );
 }
 
-const kc = new KubeConfig();
-kc.loadFromFile(`${repoRoot}/.cluster/kubeconfig`);
+const conn = connectionFromKubeconfigFile(`${repoRoot}/.cluster/kubeconfig`);
 report('after imports');
-const i = createInformers({ kc, namespace, resyncMs: 3_600_000, logger: silentLogger, registry: new Registry() });
+const i = createInformers({ conn, namespace, resyncMs: 3_600_000, logger: silentLogger, registry: new Registry() });
 await Promise.all([i.bgs.start(), i.deployments.start(), i.services.start(), i.slices.start()]);
 console.log(
   `cached: ${i.bgs.store.size()} BGS, ${i.deployments.store.size()} Deployments, ${i.services.store.size()} Services, ${i.slices.store.size()} EndpointSlices`,

@@ -149,7 +149,7 @@ function runChild(server: string, pageSize: number, nodeArgs: string[]): Promise
 }
 
 async function child(): Promise<void> {
-  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
+  const { createConnection } = await import('../../operator/src/runtime/connection.ts');
   const { Registry } = await import('prom-client');
   const { createInformer } = await import('../../operator/src/runtime/informer.ts');
   const { slimMetadata, slimEndpointSlice } = await import('../../operator/src/controller/informers.ts');
@@ -158,14 +158,8 @@ async function child(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc!;
   const server = flag('server', '');
   const pageSize = intFlag('page-size', 500);
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'fake', server, skipTLSVerify: true }],
-    users: [{ name: 'fake' }],
-    contexts: [{ name: 'fake', cluster: 'fake', user: 'fake' }],
-    currentContext: 'fake',
-  });
-  const common = { kc, resyncMs: 3_600_000, registry: new Registry(), pageSize };
+  const conn = createConnection({ server });
+  const common = { conn, resyncMs: 3_600_000, registry: new Registry(), pageSize };
   const informers = [
     createInformer({ ...common, name: 'bgs', path: paths.bgs(NS), transform: slimMetadata }),
     createInformer({

@@ -5,6 +5,7 @@
 // open, so what is measured is Node, the loaded code and the operator's own set-up.
 //
 //   npx node bench/operator/startup.ts [--runs=7] [--settle-ms=5000] [--variants=source,bundle,bundle-no-maps]
+//     [--baseline-dir=DIR] [--baseline-bundle=FILE]
 //
 // Variants run round-robin (one of each per round) so load changes on the shared machine hit
 // all of them alike. --node-args='--flag1 --flag2' adds a variant "bundle <flags>".
@@ -41,6 +42,9 @@ const FAIL_LISTS = intFlag('fail-lists', 0);
 // exported with `git archive <commit> operator | tar -x -C DIR` (node_modules resolved from
 // DIR upwards: symlink this checkout's node_modules into DIR).
 const BASELINE_DIR = flag('baseline-dir', '');
+// --baseline-bundle=FILE: adds a variant running an older bundle (node --enable-source-maps FILE),
+// e.g. one built at an older commit with `node operator/build/bundle.ts <outdir>` there.
+const BASELINE_BUNDLE = flag('baseline-bundle', '');
 const loadBefore = os.loadavg();
 
 interface Variant {
@@ -68,6 +72,11 @@ if (BASELINE_DIR)
   variants.unshift({
     name: `baseline source (${path.basename(BASELINE_DIR)})`,
     args: () => [path.join(path.resolve(BASELINE_DIR), 'operator/src/main.ts')],
+  });
+if (BASELINE_BUNDLE)
+  variants.unshift({
+    name: `baseline bundle (${path.basename(path.dirname(path.resolve(BASELINE_BUNDLE)))})`,
+    args: () => ['--enable-source-maps', path.resolve(BASELINE_BUNDLE)],
   });
 if (EXTRA.length > 0) variants.push({ name: `bundle ${EXTRA.join(' ')}`, args: () => [...EXTRA, ...bundle()] });
 

@@ -2,11 +2,11 @@
 // serve health and metrics, and reconcile while holding the leader Lease. SIGTERM releases
 // the Lease so a standby takes over at once instead of after the lease duration.
 import { hostname } from 'node:os';
-// By path, not from the root: the root re-exports the whole generated API (bench/README.md).
-import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config.ts';
 import { Controller } from './controller/controller.ts';
+import { createConnection } from './runtime/connection.ts';
+import { defaultConnectionSettings } from './runtime/defaultconnection.ts';
 import { operatorMetrics } from './metrics/operator-metrics.ts';
 import { LeaderElector } from './runtime/leaderelection.ts';
 import { kubeLeaseClient } from './runtime/leaseclient.ts';
@@ -28,12 +28,21 @@ async function main(): Promise<void> {
     { component: 'bluegreen-operator', identity: config.identity },
     { level: config.logLevel },
   );
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
+  // Our own kubeconfig / service-account reader, not client-node's KubeConfig (ADR 0018): what
+  // it cannot honour (exec plugins, auth providers, proxies...) stops the start here, by name.
+  let conn, source;
+  try {
+    const found = defaultConnectionSettings();
+    source = found.source;
+    conn = createConnection(found.settings);
+  } catch (err) {
+    process.stderr.write(`bluegreen-operator: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const controller = new Controller({
-    kc,
+    conn,
     namespace: config.namespace,
     workers: config.workers,
     resyncMs: config.resyncSeconds * 1000,
@@ -46,6 +55,8 @@ async function main(): Promise<void> {
   const server = await startHttpServer(config.port, { ready: () => controller.synced(), registry });
   logger.info('starting', {
     namespace: config.namespace ?? '(all)',
+    apiServer: conn.server,
+    credentials: source,
     workers: config.workers,
     port: config.port,
     leaderElection: config.leaderElection,
@@ -57,7 +68,7 @@ async function main(): Promise<void> {
     ? new LeaderElector({
         lease: { namespace: config.leaseNamespace, name: config.leaseName },
         identity: config.identity,
-        client: kubeLeaseClient(kc),
+        client: kubeLeaseClient(conn),
         logger,
       })
     : undefined;

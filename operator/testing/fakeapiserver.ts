@@ -6,7 +6,8 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { createConnection, type KubeConnection } from '../src/runtime/connection.ts';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 interface LoggedEvent {
@@ -41,19 +42,13 @@ export class FakeApiServer {
     this.kind = kind;
   }
 
-  async start(): Promise<KubeConfig> {
+  /** Starts listening; the connection to use is plain http to 127.0.0.1 without credentials. */
+  async start(): Promise<KubeConnection> {
     this.#server = createServer((req, res) => this.#handle(req, res));
     this.#server.on('connection', () => this.connections++);
     await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.#server.address() as AddressInfo;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'fake', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'fake' }],
-      contexts: [{ name: 'fake', cluster: 'fake', user: 'fake' }],
-      currentContext: 'fake',
-    });
-    return kc;
+    return createConnection({ server: `http://127.0.0.1:${port}` });
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
-// The bundle the image runs (operator/build/bundle.ts): it must not pull client-node's
-// generated API back in (that code, kept as source text by V8, was most of the operator's
-// fixed memory: bench/README.md), must not ship test code, must load, and its stack traces
-// must name the TypeScript source lines.
+// The bundle the image runs (operator/build/bundle.ts): it must not pull client-node's KubeConfig,
+// Watch and HTTP stack (undici and what comes with it) or its generated API back in (that code,
+// kept as source text by V8, was most of the operator's fixed memory: bench/README.md), must not
+// ship test code, must load, and its stack traces must name the TypeScript source lines.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -41,6 +41,19 @@ describe('the operator bundle', () => {
     expect(generatedBytes).toBeLessThan(32 * 1024);
   });
 
+  it("holds none of client-node's KubeConfig, Watch or HTTP stack, nor what they bring (ADR 0018)", () => {
+    // Our own kubeconfig reader and transport (runtime/connection.ts, transport.ts, watch.ts)
+    // replace them; each of these cost fixed MiB at start (bench/README.md). Inputs, not only
+    // contributing ones: a module in the graph is one careless import away from being kept.
+    const inputs = Object.keys(bundle.metafile.inputs);
+    const forbidden = [
+      /@kubernetes\/client-node\/dist\/(config|watch|index|api)\.js$/,
+      /@kubernetes\/client-node\/dist\/gen\/(index|http\/isomorphic-fetch)\.js$/,
+      /node_modules\/(undici|openid-client|oauth4webapi|socks|socks-proxy-agent|js-yaml|jsonpath-plus)\//,
+    ];
+    expect(inputs.filter((input) => forbidden.some((f) => f.test(input)))).toEqual([]);
+  });
+
   it('holds no test code, test doubles or benchmarks', () => {
     expect(contributing(/(\.test\.ts$|\/testing\/|fixtures|^test\/|^bench\/)/)).toEqual([]);
   });
@@ -48,6 +61,22 @@ describe('the operator bundle', () => {
   it('loads in full: a bad argument is reported after every module evaluated', async () => {
     const { code, stderr } = await run([bundle.main, 'not-a-flag'], {}, () => false);
     expect(stderr).toContain('unknown argument "not-a-flag"');
+    expect(code).toBe(2);
+  }, 60_000);
+
+  it('refuses at start a kubeconfig user it cannot honour, naming the field (ADR 0018)', async () => {
+    const kubeconfig = path.join(outdir, 'kubeconfig-exec');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+        users: [{ name: 'u', user: { exec: { command: 'aws', apiVersion: 'client.authentication.k8s.io/v1beta1' } } }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'c',
+      }),
+    );
+    const { code, stderr } = await run([bundle.main], { KUBECONFIG: kubeconfig, WATCH_NAMESPACE: 'ns' }, () => false);
+    expect(stderr).toContain('user "u": exec is not supported; the operator supports in-cluster service accounts');
     expect(code).toBe(2);
   }, 60_000);
 

@@ -1,6 +1,7 @@
 // Wiring of informers, work queue and workers. Event handlers only enqueue keys; every
 // owned object maps to its BlueGreenService through the bluegreen.dev/service label.
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConnection } from '../runtime/connection.ts';
 import type { Registry } from 'prom-client';
 import { LABELS } from '../api/constants.ts';
 import { EventRecorder } from '../k8s/events.ts';
@@ -18,7 +19,7 @@ import { WriteOverlay } from './overlay.ts';
 import { Reconciler } from './reconciler.ts';
 
 export interface ControllerOptions {
-  kc: KubeConfig;
+  conn: KubeConnection;
   namespace: string | undefined;
   workers: number;
   resyncMs: number;
@@ -46,7 +47,7 @@ export class Controller {
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
     this.informers = createInformers({
-      kc: opts.kc,
+      conn: opts.conn,
       namespace: opts.namespace,
       resyncMs: opts.resyncMs,
       logger: opts.logger,
@@ -56,14 +57,14 @@ export class Controller {
     this.#queue = new WorkQueue({ onDepthChange: (n) => runner.queueDepth(n) });
     this.#runnerMetrics = runner;
     const overlay = new WriteOverlay(Date.now);
-    const api = new Writers(opts.kc, opts.registry);
+    const api = new Writers(opts.conn, opts.registry);
     // Per-object series exist only for live objects and only on the leader.
     this.#metrics = objectMetrics(opts.metrics, (ns, name) => this.informers.bgs.store.get(ns, name) !== undefined);
     this.#reconciler = new Reconciler({
       caches: this.informers,
       reader: api,
       writer: api,
-      events: new EventRecorder(opts.kc, opts.identity, opts.logger),
+      events: new EventRecorder(opts.conn, opts.identity, opts.logger),
       prometheus: (settings, headers) =>
         new PrometheusClient({ address: settings.address, timeoutMs: settings.timeoutMs, headers }),
       overlay,

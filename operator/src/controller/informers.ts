@@ -1,10 +1,11 @@
 // The four caches the controller reads: BlueGreenServices, and the Deployments, Services and
 // EndpointSlices that carry our labels (EndpointSlices inherit their Service's labels).
-import type { KubeConfig, KubernetesObject, V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import { LABELS, MANAGED_BY_VALUE } from '../api/constants.ts';
 import type { BlueGreenService } from '../api/types.ts';
 import { paths } from '../k8s/paths.ts';
+import type { KubeConnection } from '../runtime/connection.ts';
 import { createInformer, type ResilientInformer } from '../runtime/informer.ts';
 import type { Logger } from '../runtime/logger.ts';
 
@@ -16,7 +17,7 @@ export interface Informers {
 }
 
 export interface InformerSettings {
-  kc: KubeConfig;
+  conn: KubeConnection;
   /** undefined: all namespaces. */
   namespace: string | undefined;
   resyncMs: number;
@@ -53,7 +54,7 @@ export function slimEndpointSlice(slice: V1EndpointSlice): V1EndpointSlice {
 }
 
 export function createInformers(s: InformerSettings): Informers {
-  const common = { kc: s.kc, resyncMs: s.resyncMs, logger: s.logger, registry: s.registry };
+  const common = { conn: s.conn, resyncMs: s.resyncMs, logger: s.logger, registry: s.registry };
   const ours = `${LABELS.managedBy}=${MANAGED_BY_VALUE}`;
   return {
     bgs: createInformer({

@@ -1,17 +1,16 @@
 // Kubernetes Events for every decision, so `kubectl describe bgs` tells the story.
 // Best effort: a failed Event never fails a reconcile.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { BlueGreenService } from '../api/types.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { paths } from './paths.ts';
-import { requestJson } from './request.ts';
+import { requestJson, type KubeConnection } from './request.ts';
 
 export class EventRecorder {
-  readonly #kc: KubeConfig;
+  readonly #conn: KubeConnection;
   readonly #instance: string;
   readonly #logger: Logger;
-  constructor(kc: KubeConfig, instance: string, logger: Logger) {
-    this.#kc = kc;
+  constructor(conn: KubeConnection, instance: string, logger: Logger) {
+    this.#conn = conn;
     this.#instance = instance;
     this.#logger = logger;
   }
@@ -49,7 +48,7 @@ export class EventRecorder {
       reportingInstance: this.#instance,
     };
     try {
-      await requestJson(this.#kc, 'POST', paths.events(namespace), signal, { body: event });
+      await requestJson(this.#conn, 'POST', paths.events(namespace), signal, { body: event });
     } catch (err) {
       this.#logger.warn('event not recorded', { reason, error: String(err) });
     }

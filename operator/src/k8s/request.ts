@@ -3,6 +3,7 @@
 import { ApiError } from '../runtime/apirequest.ts';
 
 export { ApiError, requestJson, type RequestOptions } from '../runtime/apirequest.ts';
+export type { KubeConnection } from '../runtime/connection.ts';
 
 export function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && err.statusCode === 404;

@@ -3,7 +3,6 @@
 // Deployment is drift to undo), merge patches for a replica count and an adopted Service's
 // selector, and server-side apply of status so fields we stop reporting disappear.
 import type {
-  KubeConfig,
   KubernetesObject,
   V1ControllerRevision,
   V1Deployment,
@@ -16,7 +15,7 @@ import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import { pathOf, paths } from './paths.ts';
 import { isNotFound } from '../runtime/apicall.ts';
-import { requestJson } from './request.ts';
+import { requestJson, type KubeConnection } from './request.ts';
 
 const APPLY = 'application/apply-patch+yaml';
 const MERGE = 'application/merge-patch+json';
@@ -24,11 +23,11 @@ const STRATEGIC = 'application/strategic-merge-patch+json';
 const applyQuery = { fieldManager: FIELD_MANAGER, force: 'true' };
 
 export class Writers {
-  readonly #kc: KubeConfig;
+  readonly #conn: KubeConnection;
   readonly #writes: Counter<'kind' | 'operation'> | undefined;
   /** With a registry, every write is counted: bluegreen_api_writes_total proves "0 writes in steady state". */
-  constructor(kc: KubeConfig, registry?: Registry) {
-    this.#kc = kc;
+  constructor(conn: KubeConnection, registry?: Registry) {
+    this.#conn = conn;
     this.#writes = registry
       ? new Counter({
           name: 'bluegreen_api_writes_total',
@@ -45,12 +44,16 @@ export class Writers {
 
   apply<T extends KubernetesObject>(obj: T, signal: AbortSignal): Promise<T> {
     this.#count(obj.kind ?? 'unknown', 'apply');
-    return requestJson<T>(this.#kc, 'PATCH', pathOf(obj), signal, { body: obj, contentType: APPLY, query: applyQuery });
+    return requestJson<T>(this.#conn, 'PATCH', pathOf(obj), signal, {
+      body: obj,
+      contentType: APPLY,
+      query: applyQuery,
+    });
   }
 
   scaleDeployment(namespace: string, name: string, replicas: number, signal: AbortSignal): Promise<V1Deployment> {
     this.#count('Deployment', 'scale');
-    return requestJson<V1Deployment>(this.#kc, 'PATCH', paths.deployments(namespace, name), signal, {
+    return requestJson<V1Deployment>(this.#conn, 'PATCH', paths.deployments(namespace, name), signal, {
       body: { spec: { replicas } },
       contentType: MERGE,
       query: { fieldManager: FIELD_MANAGER },
@@ -68,7 +71,7 @@ export class Writers {
     signal: AbortSignal,
   ): Promise<V1Deployment> {
     this.#count('Deployment', 'adopt');
-    return requestJson<V1Deployment>(this.#kc, 'PATCH', paths.deployments(namespace, name), signal, {
+    return requestJson<V1Deployment>(this.#conn, 'PATCH', paths.deployments(namespace, name), signal, {
       body: { metadata: { ownerReferences: [owner] } },
       contentType: STRATEGIC,
       query: { fieldManager: FIELD_MANAGER },
@@ -87,7 +90,7 @@ export class Writers {
     this.#count('Service', 'selector-patch');
     const next: Record<string, string | null> = { ...selector };
     for (const k of removeKeys) next[k] = null;
-    return requestJson<V1Service>(this.#kc, 'PATCH', paths.services(namespace, name), signal, {
+    return requestJson<V1Service>(this.#conn, 'PATCH', paths.services(namespace, name), signal, {
       body: { metadata, spec: { selector: next } },
       contentType: MERGE,
       query: { fieldManager: FIELD_MANAGER },
@@ -103,7 +106,7 @@ export class Writers {
       status,
     };
     return requestJson<BlueGreenService>(
-      this.#kc,
+      this.#conn,
       'PATCH',
       `${paths.bgs(bgs.metadata.namespace, bgs.metadata.name)}/status`,
       signal,
@@ -117,7 +120,7 @@ export class Writers {
 
   async getService(namespace: string, name: string, signal: AbortSignal): Promise<V1Service | undefined> {
     try {
-      return await requestJson<V1Service>(this.#kc, 'GET', paths.services(namespace, name), signal);
+      return await requestJson<V1Service>(this.#conn, 'GET', paths.services(namespace, name), signal);
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
@@ -127,7 +130,7 @@ export class Writers {
   async getKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<V1PodTemplateSpec | undefined> {
     try {
       const kept = await requestJson<V1ControllerRevision>(
-        this.#kc,
+        this.#conn,
         'GET',
         paths.controllerRevisions(namespace, name),
         signal,
@@ -161,7 +164,7 @@ export class Writers {
   async dropKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<void> {
     this.#count('ControllerRevision', 'delete');
     try {
-      await requestJson(this.#kc, 'DELETE', paths.controllerRevisions(namespace, name), signal);
+      await requestJson(this.#conn, 'DELETE', paths.controllerRevisions(namespace, name), signal);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -169,7 +172,7 @@ export class Writers {
 
   async readSecret(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>> {
     const secret = await requestJson<{ data?: Record<string, string> }>(
-      this.#kc,
+      this.#conn,
       'GET',
       paths.secret(namespace, name),
       signal,

@@ -1,15 +1,10 @@
-// One JSON request to the API server through client-node's own HTTP stack and auth, with an
-// AbortSignal (every call has a deadline). Plain JSON in and out: the typed generated APIs
-// convert timestamps to Date objects (so written objects would not compare equal to cached
-// ones), and loading them costs the operator tens of MiB of module source text it never runs
-// (bench/README.md). Imports name client-node's modules, not its root, for the same reason:
-// the root re-exports the whole generated API.
-import { IsomorphicFetchHttpLibrary } from '@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js';
-import { RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
-import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
-import { reuseConnections } from './apicall.ts';
-
-const http = new IsomorphicFetchHttpLibrary();
+// One JSON request to the API server over our own transport (transport.ts), with an AbortSignal
+// (every call has a deadline). Plain JSON in and out: the typed generated APIs convert
+// timestamps to Date objects (so written objects would not compare equal to cached ones), and
+// loading client-node's API and HTTP stack costs the operator tens of MiB (bench/README.md,
+// ADR 0018).
+import type { KubeConnection } from './connection.ts';
+import { open, readText } from './transport.ts';
 
 export type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -31,44 +26,32 @@ export interface RequestOptions {
 }
 
 export async function requestJson<R>(
-  kc: KubeConfig,
+  conn: KubeConnection,
   method: HttpVerb,
   path: string,
   signal: AbortSignal,
   options: RequestOptions = {},
 ): Promise<R> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('kubeconfig: no current cluster');
-  const url = new URL(cluster.server.replace(/\/$/, '') + path);
-  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
-  const ctx = new RequestContext(url.toString(), method);
-  ctx.setHeaderParam('Accept', 'application/json');
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
   if (options.body !== undefined) {
-    ctx.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
-    ctx.setBody(JSON.stringify(options.body));
+    headers['Content-Type'] = options.contentType ?? 'application/json';
+    body = JSON.stringify(options.body);
   }
-  await kc.applySecurityAuthentication(ctx);
-  // One kept-alive connection pool per KubeConfig: client-node would open a new TLS
-  // connection per request (~7 ms vs ~1 ms on loopback), which is most of a switch's latency.
-  reuseConnections(kc, ctx);
-  ctx.setSignal(signal);
-  const response = await http.send(ctx).toPromise();
-  const text = await response.body.text();
-  if (response.httpStatusCode >= 300) {
+  const response = await open(conn, { method, path, query: options.query, headers, body, signal });
+  const text = await readText(response, signal);
+  const status = response.statusCode ?? 0;
+  if (status >= 300) {
     let message = text.slice(0, 500);
     let reason: string | undefined;
     try {
-      const status = JSON.parse(text) as { message?: string; reason?: string };
-      message = status.message ?? message;
-      reason = status.reason;
+      const parsed = JSON.parse(text) as { message?: string; reason?: string };
+      message = parsed.message ?? message;
+      reason = parsed.reason;
     } catch {
       // not a Status object: keep the raw text
     }
-    throw new ApiError(
-      `${method} ${url.pathname}: ${response.httpStatusCode} ${message}`,
-      response.httpStatusCode,
-      reason,
-    );
+    throw new ApiError(`${method} ${path}: ${status} ${message}`, status, reason);
   }
   return (text ? JSON.parse(text) : undefined) as R;
 }

@@ -28,10 +28,10 @@ afterEach(async () => {
 });
 
 async function startInformer(options: { resyncMs?: number; watchdogMs?: number } = {}) {
-  const kc = await server.start();
+  const conn = await server.start();
   informer = createInformer<ConfigMap>({
     name: 'configmaps',
-    kc,
+    conn,
     path: PATH,
     clock,
     registry,
@@ -167,8 +167,8 @@ describe('createInformer against a fake API server', () => {
   it('Given an unreachable server at start, Then start() resolves once a later list succeeds', async () => {
     server.failNext(503, 503, 503);
     server.apply('a', { v: '1' });
-    const kc = await server.start();
-    informer = createInformer<ConfigMap>({ name: 'late', kc, path: PATH, clock, registry, random: () => 0.5 });
+    const conn = await server.start();
+    informer = createInformer<ConfigMap>({ name: 'late', conn, path: PATH, clock, registry, random: () => 0.5 });
     let synced = false;
     void informer.start().then(() => (synced = true));
     await waitFor('sync after failures', () => synced, 100);

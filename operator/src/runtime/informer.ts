@@ -9,26 +9,26 @@
 //  - keeps deep-frozen objects in a read-only, indexed store.
 // Handlers run synchronously and must only enqueue keys (level-triggered reconcile).
 
-// client-node's modules by path, not its root: the root re-exports the whole generated API,
-// which a process would load (tens of MiB) though the informer uses only Watch.
-import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+// Types only from client-node: its Watch and KubeConfig bring undici and more (ADR 0018);
+// watch.ts speaks the same protocol over our own transport.
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node/dist/types.js';
-import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import type { Registry } from 'prom-client';
 import { statusCodeOf } from './apicall.ts';
+import type { KubeConnection } from './connection.ts';
 import { realClock, sleep, timeoutSignal, type Clock } from './clock.ts';
 import { informerMetrics, type RestartReason } from './informermetrics.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { listFromPath } from './rawlist.ts';
 import { ObjectStore, type Change, type ChangeType, type ReadonlyStore } from './store.ts';
 import { positive } from './options.ts';
+import { watchPath } from './watch.ts';
 
 export type { ChangeType, ReadonlyStore } from './store.ts';
 export type ChangeHandler<T> = (type: ChangeType, obj: T, old?: T) => void;
 
 export interface InformerOptions<T extends KubernetesObject> {
   name: string;
-  kc: KubeConfig;
+  conn: KubeConnection;
   /** Collection path, e.g. /apis/apps/v1/namespaces/ns/deployments or /apis/apps/v1/deployments. */
   path: string;
   /**
@@ -92,7 +92,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
         return { ...result, items: result.items.map(transform) };
       }
     : (signal: AbortSignal) =>
-        listFromPath<T>(opts.kc, opts.path, signal, {
+        listFromPath<T>(opts.conn, opts.path, signal, {
           labelSelector: opts.labelSelector,
           limit: opts.pageSize,
           transform,
@@ -209,7 +209,7 @@ export function createInformer<T extends KubernetesObject>(opts: InformerOptions
         // end at once.
         timeoutSeconds: Math.floor(300 + random() * 300),
       };
-      new Watch(opts.kc).watch(opts.path, query, onEvent, onDone).then(
+      watchPath(opts.conn, opts.path, query, onEvent, onDone).then(
         (c) => {
           controller = c;
           if (settled) c.abort();

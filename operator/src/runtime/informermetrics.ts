@@ -7,7 +7,7 @@ import { counter, gauge } from './metrics.ts';
 
 export type RestartReason =
   | 'closed' // server ended the watch (timeoutSeconds elapsed)
-  | 'timeout' // client-node's 30 s inactivity timeout
+  | 'timeout' // the watch's 30 s inactivity timeout (watch.ts)
   | 'watchdog' // no event or bookmark for watchdogMs
   | 'resync' // periodic full relist
   | 'gone' // 410: resourceVersion too old

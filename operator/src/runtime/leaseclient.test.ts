@@ -1,12 +1,13 @@
 // kubeLeaseClient against a loopback server that serves the Lease REST endpoints, to check the
-// client-node plumbing the elector relies on: 404 -> undefined, 409 surfaces as code 409, and
-// withSignal() really aborts a request that hangs.
+// request plumbing the elector relies on: 404 -> undefined, 409 surfaces as code 409, and the
+// signal really aborts a request that hangs.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import type { V1Lease } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isConflict } from './apicall.ts';
+import { createConnection, type KubeConnection } from './connection.ts';
 import { kubeLeaseClient } from './leaseclient.ts';
 
 let server: Server | undefined;
@@ -16,18 +17,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<KubeConfig> {
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<KubeConnection> {
   server = createServer(handler);
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
-    currentContext: 'c',
-  });
-  return kc;
+  return createConnection({ server: `http://127.0.0.1:${port}` });
 }
 
 const lease: V1Lease = {
@@ -40,13 +34,13 @@ const lease: V1Lease = {
 describe('kubeLeaseClient', () => {
   it('maps 404 to undefined, passes 200 through and surfaces 409 as a conflict', async () => {
     const seen: string[] = [];
-    const kc = await serve((req, res) => {
+    const conn = await serve((req, res) => {
       seen.push(`${req.method} ${req.url}`);
       const status = req.method === 'GET' ? (seen.length === 1 ? 404 : 200) : 409;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(status === 200 ? lease : { kind: 'Status', code: status, message: 'x' }));
     });
-    const client = kubeLeaseClient(kc);
+    const client = kubeLeaseClient(conn);
     const signal = AbortSignal.timeout(5_000);
     expect(await client.get('ops', 'op', signal)).toBeUndefined();
     expect((await client.get('ops', 'op', signal))?.spec?.holderIdentity).toBe('a');
@@ -60,11 +54,11 @@ describe('kubeLeaseClient', () => {
   });
 
   it('aborts a hanging request when its signal aborts', async () => {
-    const kc = await serve(() => {
+    const conn = await serve(() => {
       /* never answers */
     });
     const controller = new AbortController();
-    const pending = kubeLeaseClient(kc).get('ops', 'op', controller.signal);
+    const pending = kubeLeaseClient(conn).get('ops', 'op', controller.signal);
     controller.abort(new DOMException('test abort', 'AbortError'));
     await expect(pending).rejects.toThrow();
   });

@@ -2,7 +2,8 @@
 // tested against an in-memory store that enforces resourceVersion conflicts like the API server
 // (operator/testing/leaseclient.ts).
 
-import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
+import type { V1Lease } from '@kubernetes/client-node';
+import type { KubeConnection } from './connection.ts';
 import { isNotFound } from './apicall.ts';
 import { requestJson } from './apirequest.ts';
 
@@ -21,14 +22,14 @@ export interface LeaseClient {
  * for three calls. Timestamps stay strings as on the wire; ours are V1MicroTime, which
  * serializes with the microseconds the API server expects.
  */
-export function kubeLeaseClient(kc: KubeConfig): LeaseClient {
+export function kubeLeaseClient(conn: KubeConnection): LeaseClient {
   const leasePath = (namespace: string, name?: string) =>
     `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases` +
     (name === undefined ? '' : `/${encodeURIComponent(name)}`);
   return {
     async get(namespace, name, signal) {
       try {
-        return await requestJson<V1Lease>(kc, 'GET', leasePath(namespace, name), signal);
+        return await requestJson<V1Lease>(conn, 'GET', leasePath(namespace, name), signal);
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
@@ -36,12 +37,12 @@ export function kubeLeaseClient(kc: KubeConfig): LeaseClient {
     },
     create(lease, signal) {
       const namespace = requireField(lease.metadata?.namespace, 'metadata.namespace');
-      return requestJson<V1Lease>(kc, 'POST', leasePath(namespace), signal, { body: lease });
+      return requestJson<V1Lease>(conn, 'POST', leasePath(namespace), signal, { body: lease });
     },
     replace(lease, signal) {
       const namespace = requireField(lease.metadata?.namespace, 'metadata.namespace');
       const name = requireField(lease.metadata?.name, 'metadata.name');
-      return requestJson<V1Lease>(kc, 'PUT', leasePath(namespace, name), signal, { body: lease });
+      return requestJson<V1Lease>(conn, 'PUT', leasePath(namespace, name), signal, { body: lease });
     },
   };
 }

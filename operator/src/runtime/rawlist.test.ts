@@ -9,8 +9,8 @@ afterEach(() => server.close());
 describe('listFromPath', () => {
   it('follows continue tokens across pages and sends the label selector', async () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) server.apply(name, { v: name });
-    const kc = await server.start();
-    const list = await listFromPath(kc, '/api/v1/namespaces/default/configmaps', AbortSignal.timeout(5_000), {
+    const conn = await server.start();
+    const list = await listFromPath(conn, '/api/v1/namespaces/default/configmaps', AbortSignal.timeout(5_000), {
       limit: 2,
       labelSelector: 'app=x',
     });
@@ -23,21 +23,21 @@ describe('listFromPath', () => {
 
   it('reuses one kept-alive connection across requests instead of one per request', async () => {
     server.apply('a', { v: '1' });
-    const kc = await server.start();
+    const conn = await server.start();
     const before = server.connections;
-    for (let i = 0; i < 20; i++) await listFromPath(kc, '/api/v1/configmaps', AbortSignal.timeout(5_000));
+    for (let i = 0; i < 20; i++) await listFromPath(conn, '/api/v1/configmaps', AbortSignal.timeout(5_000));
     expect(server.connections - before).toBeLessThanOrEqual(2);
   });
 
   it('rejects with the HTTP status so callers can branch on it', async () => {
-    const kc = await server.start();
+    const conn = await server.start();
     server.failNext(410);
-    const err = await listFromPath(kc, '/api/v1/configmaps', AbortSignal.timeout(5_000)).catch((e: unknown) => e);
+    const err = await listFromPath(conn, '/api/v1/configmaps', AbortSignal.timeout(5_000)).catch((e: unknown) => e);
     expect(isGone(err)).toBe(true);
     expect(String(err)).toContain('injected 410');
     server.failNext(403);
     expect(
-      statusCodeOf(await listFromPath(kc, '/api/v1/configmaps', AbortSignal.timeout(5_000)).catch((e: unknown) => e)),
+      statusCodeOf(await listFromPath(conn, '/api/v1/configmaps', AbortSignal.timeout(5_000)).catch((e: unknown) => e)),
     ).toBe(403);
   });
 });

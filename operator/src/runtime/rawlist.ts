@@ -7,7 +7,7 @@
 // go through `transform` as the page arrives, so at most one raw page (not the whole raw list,
 // managedFields and all) is alive at a time while the informer fills its cache.
 
-import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { KubeConnection } from './connection.ts';
 import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node/dist/types.js';
 import { requestJson } from './apirequest.ts';
 
@@ -23,7 +23,7 @@ export interface RawListOptions<T> {
 }
 
 export async function listFromPath<T extends KubernetesObject>(
-  kc: KubeConfig,
+  conn: KubeConnection,
   path: string,
   signal: AbortSignal,
   options: RawListOptions<T> = {},
@@ -40,7 +40,7 @@ export async function listFromPath<T extends KubernetesObject>(
     const query: Record<string, string> = { limit: String(limit) };
     if (options.labelSelector) query['labelSelector'] = options.labelSelector;
     if (continueToken) query['continue'] = continueToken;
-    const page = await requestJson<KubernetesListObject<T>>(kc, 'GET', path, signal, { query });
+    const page = await requestJson<KubernetesListObject<T>>(conn, 'GET', path, signal, { query });
     head ??= { apiVersion: page.apiVersion, kind: page.kind, metadata: page.metadata };
     for (const item of page.items ?? []) items.push(transform(item));
     continueToken = page.metadata?._continue ?? (page.metadata as { continue?: string } | undefined)?.continue;
