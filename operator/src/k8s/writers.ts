@@ -151,7 +151,7 @@ export class Writers {
   ): Promise<void> {
     this.#count('ControllerRevision', 'adopt');
     try {
-      await requestJson(this.#kc, 'PATCH', paths.controllerRevisions(namespace, name), signal, {
+      await requestJson(this.#conn, 'PATCH', paths.controllerRevisions(namespace, name), signal, {
         body: { metadata: { ownerReferences: [owner] } },
         contentType: STRATEGIC,
         query: { fieldManager: FIELD_MANAGER },
