@@ -106,3 +106,12 @@ export async function ensureCluster(opts: { nodes: NodeTiers }): Promise<Cluster
 export async function loadImage(dockerfile: string, contextDir: string, name: string): Promise<void> {
   await runScript('load-image.sh', [dockerfile, contextDir, name]);
 }
+
+/**
+ * Stops kube-apiserver (SIGTERM, SIGKILL after graceSeconds) and starts it again with the same
+ * flags; resolves once its /readyz answers. The rest of the cluster keeps running
+ * (restart-apiserver.sh says why the grace is short).
+ */
+export async function restartApiServer(graceSeconds = 5): Promise<void> {
+  await runScript('restart-apiserver.sh', [String(graceSeconds)]);
+}
