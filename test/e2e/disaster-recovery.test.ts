@@ -8,7 +8,7 @@
 // failed request.
 // Case 2, only the BlueGreenService is restored into an empty namespace: the operator creates
 // everything and it becomes Healthy.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1OwnerReference, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
 import { installCrds } from '../../clusterkit/crd.ts';
@@ -258,6 +258,20 @@ describe('Given auth released twice (v2 live on green, blue scaled down) under s
           `${c} owner`,
         ).toEqual([uid]);
       }
+      // So are the kept copies of the templates they run (ADR 0016), orphaned with them.
+      const kept = (
+        await kube.req<{ items: { metadata: { name: string; ownerReferences?: V1OwnerReference[] } }[] }>(
+          'GET',
+          `/apis/apps/v1/namespaces/${nsA}/controllerrevisions`,
+        )
+      ).items.filter((r) => r.metadata.name.startsWith(`${name}-template-`));
+      console.log(`kept templates after the restore: ${kept.map((r) => r.metadata.name).join(', ')}`);
+      expect(kept.length).toBeGreaterThanOrEqual(1);
+      for (const r of kept)
+        expect(
+          r.metadata.ownerReferences?.filter((o) => o.controller).map((o) => o.uid),
+          `${r.metadata.name} owner`,
+        ).toEqual([uid]);
       const events = (
         await kube.req<{ items: { reason: string; message: string; lastTimestamp?: string; eventTime?: string }[] }>(
           'GET',
