@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LateToolsLast from './test/support/late-tools-last.ts';
 
 // Four tiers (see docs/testing.md), cheapest first:
 //   unit         co-located *.test.ts and test/unit: nothing but Node, seconds;
@@ -9,6 +10,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/no-skip-reporter.ts'],
+    sequence: { sequencer: LateToolsLast },
     projects: [
       {
         test: {

@@ -59,8 +59,10 @@ export function startOperator(opts: {
   port: number;
   env?: Record<string, string>;
   build?: OperatorBuild;
+  /** Node/V8 flags before the script (some, e.g. --optimize-for-size, are refused in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }): OperatorProcess {
-  const child = spawn(node24, operatorCommand(opts.build), {
+  const child = spawn(node24, [...(opts.nodeArgs ?? []), ...operatorCommand(opts.build)], {
     env: {
       ...process.env,
       KUBECONFIG: opts.kubeconfig,

@@ -38,8 +38,9 @@ const CONCURRENCY = intFlag('concurrency', 50);
 const PORT = intFlag('port', 18291);
 const ORDER = flag('order', 'argo,ours').split(',');
 const TIMEOUT_MS = intFlag('timeout-seconds', 1800) * 1000;
-// e.g. --node-options=--optimize-for-size: NODE_OPTIONS for our operator's process only.
-const NODE_OPTIONS = flag('node-options', '');
+// e.g. --node-args=--optimize-for-size: Node/V8 flags of our operator's process only (on its
+// command line: V8 refuses some of them in NODE_OPTIONS).
+const NODE_ARGS = flag('node-args', '');
 const names = Array.from({ length: N }, (_, i) => `s${String(i).padStart(4, '0')}`);
 const loadBefore = os.loadavg();
 
@@ -130,7 +131,7 @@ function kubectl(b: Bench, args: string[]): string {
 const b = await connect();
 const contenders: Record<string, () => Contender> = {
   argo: () => argoRollouts(b, argoDir, PORT + 2),
-  ours: () => bluegreenOperator(b, PORT, NODE_OPTIONS),
+  ours: () => bluegreenOperator(b, PORT, NODE_ARGS.split(' ').filter(Boolean)),
 };
 let argoDir = '';
 // Argo's CRDs: installed for this run when absent, and deleted again afterwards.
@@ -181,7 +182,7 @@ try {
 const file = path.join(
   repoRoot,
   'bench/results',
-  `compare-${N}-${today()}${NODE_OPTIONS ? `-${NODE_OPTIONS.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}` : ''}.md`,
+  `compare-${N}-${today()}${NODE_ARGS ? `-${NODE_ARGS.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}` : ''}.md`,
 );
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
 const dirty = execFileSync('git', ['status', '--porcelain', 'operator/'], { cwd: repoRoot, encoding: 'utf8' }).trim();
@@ -194,7 +195,7 @@ writeFileSync(
     loadBefore,
     kubernetesVersion: b.kubernetesVersion,
     oursCommit: `${commit}${dirty ? ' (operator/ modified)' : ''}`,
-    oursNodeOptions: NODE_OPTIONS,
+    oursNodeArgs: NODE_ARGS,
     argoVersion: `${ARGO_ROLLOUTS_VERSION} (Go module github.com/argoproj/argo-rollouts@${ARGO_ROLLOUTS_VERSION}, cmd/rollouts-controller)`,
     command: ['npx node bench/compare/compare.ts', ...process.argv.slice(2)].join(' '),
   }),

@@ -72,8 +72,8 @@ async function waitHttpOk(url: string, op: OperatorProcess, what: string): Promi
   }
 }
 
-/** nodeOptions: NODE_OPTIONS of the operator process only (e.g. a V8 flag under test). */
-export function bluegreenOperator(b: Bench, port: number, nodeOptions = ''): Contender {
+/** nodeArgs: Node/V8 flags of the operator process only (e.g. a V8 flag under test). */
+export function bluegreenOperator(b: Bench, port: number, nodeArgs: string[] = []): Contender {
   const base = kwokBgs('x', 'x', 'app:v1', { ...spec, promotion: { auto: true } });
   return {
     name: 'bluegreen-operator',
@@ -84,7 +84,8 @@ export function bluegreenOperator(b: Bench, port: number, nodeOptions = ''): Con
         namespace: ns,
         name: `compare-${port}`,
         port,
-        env: { LEADER_ELECTION: 'false', LOG_LEVEL: 'info', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+        env: { LEADER_ELECTION: 'false', LOG_LEVEL: 'info' },
+        nodeArgs,
       });
       process.on('exit', () => op.child.kill('SIGKILL'));
       await waitHttpOk(`http://127.0.0.1:${port}/readyz`, op, 'bluegreen-operator');

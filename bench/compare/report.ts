@@ -35,8 +35,8 @@ export function renderReport(o: {
   loadBefore: readonly number[];
   kubernetesVersion: string;
   oursCommit: string;
-  /** NODE_OPTIONS of our operator's process; empty = none. */
-  oursNodeOptions: string;
+  /** Node/V8 flags of our operator's process; empty = none. */
+  oursNodeArgs: string;
   argoVersion: string;
   command: string;
 }): string {
@@ -55,7 +55,7 @@ export function renderReport(o: {
     `- load average (1/5/15 min) before: ${load(o.loadBefore)}, after: ${load(os.loadavg())} — the API server, kwok, both controllers and other sessions share these CPUs`,
     `- cluster: Kubernetes ${o.kubernetesVersion}, local, kwok simulated nodes; Node ${process.version}`,
     `- Argo Rollouts: ${o.argoVersion}, release defaults (QPS 40, burst 80) except --namespaced, no leader election, log level warn`,
-    `- bluegreen-operator: commit ${o.oursCommit}, node --enable-source-maps operator/dist/main.mjs (the bundle)${o.oursNodeOptions ? ` with NODE_OPTIONS=${o.oursNodeOptions}` : ''}, defaults except no leader election, LOG_LEVEL info`,
+    `- bluegreen-operator: commit ${o.oursCommit}, node ${o.oursNodeArgs ? `${o.oursNodeArgs} ` : ''}--enable-source-maps operator/dist/main.mjs (the bundle), defaults except no leader election, LOG_LEVEL info`,
     `- command: \`${o.command}\``,
     '',
     '## Setup',
