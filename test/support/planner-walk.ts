@@ -61,6 +61,8 @@ function apply(w: World, a: Action, s: Scenario): World {
     case 'keepTemplate':
     case 'dropTemplate':
       return w; // kept template copies are not part of the walked world
+    case 'setRouteWeights':
+      return { ...w, route: a.canaryWeight };
   }
 }
 

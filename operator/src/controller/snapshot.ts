@@ -5,6 +5,7 @@ import type { V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/clien
 import { COLORS, type Color } from '../api/constants.ts';
 import {
   activeServiceName,
+  canaryHttpRouteName,
   colorServiceName,
   deploymentName,
   keptTemplateName,
@@ -54,6 +55,10 @@ export async function snapshot(
     previewService = svc(previewServiceName(bgs)) ?? (await reader.getService(ns, previewServiceName(bgs), signal));
   }
   const keptTemplates = await readKeptTemplates(bgs, colors, reader, signal);
+  // The Gateway API mode's route (docs/adr/0017): a GET by name, not cached, so the weights the
+  // planner reads are the ones its JSON patch's test ops will meet.
+  const routeName = canaryHttpRouteName(bgs);
+  const httpRoute = routeName === undefined ? undefined : await reader.getHTTPRoute(ns, routeName, signal);
   return {
     bgs,
     now,
@@ -62,6 +67,7 @@ export async function snapshot(
     ...(keptTemplates.length > 0 ? { keptTemplates } : {}),
     ...(activeService ? { activeService } : {}),
     ...(previewService ? { previewService } : {}),
+    ...(httpRoute ? { httpRoute } : {}),
   };
 }
 
