@@ -12,7 +12,9 @@ import {
   type Config,
   MAIN,
   RIVAL,
+  ROUTE,
   SHARED_SERVICE,
+  simRoute,
   settle,
   simBgs,
   type UserSpec,
@@ -33,6 +35,11 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
   const cluster = new SimCluster();
   const user: UserSpec = { image: 'app:v1', activeColor: undefined, replicas: cfg.replicas };
   cluster.putBgs(simBgs(MAIN, cfg, user));
+  if (cfg.canary?.gateway)
+    cluster.routes.set(ROUTE, {
+      ...simRoute(cfg),
+      metadata: { name: ROUTE, namespace: NS, resourceVersion: cluster.nextRv() },
+    });
   if (cfg.rival) {
     cluster.services.set(SHARED_SERVICE, {
       apiVersion: 'v1',
@@ -77,6 +84,11 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
   if (selected?.[LABELS.service] === MAIN && selected[LABELS.color] !== bgs.status?.activeColor && !heldCanary) {
     inv.violations.push(`status.activeColor ${bgs.status?.activeColor} but Service selects ${selected[LABELS.color]}`);
   }
+  // A settled route weighs the preview only for a canary held at a step (or after its last one).
+  const routed = cluster.routes.get(ROUTE)?.spec?.rules?.[0]?.backendRefs?.[1]?.weight ?? 0;
+  const heldRoute = phase === 'AwaitingPromotion' && bgs.status?.canary !== undefined && !bgs.status.canary.aborted;
+  if (routed > 0 && !heldRoute)
+    inv.violations.push(`settled in ${phase} with ${routed}% still on the preview Service in HTTPRoute ${ROUTE}`);
   const before = cluster.writes.length;
   op.syncAll();
   await op.reconcile(MAIN);
