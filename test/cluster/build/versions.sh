@@ -21,4 +21,10 @@ unset p
 # The Prometheus Operator (newest main-module release the proxy lists; built with Go 1.26).
 # Only the e2e scenario that exercises ServiceMonitor/PodMonitor runs it.
 PROMETHEUS_OPERATOR_VERSION=v0.85.0
+# Gateway API CRDs (standard channel, from the module's config/crd/standard) and Traefik v3, a
+# Gateway API implementation (its kubernetesGateway provider), run as a host process only by
+# the e2e scenario of exact canary weights (docs/adr/0017). Traefik v3.7.13 builds against
+# gateway-api v1.6.1; v1.6.3 is the newest patch of that minor the proxy serves for Go 1.26.
+GATEWAY_API_VERSION=v1.6.3
+TRAEFIK_VERSION=v3.7.13
 # k6 is deliberately absent: it is AGPL and the proxy refuses it; load tests use autocannon.
