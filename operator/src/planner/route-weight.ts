@@ -21,6 +21,7 @@ export function routeReadingFor(obs: Observed): RouteReading | undefined {
   const name = canaryHttpRouteName(obs.bgs);
   if (name === undefined) return undefined;
   const bgs = obs.bgs;
+  if (obs.httpRouteUnreadable !== undefined) return { ok: false, name, problem: obs.httpRouteUnreadable };
   return readRoute(obs.httpRoute, name, bgs.metadata.namespace, activeServiceName(bgs), previewServiceName(bgs));
 }
 

@@ -39,6 +39,8 @@ export interface Observed {
    * not configured (docs/adr/0017).
    */
   httpRoute?: HTTPRouteLike;
+  /** Why that route could not be read (the API server refused the GET, e.g. 403 without RBAC). */
+  httpRouteUnreadable?: string;
 }
 
 export interface KeptTemplate {
