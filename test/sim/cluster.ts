@@ -20,7 +20,7 @@ import { colorServiceName } from '../../operator/src/api/names.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../../operator/src/api/types.ts';
 import type { ClusterReader, ClusterWriter, EventSink, ProviderFactory } from '../../operator/src/controller/ports.ts';
 import { ApiError } from '../../operator/src/k8s/request.ts';
-import type { HTTPRouteLike, JsonPatchOp } from '../../operator/src/planner/route.ts';
+import type { HTTPRouteLike, JsonPatchOp } from '../../operator/src/api/httproute.ts';
 
 export const NS = 'sim';
 

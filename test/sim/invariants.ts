@@ -4,7 +4,7 @@ import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import { ANNOTATIONS, LABELS, type Color } from '../../operator/src/api/constants.ts';
 import { revisionOf } from '../../operator/src/api/revision.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
-import type { HTTPRouteLike } from '../../operator/src/planner/route.ts';
+import type { HTTPRouteLike } from '../../operator/src/api/httproute.ts';
 import type { SimCluster, WriteRecord } from './cluster.ts';
 import { type Command, type Config, isInput, MAIN, ROUTE, activeName } from './scenario.ts';
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { Color } from '../../operator/src/api/constants.ts';
 import type { AnalysisTemplateInput, BlueGreenService } from '../../operator/src/api/types.ts';
 import { NS, type PromAnswer, type SimCluster, type WriteFault } from './cluster.ts';
-import type { HTTPRouteLike } from '../../operator/src/planner/route.ts';
+import type { HTTPRouteLike } from '../../operator/src/api/httproute.ts';
 import type { CacheKind, SimOperator } from './world.ts';
 
 export interface AnalysisConfig {

@@ -12,7 +12,7 @@ import type {
 } from '@kubernetes/client-node';
 import type { MetricProvider } from '../analysis/prometheus.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
-import type { HTTPRouteLike, JsonPatchOp } from '../planner/route.ts';
+import type { HTTPRouteLike, JsonPatchOp } from '../api/httproute.ts';
 import type { QuerySettings } from '../planner/types.ts';
 import type { ReadonlyStore } from '../runtime/store.ts';
 

@@ -6,7 +6,7 @@ import { ApiError } from '../k8s/request.ts';
 import { SimCluster } from '../../../test/sim/cluster.ts';
 import { ROUTE, simBgs, simRoute, settle, type Config } from '../../../test/sim/scenario.ts';
 import { SimOperator } from '../../../test/sim/world.ts';
-import type { HTTPRouteLike } from '../planner/route.ts';
+import type { HTTPRouteLike } from '../api/httproute.ts';
 
 const cfg: Config = {
   steady: false,

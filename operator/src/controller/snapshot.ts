@@ -16,7 +16,7 @@ import type { BlueGreenService } from '../api/types.ts';
 import { templateRevision } from '../planner/observe.ts';
 import type { KeptTemplate, Observed, ObservedColor } from '../planner/types.ts';
 import { ApiError } from '../k8s/request.ts';
-import type { HTTPRouteLike } from '../planner/route.ts';
+import type { HTTPRouteLike } from '../api/httproute.ts';
 import type { Caches, ClusterReader } from './ports.ts';
 import type { WriteOverlay } from './overlay.ts';
 

@@ -14,7 +14,7 @@ import type {
 import { Counter, type Registry } from 'prom-client';
 import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
-import type { HTTPRouteLike, JsonPatchOp } from '../planner/route.ts';
+import type { HTTPRouteLike, JsonPatchOp } from '../api/httproute.ts';
 import { pathOf, paths } from './paths.ts';
 import { isNotFound } from '../runtime/apicall.ts';
 import { requestJson } from './request.ts';

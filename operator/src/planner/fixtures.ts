@@ -6,7 +6,7 @@ import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService, BlueGreenServiceSpec, BlueGreenServiceStatus } from '../api/types.ts';
 import { desiredActiveService, desiredColorService, desiredDeployment, desiredPreviewService } from './desired.ts';
 import { activeServiceName, previewServiceName } from '../api/names.ts';
-import type { HTTPRouteLike } from './route.ts';
+import type { HTTPRouteLike } from '../api/httproute.ts';
 import type { Observed } from './types.ts';
 
 export const T0 = Date.parse('2026-11-27T12:00:00Z');

@@ -8,30 +8,9 @@
 // two weights and nothing else; its `test` ops make the API server refuse it (422) when the
 // entries it addresses are no longer the ones it read (a user reordered or removed a backendRef
 // meanwhile), instead of writing a weight onto someone else's backend.
+import type { HTTPBackendRefLike, HTTPRouteLike, JsonPatchOp } from '../api/httproute.ts';
 
-/** The fields of gateway.networking.k8s.io/v1 HTTPRoute the operator reads. */
-export interface HTTPBackendRefLike {
-  group?: string;
-  kind?: string;
-  name: string;
-  namespace?: string;
-  port?: number;
-  /** Unset means 1 (Gateway API). */
-  weight?: number;
-}
-
-export interface HTTPRouteLike {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
-  spec?: { rules?: { backendRefs?: HTTPBackendRefLike[] }[] };
-}
-
-export interface JsonPatchOp {
-  op: 'test' | 'add';
-  path: string;
-  value: unknown;
-}
+export type { HTTPBackendRefLike, HTTPRouteLike, JsonPatchOp };
 
 /** One rule's pair of backendRefs: their indices and weights. */
 export interface WeightedPair {

@@ -10,7 +10,7 @@ import type {
 import type { Color } from '../api/constants.ts';
 import type { AnalysisStage, BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import type { Measurement, MetricSpec } from '../analysis/types.ts';
-import type { HTTPRouteLike, JsonPatchOp } from './route.ts';
+import type { HTTPRouteLike, JsonPatchOp } from '../api/httproute.ts';
 
 export interface ObservedColor {
   deployment?: V1Deployment;
