@@ -23,8 +23,11 @@ unset p
 PROMETHEUS_OPERATOR_VERSION=v0.85.0
 # Gateway API CRDs (standard channel, from the module's config/crd/standard) and Traefik v3, a
 # Gateway API implementation (its kubernetesGateway provider), run as a host process only by
-# the e2e scenario of exact canary weights (docs/adr/0017). Traefik v3.7.13 builds against
-# gateway-api v1.6.1; v1.6.3 is the newest patch of that minor the proxy serves for Go 1.26.
-GATEWAY_API_VERSION=v1.6.3
-TRAEFIK_VERSION=v3.7.13
+# the e2e scenario of exact canary weights (docs/adr/0017). Not Traefik v3.7.x: our module proxy
+# refuses some of its dependencies' versions (its go-http-auth fork of 2026-08, and a dozen of
+# lego v5's DNS provider SDKs), so v3.7.13 cannot be built here. v3.6.12 builds against
+# gateway-api v1.4.0: the CRDs are that minor's newest patch the proxy serves, so Traefik's
+# informers meet the versions they were written for.
+GATEWAY_API_VERSION=v1.4.1
+TRAEFIK_VERSION=v3.6.12
 # k6 is deliberately absent: it is AGPL and the proxy refuses it; load tests use autocannon.
