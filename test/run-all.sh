@@ -16,7 +16,7 @@ step() { printf '\n==> %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 # the run when their test file asks for them. The test waits for the build through its lock;
 # a failed background build is retried by the test that needs it, which then reports it.
 # Cached tools cost nothing here.
-late_tools=(prometheus-operator)
+late_tools=(prometheus-operator traefik)
 mkdir -p "${BLUEGREEN_CLUSTER_DIR:-.cluster}/logs"
 late_log="${BLUEGREEN_CLUSTER_DIR:-.cluster}/logs/build-late-tools.log"
 # Its own process group (setsid), so stopping it stops the Go compilers it started too.

@@ -115,6 +115,25 @@ function canaryCases(): [string, Mutate, string][] {
       (b) => void ((b.spec.replicas = 0), (b.spec.canary = { steps: steps(10) })),
       'spec.replicas must be at least 1 when spec.canary is set',
     ],
+    [
+      'a gatewayAPI canary without a route name',
+      (b) => void (b.spec.canary = { steps: steps(10), trafficRouting: { gatewayAPI: {} as never } }),
+      'spec.canary.trafficRouting.gatewayAPI.httpRoute',
+    ],
+    [
+      'a gatewayAPI canary route name that is no object name',
+      (b) => void (b.spec.canary = { steps: steps(10), trafficRouting: { gatewayAPI: { httpRoute: 'Orders_Route' } } }),
+      'spec.canary.trafficRouting.gatewayAPI.httpRoute',
+    ],
+    [
+      'a gatewayAPI canary with the preview Service disabled',
+      (b) =>
+        void (
+          (b.spec.previewService = { enabled: false }),
+          (b.spec.canary = { steps: steps(10), trafficRouting: { gatewayAPI: { httpRoute: 'orders' } } })
+        ),
+      'spec.previewService.enabled must not be false when spec.canary.trafficRouting.gatewayAPI is set',
+    ],
   ];
 }
 

@@ -20,6 +20,7 @@ import { colorServiceName } from '../../operator/src/api/names.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../../operator/src/api/types.ts';
 import type { ClusterReader, ClusterWriter, EventSink, ProviderFactory } from '../../operator/src/controller/ports.ts';
 import { ApiError } from '../../operator/src/k8s/request.ts';
+import type { HTTPRouteLike, JsonPatchOp } from '../../operator/src/api/httproute.ts';
 
 export const NS = 'sim';
 
@@ -68,6 +69,8 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
   readonly deployments = new Map<string, V1Deployment>();
   readonly pods = new Map<string, Pod[]>();
   readonly services = new Map<string, V1Service>();
+  /** The user's HTTPRoutes (Gateway API canary mode, docs/adr/0017): read by name, never cached. */
+  readonly routes = new Map<string, HTTPRouteLike>();
   /** Kept templates (ControllerRevisions): not cached by the operator, read by name. */
   readonly revisions = new Map<string, V1ControllerRevision>();
   readonly writes: WriteRecord[] = [];
@@ -216,6 +219,38 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
       () => {
         this.revisions.delete(name);
         return { metadata: { name } };
+      },
+      before,
+    );
+  }
+
+  async getHTTPRoute(_namespace: string, name: string): Promise<HTTPRouteLike | undefined> {
+    const r = this.routes.get(name);
+    return r ? clone(r) : undefined;
+  }
+
+  /** A JSON patch as the API server applies it: all ops or none; a failed test op is a 422. */
+  async patchHTTPRoute(_namespace: string, name: string, patch: JsonPatchOp[]): Promise<HTTPRouteLike> {
+    const before = this.routes.get(name);
+    if (!before) throw new ApiError(`httproutes.gateway.networking.k8s.io "${name}" not found`, 404, 'NotFound');
+    return this.#write(
+      'HTTPRoute',
+      name,
+      () => {
+        const next = clone(before);
+        for (const op of patch) {
+          const keys = op.path.split('/').slice(1);
+          const last = keys.pop()!;
+          let at = next as unknown as Record<string, unknown> | undefined;
+          for (const k of keys) at = at?.[k] as Record<string, unknown> | undefined;
+          if (at === undefined) throw new ApiError(`httproutes "${name}": path ${op.path} not found`, 422, 'Invalid');
+          if (op.op === 'test' && !same(at[last], op.value))
+            throw new ApiError(`httproutes "${name}": testing value ${op.path} failed`, 422, 'Invalid');
+          if (op.op === 'add') at[last] = op.value;
+        }
+        next.metadata!.resourceVersion = this.nextRv();
+        this.routes.set(name, next);
+        return next;
       },
       before,
     );

@@ -4,8 +4,9 @@ import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import { ANNOTATIONS, LABELS, type Color } from '../../operator/src/api/constants.ts';
 import { revisionOf } from '../../operator/src/api/revision.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
+import type { HTTPRouteLike } from '../../operator/src/api/httproute.ts';
 import type { SimCluster, WriteRecord } from './cluster.ts';
-import { type Command, type Config, isInput, MAIN, activeName } from './scenario.ts';
+import { type Command, type Config, isInput, MAIN, ROUTE, activeName } from './scenario.ts';
 
 const colorOf = (svc: unknown) => (svc as V1Service | undefined)?.spec?.selector?.[LABELS.color] as Color | undefined;
 const ownerOf = (svc: unknown) => (svc as V1Service | undefined)?.spec?.selector?.[LABELS.service];
@@ -14,6 +15,14 @@ const selectsBoth = (svc: unknown) => ownerOf(svc) !== undefined && colorOf(svc)
 const abortedOn = (svc: unknown) =>
   (svc as V1Service | undefined)?.metadata?.annotations?.[ANNOTATIONS.abortedRevision];
 const other = (c: Color): Color => (c === 'blue' ? 'green' : 'blue');
+/** The preview Service's backendRef's percent of an HTTPRoute's weights (docs/adr/0017); unset weights are 1. */
+function canaryShareOf(route: unknown, previewName: string): number {
+  const refs = (route as HTTPRouteLike | undefined)?.spec?.rules?.[0]?.backendRefs ?? [];
+  const canary = refs.find((r) => r.name === previewName);
+  if (!canary) return 0;
+  const total = refs.reduce((n, r) => n + (r.weight ?? 1), 0);
+  return total === 0 ? 0 : (100 * (canary.weight ?? 1)) / total;
+}
 const revisionLabel = (d: V1Deployment | undefined) => d?.metadata?.labels?.[LABELS.revision];
 
 export class Invariants {
@@ -27,6 +36,12 @@ export class Invariants {
   #aborted = new Set<string>();
   /** Revisions that were ever live, so a re-created active Service may point at them. */
   #live = new Set<string>();
+  /**
+   * The route's canary share at the write being judged: writes are replayed in the order they
+   * happened, so a Deployment write is judged by the weight the gateway had at that moment
+   * (an abort lowers it first, then scales down in a later pass).
+   */
+  #routeShare = 0;
   readonly violations: string[] = [];
 
   readonly cluster: SimCluster;
@@ -39,6 +54,17 @@ export class Invariants {
     this.cfg = cfg;
     this.seen = seen;
     this.#template = { revision: this.#desired(), step: 0 };
+    this.#routeShare = canaryShareOf(cluster.routes.get(ROUTE), this.#previewName());
+  }
+
+  #previewName(): string {
+    return `${activeName(this.cfg)}-preview`;
+  }
+
+  /** The Deployment the route weighs now: the preview Service's colour, while it carries a share. */
+  #routedDeployment(by: string): string | undefined {
+    const color = colorOf(this.cluster.services.get(this.#previewName()));
+    return this.#routeShare > 0 && color !== undefined ? `${by}-${color}` : undefined;
   }
 
   /** The template as the operator last read it: a template it never saw started no release. */
@@ -69,6 +95,10 @@ export class Invariants {
 
   #judgeWrite(w: WriteRecord): void {
     const c = this.cluster;
+    if (w.kind === 'HTTPRoute') {
+      this.#judgeRouteWrite(w);
+      return;
+    }
     if (w.kind === 'Deployment') {
       const d = w.after as V1Deployment;
       // While the Service selects both colours, canary steps resize the canary in a planned
@@ -76,7 +106,8 @@ export class Invariants {
       // Per revision: a colour given a new template (the operator saw a new spec, which may be
       // several steps after the user's edit) starts a new story (soak seed 20261203, 92,214 steps).
       const replicasKey = `Deployment ${w.name} replicas at ${revisionLabel(d)}`;
-      const stepping = selectsBoth(c.services.get(activeName(this.cfg)));
+      // Routed (docs/adr/0017), the steps resize the canary while the route weighs it.
+      const stepping = selectsBoth(c.services.get(activeName(this.cfg))) || this.#routeShare > 0;
       if (stepping) this.#window.delete(replicasKey);
       this.#noFlap(replicasKey, String(d.spec?.replicas));
       // The template of the colour that serves traffic is never rewritten to another revision;
@@ -91,6 +122,14 @@ export class Invariants {
       if (both && before && (before.spec?.replicas ?? 0) > 0 && (d.spec?.replicas ?? 0) === 0) {
         this.#fail(`scaled ${w.name} to 0 while ${activeName(this.cfg)} still selects both colours`);
       }
+      // The colour an HTTPRoute weighs serves traffic too: never scaled to 0, never rewritten.
+      const routed = this.#routedDeployment(w.by) === w.name;
+      if (routed && before && (before.spec?.replicas ?? 0) > 0 && (d.spec?.replicas ?? 0) === 0)
+        this.#fail(`scaled ${w.name} to 0 while HTTPRoute ${ROUTE} sends it ${this.#routeShare}%`);
+      if (routed && before && revisionLabel(before) !== revisionLabel(d))
+        this.#fail(
+          `rewrote ${w.name} from ${revisionLabel(before)} to ${revisionLabel(d)} while HTTPRoute ${ROUTE} sends it ${this.#routeShare}%`,
+        );
       if (before && live(w.name) && revisionLabel(before) !== revisionLabel(d)) {
         this.#fail(
           `rewrote live ${w.name} from ${revisionLabel(before)} to ${revisionLabel(d)} while it served traffic`,
@@ -119,7 +158,20 @@ export class Invariants {
       // Per-colour headless Services carry no traffic; only the active and preview ones do.
       if (!isActive && w.name !== `${activeName(this.cfg)}-preview`) return;
       if (isActive && selectsBoth(w.after) && !selectsBoth(w.before)) this.#judgeWidening(w);
+      // Routed, an abort moves no selector: the verdict newly written onto the Service is the record.
+      const verdict = abortedOn(w.after);
+      if (
+        isActive &&
+        this.cfg.canary?.gateway &&
+        verdict === this.#template.revision &&
+        abortedOn(w.before) !== verdict
+      )
+        this.#aborted.add(verdict);
       if (to === undefined || to === from) return;
+      // The preview Service an HTTPRoute weighs moves only once the route gives it nothing, or onto the live colour.
+      const liveNow = colorOf(c.services.get(activeName(this.cfg)));
+      if (!isActive && this.#routeShare > 0 && to !== liveNow)
+        this.#fail(`moved ${w.name} from ${from} to ${to} while HTTPRoute ${ROUTE} sends it ${this.#routeShare}%`);
       this.#noFlap(`Service ${w.name} colour`, to);
       const dep = c.deployments.get(`${w.by}-${to}`);
       const revision = revisionLabel(dep);
@@ -206,6 +258,52 @@ export class Invariants {
       this.#fail(`widened to ${canary} with ${good} good pre-promotion answers, count is ${pre.count}`);
   }
 
+  /**
+   * A write to the HTTPRoute (docs/adr/0017): no weight onto a colour without a ready pod; a raise
+   * only onto a colour whose pods are all ready and of its revision, exactly as many as its
+   * Deployment wants (as a widening), through the pre-promotion analysis, and never for a
+   * revision already aborted; and no flapping.
+   */
+  #judgeRouteWrite(w: WriteRecord): void {
+    const c = this.cluster;
+    const before = canaryShareOf(w.before, this.#previewName());
+    const after = canaryShareOf(w.after, this.#previewName());
+    this.#routeShare = after;
+    this.#noFlap(`HTTPRoute ${w.name} canary weight`, String(after));
+    if (!this.cfg.canary?.gateway) this.#fail(`wrote HTTPRoute ${w.name} without spec.canary.trafficRouting`);
+    if (after === 0) return;
+    const color = colorOf(c.services.get(this.#previewName()));
+    if (color === undefined) {
+      this.#fail(`set ${after}% on ${this.#previewName()} while it selects no colour`);
+      return;
+    }
+    const dep = c.deployments.get(`${w.by}-${color}`);
+    const pods = c.pods.get(`${w.by}-${color}`) ?? [];
+    const fine = pods.filter((p) => p.ready && p.revision === revisionLabel(dep)).length;
+    if (fine === 0) this.#fail(`set ${after}% on ${color} with no ready pod of ${revisionLabel(dep)}`);
+    if (after <= before) return;
+    if (pods.length === 0 || fine !== pods.length || pods.length !== (dep?.spec?.replicas ?? 0))
+      this.#fail(
+        `raised HTTPRoute ${w.name} to ${after}% on ${color} at ${fine} ready of ${pods.length} pods (Deployment wants ${dep?.spec?.replicas ?? 0})`,
+      );
+    const revision = revisionLabel(dep);
+    if (revision !== this.#template.revision) return;
+    if (this.#aborted.has(revision) || abortedOn(c.services.get(activeName(this.cfg))) === revision)
+      this.#fail(`raised HTTPRoute ${w.name} to ${color} (${revision}) after aborting that revision`);
+    const pre = this.cfg.pre;
+    if (!pre || this.seen(MAIN)?.spec.activeColor !== undefined) return;
+    const good = c.answers.filter(
+      (a) =>
+        a.stage === 'pre' &&
+        a.color === color &&
+        a.revision === revision &&
+        a.step >= this.#template.step &&
+        a.answer === 'good',
+    ).length;
+    if (good < pre.count)
+      this.#fail(`raised HTTPRoute to ${color} with ${good} good pre-promotion answers, count is ${pre.count}`);
+  }
+
   /** The operator switched to the template's revision on its own: the analysis must have earned it. */
   #judgeAutoPromotion(to: Color, revision: string, from: Color | 'recreated' | undefined): void {
     if (from === undefined) return; // first deploy: nothing to promote from
@@ -241,6 +339,14 @@ export class Invariants {
   }
 
   #judgeState(): void {
+    // An abort lowers the route's weight before its status is written: an aborted canary of the
+    // template's revision in status with the route still weighing the preview is weight left behind.
+    const recorded = this.cluster.bgs.get(MAIN)?.status?.canary;
+    const share = canaryShareOf(this.cluster.routes.get(ROUTE), this.#previewName());
+    if (recorded?.aborted && recorded.revision === this.#template.revision && share > 0)
+      this.#fail(
+        `canary of ${recorded.revision} recorded aborted while HTTPRoute ${ROUTE} sends the preview ${share}%`,
+      );
     const active = this.cluster.services.get(activeName(this.cfg));
     if (!active || !selectsBoth(active)) return;
     if (!this.cfg.canary) this.#fail(`Service ${activeName(this.cfg)} selects no colour`);

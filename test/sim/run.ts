@@ -12,7 +12,9 @@ import {
   type Config,
   MAIN,
   RIVAL,
+  ROUTE,
   SHARED_SERVICE,
+  simRoute,
   settle,
   simBgs,
   type UserSpec,
@@ -24,6 +26,8 @@ export interface Outcome {
   steps: number;
   crashes: number;
   switches: number;
+  /** Writes to the HTTPRoute of a gateway canary configuration (docs/adr/0017). */
+  routeWrites: number;
   finalPhase: string | undefined;
 }
 
@@ -33,6 +37,11 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
   const cluster = new SimCluster();
   const user: UserSpec = { image: 'app:v1', activeColor: undefined, replicas: cfg.replicas };
   cluster.putBgs(simBgs(MAIN, cfg, user));
+  if (cfg.canary?.gateway)
+    cluster.routes.set(ROUTE, {
+      ...simRoute(cfg),
+      metadata: { name: ROUTE, namespace: NS, resourceVersion: cluster.nextRv() },
+    });
   if (cfg.rival) {
     cluster.services.set(SHARED_SERVICE, {
       apiVersion: 'v1',
@@ -77,6 +86,12 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
   if (selected?.[LABELS.service] === MAIN && selected[LABELS.color] !== bgs.status?.activeColor && !heldCanary) {
     inv.violations.push(`status.activeColor ${bgs.status?.activeColor} but Service selects ${selected[LABELS.color]}`);
   }
+  // A settled route weighs the preview only for a canary held at a step (or after its last one).
+  const routed = cluster.routes.get(ROUTE)?.spec?.rules?.[0]?.backendRefs?.[1]?.weight ?? 0;
+  const heldRoute = phase === 'AwaitingPromotion' && bgs.status?.canary !== undefined && !bgs.status.canary.aborted;
+  // An Invalid spec (a rival took the Service) changes nothing by design, the route included.
+  if (routed > 0 && !heldRoute && phase !== 'Invalid')
+    inv.violations.push(`settled in ${phase} with ${routed}% still on the preview Service in HTTPRoute ${ROUTE}`);
   const before = cluster.writes.length;
   op.syncAll();
   await op.reconcile(MAIN);
@@ -106,6 +121,7 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
       steps: commands.length,
       crashes: op.crashes,
       switches: cluster.writes.filter((w) => w.kind === 'Service' && w.name === activeName(cfg)).length,
+      routeWrites: cluster.writes.filter((w) => w.kind === 'HTTPRoute').length,
       finalPhase: cluster.bgs.get(MAIN)?.status?.phase,
     };
   }

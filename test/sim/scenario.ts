@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import type { Color } from '../../operator/src/api/constants.ts';
 import type { AnalysisTemplateInput, BlueGreenService } from '../../operator/src/api/types.ts';
 import { NS, type PromAnswer, type SimCluster, type WriteFault } from './cluster.ts';
+import type { HTTPRouteLike } from '../../operator/src/api/httproute.ts';
 import type { CacheKind, SimOperator } from './world.ts';
 
 export interface AnalysisConfig {
@@ -35,6 +36,8 @@ export interface CanaryConfig {
   pause: 'none' | 'until' | number;
   /** Every step's analysis, if any. */
   analysis: AnalysisConfig | undefined;
+  /** Exact weights on an HTTPRoute (docs/adr/0017) instead of replica weights on the Service. */
+  gateway: boolean;
 }
 
 const analysisArb = fc.record({
@@ -65,6 +68,7 @@ const canaryArb = fc.option(
     weights: fc.constantFrom([10, 50], [50], [25, 50, 75], [1, 99]),
     pause: fc.constantFrom<CanaryConfig['pause']>('none', 'until', 0, 30),
     analysis: fc.option(analysisArb, { nil: undefined }),
+    gateway: fc.boolean(),
   }),
   { nil: undefined },
 );
@@ -126,6 +130,7 @@ export function simBgs(name: string, cfg: Config, user: UserSpec): BlueGreenServ
 
 function canarySpec(c: CanaryConfig): NonNullable<BlueGreenService['spec']['canary']> {
   return {
+    ...(c.gateway ? { trafficRouting: { gatewayAPI: { httpRoute: ROUTE } } } : {}),
     steps: c.weights.map((setWeight) => ({
       setWeight,
       ...(c.pause === 'none' ? {} : { pause: c.pause === 'until' ? {} : { seconds: c.pause } }),
@@ -221,6 +226,26 @@ export function isInput(c: Command): boolean {
 export const MAIN = 'shop';
 export const RIVAL = 'rival';
 export const activeName = (cfg: Config) => (cfg.rival ? SHARED_SERVICE : MAIN);
+/** The user's HTTPRoute of a gateway canary configuration: the active Service at 100, the preview at 0. */
+export const ROUTE = 'shop-route';
+
+export function simRoute(cfg: Config): HTTPRouteLike {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: ROUTE, namespace: NS },
+    spec: {
+      rules: [
+        {
+          backendRefs: [
+            { name: activeName(cfg), port: 80, weight: 100 },
+            { name: `${activeName(cfg)}-preview`, port: 80, weight: 0 },
+          ],
+        },
+      ],
+    },
+  };
+}
 
 /** Every Deployment rolls and its pods get ready (crashing ones excepted); every cache catches up. */
 export function settle(cluster: SimCluster, op: SimOperator): void {

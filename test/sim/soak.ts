@@ -14,6 +14,8 @@ const seed = Number(arg('seed') ?? Date.now() % 2 ** 31);
 let steps = 0;
 let crashes = 0;
 let switches = 0;
+let routeWrites = 0;
+let routed = 0;
 const phases = new Map<string, number>();
 const started = Date.now();
 const property = fc.asyncProperty(
@@ -24,6 +26,8 @@ const property = fc.asyncProperty(
     steps += o.steps;
     crashes += o.crashes;
     switches += o.switches;
+    routeWrites += o.routeWrites;
+    if (cfg.canary?.gateway) routed++;
     phases.set(o.finalPhase ?? 'none', (phases.get(o.finalPhase ?? 'none') ?? 0) + 1);
     if (o.violations.length > 0) throw new Error(o.violations.join('\n'));
   },
@@ -44,6 +48,7 @@ const report = `# Safety simulation soak
   .join(' ')}; Node ${process.version}; fast-check ${fc.__version}
 - scenarios: ${details.numRuns} (of ${runs}); generated steps (commands): ${steps}; plus the settling phase of each scenario
 - operator crashes injected and recovered: ${crashes}; active Service writes: ${switches}
+- gateway canary scenarios (HTTPRoute weights, docs/adr/0017): ${routed}; HTTPRoute writes: ${routeWrites}
 - final phases: ${[...phases].map(([p, n]) => `${p} ${n}`).join(', ')}
 - wall time: ${seconds.toFixed(0)} s
 

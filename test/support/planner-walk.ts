@@ -61,6 +61,8 @@ function apply(w: World, a: Action, s: Scenario): World {
     case 'keepTemplate':
     case 'dropTemplate':
       return w; // kept template copies are not part of the walked world
+    case 'setRouteWeights':
+      return { ...w, route: a.canaryWeight };
   }
 }
 
@@ -109,6 +111,8 @@ const canary = {
     { setWeight: 50, analysis: { intervalSeconds: 10, count: 1, metrics: [metric] } },
   ],
 };
+/** Exact weights on the HTTPRoute `orders` (docs/adr/0017); the walked world starts it at 0 %. */
+const routed = { trafficRouting: { gatewayAPI: { httpRoute: 'orders' } } };
 /** v1 for the first steps, then v2: a first deploy followed by a release. */
 const v1ThenV2 = (step: number) => ({ template: template(step < 6 ? 'orders:v1' : 'orders:v2') });
 
@@ -149,6 +153,18 @@ export const scenarios: Scenario[] = [
   {
     name: 'a canary step analysis fails and the canary is aborted',
     spec: (step) => ({ ...v1ThenV2(step), promotion: { auto: true }, analysis, canary }),
+    verdict: (stage) => (stage === 'Canary' ? 'Failed' : 'Successful'),
+  },
+  {
+    name: 'canary steps through an HTTPRoute, each analysed, then auto promotion',
+    spec: (step) => ({ ...v1ThenV2(step), promotion: { auto: true }, analysis, canary: { ...canary, ...routed } }),
+    world: (w) => ({ ...w, route: w.route ?? 0 }),
+    steps: 60,
+  },
+  {
+    name: 'a canary step analysis fails through an HTTPRoute and the weight goes back to 0',
+    spec: (step) => ({ ...v1ThenV2(step), promotion: { auto: true }, analysis, canary: { ...canary, ...routed } }),
+    world: (w) => ({ ...w, route: w.route ?? 0 }),
     verdict: (stage) => (stage === 'Canary' ? 'Failed' : 'Successful'),
   },
   {

@@ -85,6 +85,7 @@ const managerGrants = [
   'core/secrets: get',
   'core/services: create,get,list,patch,watch',
   'discovery.k8s.io/endpointslices: list,watch',
+  'gateway.networking.k8s.io/httproutes: get,patch',
 ].sort();
 const leaseGrants = (name: string) =>
   ['coordination.k8s.io/leases: create', `coordination.k8s.io/leases[${name}]: get,update`].sort();
@@ -173,10 +174,10 @@ describe('Helm chart', () => {
     expect(grants(roles.find((r) => r.metadata.namespace === 'team-a')!.rules)).toEqual(managerGrants);
   });
 
-  it('Given the minimal values, no Secret access, no ServiceAccount, Service or dashboard', () => {
+  it('Given the minimal values, no Secret or HTTPRoute access, no ServiceAccount, Service or dashboard', () => {
     const objs = render(ci('minimal'));
     expect(grants((find(objs, 'ClusterRole', 'rel-bluegreen-operator')[0] as any).rules)).toEqual(
-      managerGrants.filter((g) => !g.startsWith('core/secrets')),
+      managerGrants.filter((g) => !g.startsWith('core/secrets') && !g.startsWith('gateway.networking.k8s.io/')),
     );
     expect(find(objs, 'ServiceAccount')).toEqual([]);
     expect(find(objs, 'Service')).toEqual([]);

@@ -59,6 +59,7 @@ const fullStatus: Full<BlueGreenServiceStatus> & { colors: Record<Color, typeof 
     canaryReplicas: 3,
     stableReplicas: 3,
     achievedShare: 50,
+    httpRoute: 'orders',
     stepReachedAt: at,
     aborted: false,
   },

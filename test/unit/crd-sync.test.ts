@@ -65,7 +65,10 @@ const fullSpec: FullSpec = {
     prePromotion: analysis,
     postPromotion: analysis,
   },
-  canary: { steps: [{ setWeight: 10, pause: { seconds: 60 }, analysis }] },
+  canary: {
+    steps: [{ setWeight: 10, pause: { seconds: 60 }, analysis }],
+    trafficRouting: { gatewayAPI: { httpRoute: 'orders' } },
+  },
 };
 
 interface Schema {

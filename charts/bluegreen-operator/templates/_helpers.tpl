@@ -99,6 +99,13 @@ and the Role (namespaced mode) so the two modes cannot drift apart.
   resources: [secrets]
   verbs: [get]
 {{- end }}
+{{- if .Values.rbac.gatewayAPI }}
+# spec.canary.trafficRouting.gatewayAPI.httpRoute: a GET by name each reconcile and a JSON patch
+# of two backendRef weights (docs/adr/0017); never list, watch or create.
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [httproutes]
+  verbs: [get, patch]
+{{- end }}
 {{- end -}}
 
 {{/* Leader election: create the Lease once, then only read and renew that one Lease. */}}

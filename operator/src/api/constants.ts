@@ -92,6 +92,8 @@ export const REASONS = {
   canaryStepReached: 'CanaryStepReached',
   canaryPaused: 'CanaryPaused',
   canaryCompleted: 'CanaryCompleted',
+  /** The canary backendRef's weight on the HTTPRoute changed (docs/adr/0017). */
+  routeWeightSet: 'HTTPRouteWeightSet',
   // problems
   analysisFailed: 'AnalysisFailed',
   analysisInconclusive: 'AnalysisInconclusive',
@@ -103,6 +105,8 @@ export const REASONS = {
   invalidSpec: 'InvalidSpec',
   serviceConflict: 'ServiceConflict',
   applyFailed: 'ApplyFailed',
+  /** spec.canary.trafficRouting.gatewayAPI.httpRoute names a route that is missing or lacks our backendRefs. */
+  httpRouteNotUsable: 'HTTPRouteNotUsable',
   noActiveEndpoints: 'ActiveNotReady',
   ready: 'Ready',
 } as const;

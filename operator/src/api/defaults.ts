@@ -24,6 +24,8 @@ export interface ResolvedSpec {
   prometheus: { address: string; timeoutMs: number; headersSecret?: string } | undefined;
   /** undefined: no spec.canary, the release is switched at once. */
   canarySteps: ResolvedCanaryStep[] | undefined;
+  /** spec.canary.trafficRouting.gatewayAPI.httpRoute; undefined: replica-weighted steps. */
+  canaryHttpRoute: string | undefined;
 }
 
 function resolveAnalysis(input: AnalysisTemplateInput | undefined): AnalysisTemplate | undefined {
@@ -70,5 +72,6 @@ export function resolveSpec(bgs: BlueGreenService): ResolvedSpec {
         }
       : undefined,
     canarySteps: resolveCanary(spec.canary),
+    canaryHttpRoute: spec.canary?.trafficRouting?.gatewayAPI?.httpRoute,
   };
 }

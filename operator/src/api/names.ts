@@ -41,6 +41,15 @@ export function keptTemplateName(bgs: BlueGreenService, revision: string): strin
   return `${bgs.metadata.name}-template-${revision}`;
 }
 
+/**
+ * The HTTPRoute whose weights a canary uses (docs/adr/0017): the spec's, or the one status
+ * recorded for a canary still in flight after the field was removed (its weights go back to
+ * 0 before the operator forgets it).
+ */
+export function canaryHttpRouteName(bgs: BlueGreenService): string | undefined {
+  return bgs.spec.canary?.trafficRouting?.gatewayAPI?.httpRoute ?? bgs.status?.canary?.httpRoute;
+}
+
 /** Labels shared by every object the operator owns for this BlueGreenService. */
 export function ownedLabels(bgs: BlueGreenService): Record<string, string> {
   return { [LABELS.managedBy]: MANAGED_BY_VALUE, [LABELS.service]: bgs.metadata.name! };

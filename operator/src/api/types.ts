@@ -40,8 +40,22 @@ export interface CanaryStepInput {
   analysis?: AnalysisTemplateInput;
 }
 
+/**
+ * Exact weights through the Gateway API (docs/adr/0017): the operator sets the weights of the
+ * two backendRefs of the user's HTTPRoute that name the active Service (stable) and the preview
+ * Service (canary), instead of widening the active Service's selector.
+ */
+export interface CanaryTrafficRoutingInput {
+  gatewayAPI?: {
+    /** Name of an HTTPRoute (gateway.networking.k8s.io/v1) in the BlueGreenService's namespace. */
+    httpRoute: string;
+  };
+}
+
 export interface CanarySpecInput {
   steps: CanaryStepInput[];
+  /** Absent: replica-weighted on the active Service (docs/adr/0012). */
+  trafficRouting?: CanaryTrafficRoutingInput;
 }
 
 export interface BlueGreenServiceSpec {
@@ -122,8 +136,14 @@ export interface CanaryStatus {
   /** Pods the canary colour runs for this step, and the stable colour's. */
   canaryReplicas: number;
   stableReplicas: number;
-  /** Percent of the active Service's ready endpoints that are canary pods (one decimal); 0 while it selects one colour. */
+  /**
+   * Replica-weighted: percent of the active Service's ready endpoints that are canary pods (one
+   * decimal); 0 while it selects one colour. Gateway API: the canary backendRef's share of the
+   * HTTPRoute's weights once this pass's write is accepted (exact, no pods counted).
+   */
   achievedShare: number;
+  /** Gateway API mode only: the HTTPRoute whose weights carry the share. */
+  httpRoute?: string;
   /** When the step was reached (endpoints exact and selector widened), or when the last step completed. */
   stepReachedAt?: string;
   /** The canary was aborted (analysis failure or spec.activeColor pinned to the stable colour). */

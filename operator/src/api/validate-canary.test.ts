@@ -39,6 +39,29 @@ describe('validateSpec: spec.canary', () => {
       ['spec.canary.steps[0].analysis.metrics[0].query'],
     ],
     ['replicas 0', { replicas: 0, canary: { steps: [{ setWeight: 10 }] } }, ['spec.replicas']],
+    [
+      'gatewayAPI with a route name',
+      { canary: { steps: [{ setWeight: 10 }], trafficRouting: { gatewayAPI: { httpRoute: 'orders' } } } },
+      [],
+    ],
+    [
+      'trafficRouting without gatewayAPI',
+      { canary: { steps: [{ setWeight: 10 }], trafficRouting: {} } },
+      ['spec.canary.trafficRouting.gatewayAPI.httpRoute'],
+    ],
+    [
+      'a route name that is no object name',
+      { canary: { steps: [{ setWeight: 10 }], trafficRouting: { gatewayAPI: { httpRoute: 'Orders_Route' } } } },
+      ['spec.canary.trafficRouting.gatewayAPI.httpRoute'],
+    ],
+    [
+      'gatewayAPI with the preview Service disabled (it is the canary backendRef)',
+      {
+        previewService: { enabled: false },
+        canary: { steps: [{ setWeight: 10 }], trafficRouting: { gatewayAPI: { httpRoute: 'orders' } } },
+      },
+      ['spec.previewService.enabled'],
+    ],
   ])('%s', (_name, spec, expected) => {
     expect(fields(spec)).toEqual(expected);
   });

@@ -67,6 +67,32 @@ function validateCanary(bgs: BlueGreenService, errors: FieldError[]): void {
     });
   if (bgs.spec.replicas === 0)
     errors.push({ field: 'spec.replicas', message: 'must be at least 1 when spec.canary is set' });
+  validateTrafficRouting(bgs, errors);
+}
+
+/** An RFC 1123 subdomain, as every object name (the HTTPRoute's included). */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function validateTrafficRouting(bgs: BlueGreenService, errors: FieldError[]): void {
+  const routing = bgs.spec.canary?.trafficRouting;
+  if (routing === undefined) return;
+  const field = 'spec.canary.trafficRouting.gatewayAPI.httpRoute';
+  const route = routing.gatewayAPI?.httpRoute;
+  if (routing.gatewayAPI === undefined || route === undefined) {
+    errors.push({ field, message: 'is required when spec.canary.trafficRouting is set' });
+    return;
+  }
+  if (typeof route !== 'string' || route.length > 253 || !OBJECT_NAME.test(route))
+    errors.push({
+      field,
+      message: `must be the name of an HTTPRoute (RFC 1123 subdomain), got ${JSON.stringify(route)}`,
+    });
+  // The preview Service is the canary's backend: without it there is nothing to weigh.
+  if (bgs.spec.previewService?.enabled === false)
+    errors.push({
+      field: 'spec.previewService.enabled',
+      message: `must not be false when ${field} is set (the preview Service is the canary backendRef)`,
+    });
 }
 
 export function validateSpec(bgs: BlueGreenService): FieldError[] {

@@ -12,6 +12,7 @@ import type {
 } from '@kubernetes/client-node';
 import type { MetricProvider } from '../analysis/prometheus.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
+import type { HTTPRouteLike, JsonPatchOp } from '../api/httproute.ts';
 import type { QuerySettings } from '../planner/types.ts';
 import type { ReadonlyStore } from '../runtime/store.ts';
 
@@ -31,6 +32,11 @@ export interface ClusterReader {
   getService(namespace: string, name: string, signal: AbortSignal): Promise<V1Service | undefined>;
   getKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<V1PodTemplateSpec | undefined>;
   readSecret(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>>;
+  /**
+   * The user's HTTPRoute of the Gateway API canary mode (docs/adr/0017), read fresh each
+   * reconcile of an object that names one; undefined when it (or its CRD) does not exist.
+   */
+  getHTTPRoute(namespace: string, name: string, signal: AbortSignal): Promise<HTTPRouteLike | undefined>;
 }
 
 /** Every write the operator makes. Each returns the object as the API server stored it. */
@@ -48,6 +54,8 @@ export interface ClusterWriter {
   ): Promise<V1Service>;
   /** Add our owner reference to a kept template (an orphaned one, restored); none kept is fine. */
   adoptKeptTemplate(namespace: string, name: string, owner: V1OwnerReference, signal: AbortSignal): Promise<void>;
+  /** The canary's weights on the user's HTTPRoute: a JSON patch with test ops, nothing else. */
+  patchHTTPRoute(namespace: string, name: string, patch: JsonPatchOp[], signal: AbortSignal): Promise<HTTPRouteLike>;
   /** Delete a kept template no colour runs; gone already is fine. */
   dropKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<void>;
   applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService>;

@@ -5,6 +5,7 @@ import type { V1Deployment, V1EndpointSlice, V1Service } from '@kubernetes/clien
 import { COLORS, type Color } from '../api/constants.ts';
 import {
   activeServiceName,
+  canaryHttpRouteName,
   colorServiceName,
   deploymentName,
   keptTemplateName,
@@ -14,6 +15,8 @@ import {
 import type { BlueGreenService } from '../api/types.ts';
 import { templateRevision } from '../planner/observe.ts';
 import type { KeptTemplate, Observed, ObservedColor } from '../planner/types.ts';
+import { ApiError } from '../k8s/request.ts';
+import type { HTTPRouteLike } from '../api/httproute.ts';
 import type { Caches, ClusterReader } from './ports.ts';
 import type { WriteOverlay } from './overlay.ts';
 
@@ -54,6 +57,19 @@ export async function snapshot(
     previewService = svc(previewServiceName(bgs)) ?? (await reader.getService(ns, previewServiceName(bgs), signal));
   }
   const keptTemplates = await readKeptTemplates(bgs, colors, reader, signal);
+  // The Gateway API mode's route (docs/adr/0017): a GET by name, not cached, so the weights the
+  // planner reads are the ones its JSON patch's test ops will meet.
+  const routeName = canaryHttpRouteName(bgs);
+  let httpRoute: HTTPRouteLike | undefined;
+  let httpRouteUnreadable: string | undefined;
+  try {
+    httpRoute = routeName === undefined ? undefined : await reader.getHTTPRoute(ns, routeName, signal);
+  } catch (err) {
+    // Missing RBAC is the user's to fix: the planner reports it naming the field, instead of a
+    // silent retry loop. Anything else (API server unavailable) is retried.
+    if (!(err instanceof ApiError) || err.statusCode !== 403) throw err;
+    httpRouteUnreadable = `the operator may not read HTTPRoute ${ns}/${routeName} (${err.message}); the chart grants get and patch with rbac.gatewayAPI=true`;
+  }
   return {
     bgs,
     now,
@@ -62,6 +78,8 @@ export async function snapshot(
     ...(keptTemplates.length > 0 ? { keptTemplates } : {}),
     ...(activeService ? { activeService } : {}),
     ...(previewService ? { previewService } : {}),
+    ...(httpRoute ? { httpRoute } : {}),
+    ...(httpRouteUnreadable ? { httpRouteUnreadable } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export const paths = {
   endpointSlices: (namespace?: string) => `/apis/discovery.k8s.io/v1${ns(namespace)}/endpointslices`,
   secret: (namespace: string, name: string) => `/api/v1/namespaces/${namespace}/secrets/${name}`,
   events: (namespace: string) => `/api/v1/namespaces/${namespace}/events`,
+  httpRoutes: (namespace: string, name: string) =>
+    `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes/${name}`,
 };
 
 export function pathOf(obj: {

@@ -13,6 +13,7 @@ import type {
 import { Counter, type Registry } from 'prom-client';
 import { API_VERSION, FIELD_MANAGER, KIND } from '../api/constants.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
+import type { HTTPRouteLike, JsonPatchOp } from '../api/httproute.ts';
 import { pathOf, paths } from './paths.ts';
 import { isNotFound } from '../runtime/apicall.ts';
 import { requestJson, type KubeConnection } from './request.ts';
@@ -20,6 +21,7 @@ import { requestJson, type KubeConnection } from './request.ts';
 const APPLY = 'application/apply-patch+yaml';
 const MERGE = 'application/merge-patch+json';
 const STRATEGIC = 'application/strategic-merge-patch+json';
+const JSON_PATCH = 'application/json-patch+json';
 const applyQuery = { fieldManager: FIELD_MANAGER, force: 'true' };
 
 export class Writers {
@@ -95,6 +97,30 @@ export class Writers {
       contentType: MERGE,
       query: { fieldManager: FIELD_MANAGER },
     });
+  }
+
+  /**
+   * Set weights on the user's HTTPRoute: a JSON patch (its lists are atomic, so an apply would
+   * take over the whole rules list; docs/adr/0017). The API server applies it to the object as
+   * stored and refuses it (422) when a test op fails: nothing is written then.
+   */
+  patchHTTPRoute(namespace: string, name: string, patch: JsonPatchOp[], signal: AbortSignal): Promise<HTTPRouteLike> {
+    this.#count('HTTPRoute', 'json-patch');
+    return requestJson<HTTPRouteLike>(this.#conn, 'PATCH', paths.httpRoutes(namespace, name), signal, {
+      body: patch,
+      contentType: JSON_PATCH,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  /** A 404 is "no such route" (or no HTTPRoute CRD installed): the planner reports it, naming the field. */
+  async getHTTPRoute(namespace: string, name: string, signal: AbortSignal): Promise<HTTPRouteLike | undefined> {
+    try {
+      return await requestJson<HTTPRouteLike>(this.#conn, 'GET', paths.httpRoutes(namespace, name), signal);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
   }
 
   applyStatus(bgs: BlueGreenService, status: BlueGreenServiceStatus, signal: AbortSignal): Promise<BlueGreenService> {

@@ -26,3 +26,13 @@ export function canaryReplicasFor(weight: number, stable: number): number {
 export function roundedShare(canary: number, stable: number): number {
   return Math.round(shareOf(canary, stable) * 10) / 10;
 }
+
+/**
+ * Gateway API mode (docs/adr/0017): the route sends exactly `weight` percent of requests to the
+ * canary whatever its pod count, so the canary runs the capacity for that share of the stable
+ * colour's load, rounded up, and at least one pod (Argo Rollouts sizes its canary the same way).
+ */
+export function routedCanaryReplicas(weight: number, stable: number): number {
+  if (stable <= 0 || weight <= 0) return 0;
+  return Math.max(1, Math.ceil((weight * stable) / 100));
+}

@@ -30,6 +30,8 @@ function describeAction(a: Action): string {
       const aborted = svc?.metadata?.annotations?.[ANNOTATIONS.abortedRevision];
       return `${a.role} -> ${selector[LABELS.color] ?? 'both'}${aborted ? ' (aborted)' : ''}`;
     }
+    case 'setRouteWeights':
+      return `route ${a.name} ${a.canaryWeight}%`;
   }
 }
 /** One entry per wave; a wave's writes run concurrently, so they are sorted. */

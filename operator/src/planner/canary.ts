@@ -9,12 +9,17 @@
 //     Service (planAborted), so no pod is removed while the Service still selects it;
 //   - the template of a colour the Service selects is never rewritten (a new template waits
 //     for the selector to narrow).
+// With spec.canary.trafficRouting.gatewayAPI (docs/adr/0017) the same steps move the weight of
+// the preview Service's backendRef on the user's HTTPRoute instead (route-weight.ts): the active
+// Service keeps its colour key, the canary runs the pods for its share of the load, and an
+// abort sets the weight to 0 first. "Serves traffic" above then means "the route weighs it".
 import { type Color, REASONS } from '../api/constants.ts';
 import type { CanaryStatus, ReleaseStatus } from '../api/types.ts';
 import { querySettings, stepAnalysis } from './analysis-step.ts';
-import { canaryReplicasFor, roundedShare } from './canary-share.ts';
+import { canaryReplicasFor, roundedShare, routedCanaryReplicas } from './canary-share.ts';
 import { degrade, ensureDeployment, recordStep, setPhase, switchActive, wake, type Draft } from './draft.ts';
-import { colorReady, colorServes, deploymentRevision, selectsBothColors } from './observe.ts';
+import { colorReady, colorServes, deploymentRevision, selectedColor, selectsBothColors } from './observe.ts';
+import { canaryServes, routeProblem, routedMode, routedToCanary } from './route-weight.ts';
 import { startPostPromotion } from './release.ts';
 
 /** The active Service, as observed, selects both colours. */
@@ -47,6 +52,7 @@ export function canaryInFlight(d: Draft, idle: Color, revision: string): CanaryS
  * pass. The canary colour's template may be rewritten only once the narrowed Service is seen.
  */
 export function narrowBack(d: Draft, active: Color, idle: Color, why: string, aborts?: string): undefined {
+  d.routeWeight = 0; // routed: the route gives the canary nothing first (docs/adr/0017)
   ensureDeployment(d, active, d.spec.replicas, false);
   wake(d, d.obs.now);
   if (!narrowTo(d, idle, active, aborts)) {
@@ -107,6 +113,14 @@ function abortCanary(d: Draft, active: Color, idle: Color, index: number, reason
   // Never widened: the drift repair writes the annotation. Widened: narrowed in this pass, unless
   // the stable colour has no ready pod left (then both stay, and the next passes narrow).
   const narrowed = narrowTo(d, idle, active, rev);
+  d.routeWeight = 0;
+  // Routed (docs/adr/0017): the route's weight goes to 0 in this pass, first (route-weight.ts).
+  // That is the switch back: the failed colour stays up for scaleDownDelaySeconds from now, as
+  // after a narrowing, so the gateway has dropped it before its pods go.
+  if (routedMode(d) && routedToCanary(d)) {
+    d.next.lastSwitchTime = d.nowIso;
+    d.next.lastSwitchReason = REASONS.canaryAborted;
+  }
   ensureDeployment(d, active, d.spec.replicas, false);
   const replicas = prior?.canaryReplicas ?? d.obs.colors[idle].deployment?.spec?.replicas ?? 0;
   d.next.canary = { ...statusFor(d, idle, active, index, replicas, prior?.stepReachedAt), aborted: true };
@@ -142,17 +156,29 @@ export function planCanary(
   const step = steps[index]!;
   const total = steps.length;
   const label = `canary step ${index + 1}/${total} (setWeight ${step.weight})`;
-  const replicas = canaryReplicasFor(step.weight, d.spec.replicas);
+  const routed = routedMode(d);
+  const replicas = routed
+    ? routedCanaryReplicas(step.weight, d.spec.replicas)
+    : canaryReplicasFor(step.weight, d.spec.replicas);
   const both = bothSelected(d);
-  // A colour the Service selects serves traffic: its template is never rewritten then.
-  ensureDeployment(d, idle, replicas, !both);
+  // A colour that serves traffic never gets its template rewritten.
+  ensureDeployment(d, idle, replicas, !canaryServes(d));
   ensureDeployment(d, active, d.spec.replicas, false);
   const stableRevision = deploymentRevision(d.obs.colors[active].deployment);
-  const exact = exactlyReady(d, idle, replicas, rev) && exactlyReady(d, active, d.spec.replicas, stableRevision);
+  // Routed: the weight goes to the preview Service, so it must already select the canary, and
+  // the route must name both Services (else a problem naming the field, and nothing written).
+  const problem = routeProblem(d);
+  const routeReady = !routed || (problem === undefined && selectedColor(d.bgs, d.obs.previewService) === idle);
+  const exact =
+    routeReady && exactlyReady(d, idle, replicas, rev) && exactlyReady(d, active, d.spec.replicas, stableRevision);
   let reachedAt = prior?.currentStepIndex === index ? prior.stepReachedAt : undefined;
   const justReached = reachedAt === undefined && exact;
   if (reachedAt === undefined && !exact) {
-    d.activeSelectsBoth = both;
+    d.activeSelectsBoth = routed ? false : both;
+    // While the next step's pods come up the route keeps at most the previous step's weight
+    // (those pods stay ready: a scale-up removes none), so the weight never flaps down and up.
+    const previous = index > 0 ? steps[index - 1]!.weight : 0;
+    if (routed && d.route?.ok) d.routeWeight = Math.min(Math.floor(d.route.canaryShare), previous);
     const have = d.obs.colors[idle].readyEndpoints;
     setPhase(
       d,
@@ -160,18 +186,23 @@ export function planCanary(
       REASONS.canaryScaling,
       `${label}: waiting for exactly ${replicas} ready endpoints of ${idle} (have ${have}) and ${d.spec.replicas} of ${active} (have ${d.obs.colors[active].readyEndpoints})`,
     );
+    if (problem !== undefined) degrade(d, REASONS.httpRouteNotUsable, `${label}: ${problem}; nothing written to it`);
     statusFor(d, idle, active, index, replicas);
     return idle;
   }
-  // Re-widen (after someone narrowed the Service by hand) only onto exactly ready pods.
-  d.activeSelectsBoth = both || exact;
+  // Re-widen (after someone narrowed the Service by hand) only onto exactly ready pods; routed,
+  // the Service never widens and the route carries the step's weight.
+  d.activeSelectsBoth = routed ? false : both || exact;
+  if (routed) d.routeWeight = step.weight;
   if (justReached) {
     reachedAt = d.nowIso;
     const share = roundedShare(replicas, d.spec.replicas);
     d.events.push({
       type: 'Normal',
       reason: REASONS.canaryStepReached,
-      message: `${label}: ${idle} runs ${replicas} of ${replicas + d.spec.replicas} ready endpoints (${share}%)`,
+      message: routed
+        ? `${label}: HTTPRoute ${d.spec.canaryHttpRoute} sends ${step.weight}% of requests to ${idle} (${replicas} ready pods)`
+        : `${label}: ${idle} runs ${replicas} of ${replicas + d.spec.replicas} ready endpoints (${share}%)`,
     });
   }
   const reachedMs = Date.parse(reachedAt!);
@@ -249,10 +280,16 @@ function finishCanary(
   prior: CanaryStatus | undefined,
 ): Color | undefined {
   const steps = d.spec.canarySteps!;
-  const lastReplicas = canaryReplicasFor(steps.at(-1)!.weight, d.spec.replicas);
+  const routed = routedMode(d);
+  const lastWeight = steps.at(-1)!.weight;
+  const lastReplicas = routed
+    ? routedCanaryReplicas(lastWeight, d.spec.replicas)
+    : canaryReplicasFor(lastWeight, d.spec.replicas);
   const doneAt = prior?.stepReachedAt ?? d.nowIso;
-  const both = bothSelected(d);
-  d.activeSelectsBoth = both;
+  // Routed, the last step's weight holds until the switch (route-weight.ts resets it after).
+  const both = canaryServes(d);
+  d.activeSelectsBoth = bothSelected(d);
+  if (routed) d.routeWeight = 'hold';
   ensureDeployment(d, active, d.spec.replicas, false);
   const promoteAt = Date.parse(doneAt) + d.spec.promotionDelayMs;
   const auto = d.spec.autoPromotion && d.bgs.spec.activeColor === undefined;

@@ -14,6 +14,7 @@ import {
   templateRevision,
 } from './observe.ts';
 import type { AnalysisStep } from './analysis-step.ts';
+import type { RouteReading } from './route.ts';
 import type { Action, MeasurementRequest, Observed, PlannedEvent, ServiceRole } from './types.ts';
 
 export interface Draft {
@@ -41,6 +42,14 @@ export interface Draft {
    * branches that checked it is safe; unset, the Service is kept on the active colour alone.
    */
   activeSelectsBoth?: boolean;
+  /** The HTTPRoute of the Gateway API mode as read (docs/adr/0017); undefined without that mode. */
+  route?: RouteReading;
+  /**
+   * The canary backendRef's weight the branches decided: a percent, or 'hold' to keep what the
+   * route carries (a promotion of the canary colour in flight). Unset: 0, all to the active
+   * Service. planRouteWeight applies it, never onto a colour without a ready endpoint.
+   */
+  routeWeight?: number | 'hold';
 }
 
 export function setPhase(d: Draft, phase: Phase, reason: string, message: string): void {

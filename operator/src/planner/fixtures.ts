@@ -5,6 +5,8 @@ import { LABELS, type Color } from '../api/constants.ts';
 import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService, BlueGreenServiceSpec, BlueGreenServiceStatus } from '../api/types.ts';
 import { desiredActiveService, desiredColorService, desiredDeployment, desiredPreviewService } from './desired.ts';
+import { activeServiceName, previewServiceName } from '../api/names.ts';
+import type { HTTPRouteLike } from '../api/httproute.ts';
 import type { Observed } from './types.ts';
 
 export const T0 = Date.parse('2026-11-27T12:00:00Z');
@@ -65,6 +67,27 @@ export interface World {
   preview?: Color;
   now?: number;
   activeService?: V1Service;
+  /** The HTTPRoute of the Gateway API mode (docs/adr/0017): the canary's weight, or a route as given. */
+  route?: number | HTTPRouteLike;
+}
+
+/** An HTTPRoute `orders` with one rule: the active Service at 100 - canary, the preview Service at canary. */
+export function httpRoute(b: BlueGreenService, canary: number): HTTPRouteLike {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'orders', namespace: b.metadata.namespace, resourceVersion: '7' },
+    spec: {
+      rules: [
+        {
+          backendRefs: [
+            { name: activeServiceName(b), port: 80, weight: 100 - canary },
+            { name: previewServiceName(b), port: 80, weight: canary },
+          ],
+        },
+      ],
+    },
+  };
 }
 
 export function observed(b: BlueGreenService, w: World): Observed {
@@ -89,6 +112,7 @@ export function observed(b: BlueGreenService, w: World): Observed {
         : {}),
     ...(w.preview ? { previewService: desiredPreviewService(b, w.preview) } : {}),
     colorServices: { blue: desiredColorService(b, 'blue'), green: desiredColorService(b, 'green') },
+    ...(w.route === undefined ? {} : { httpRoute: typeof w.route === 'number' ? httpRoute(b, w.route) : w.route }),
   };
 }
 

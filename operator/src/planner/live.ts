@@ -27,6 +27,7 @@ import {
   selectedColor,
 } from './observe.ts';
 import { planRelease, startPostPromotion } from './release.ts';
+import { canaryServes } from './route-weight.ts';
 
 /** Returns the colour the preview Service should point at. */
 export function planLive(d: Draft, active: Color): Color | undefined {
@@ -112,7 +113,10 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
   const mayWrite = !dep || stale || deploymentRevision(dep) === d.desiredRevision;
   // Promoting from a canary step: the Service keeps both colours while the canary colour scales
   // to full size; a template change for it waits until the Service selects the stable colour alone.
-  if (bothSelected(d)) {
+  // Routed (docs/adr/0017), the route keeps the canary's weight while it scales up, when the
+  // target is the colour the route weighs; a switch to the other colour sets it to 0 first.
+  const serving = canaryServes(d);
+  if (serving) {
     if (deploymentRevision(dep) !== targetRevision || (mayWrite && dep && imagesDrifted(dep, d.bgs)))
       return narrowBack(
         d,
@@ -120,10 +124,11 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
         target,
         `${target} needs revision ${targetRevision} first; ${active} serves all traffic meanwhile`,
       );
-    d.activeSelectsBoth = true;
+    d.activeSelectsBoth = bothSelected(d);
+    if (selectedColor(d.bgs, d.obs.previewService) === target) d.routeWeight = 'hold';
   }
   if (restore) writeTemplate(d, target, d.spec.replicas, targetRevision);
-  else ensureDeployment(d, target, d.spec.replicas, mayWrite && !bothSelected(d));
+  else ensureDeployment(d, target, d.spec.replicas, mayWrite && !serving);
   if (colorReady(d.obs, target, d.spec.replicas, targetRevision)) {
     switchActive(d, active, target, promotion ? REASONS.manualPromotion : REASONS.manualRollback);
     if (promotion) {
@@ -239,8 +244,9 @@ function planSteady(d: Draft, active: Color): Color | undefined {
   }
 
   const idleDep = d.obs.colors[idle].deployment;
-  // A Service still selecting both colours is narrowed in this pass: scale nothing it selects.
-  if (bothSelected(d)) holdPrevious = true;
+  // A Service still selecting both colours is narrowed in this pass, a route still weighing the
+  // preview is set to 0 in this pass: scale nothing that still receives traffic.
+  if (canaryServes(d)) holdPrevious = true;
   if (!holdPrevious && idleDep && deploymentReplicas(idleDep) > 0) {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
     if (d.obs.now >= at) {
@@ -335,7 +341,8 @@ function planAborted(d: Draft, active: Color): Color | undefined {
   // And never while the live colour is short of ready endpoints (safety item 1 holds here too:
   // the soak on the merged code found an aborted canary scaled to 0 while blue had 0/1 ready).
   const liveShort = d.obs.colors[active].readyEndpoints < d.spec.replicas;
-  const mayScale = (d.bgs.spec.activeColor === undefined || canaryAborted) && !bothSelected(d) && !liveShort;
+  // Routed (docs/adr/0017): not before a pass sees the route's canary weight at 0.
+  const mayScale = (d.bgs.spec.activeColor === undefined || canaryAborted) && !canaryServes(d) && !liveShort;
   if (failed && deploymentReplicas(failed) > 0 && mayScale) {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
     if (d.obs.now >= at) ensureDeployment(d, idle, 0, false);

@@ -26,6 +26,8 @@ function line(a: Action): string {
     case 'applyService':
     case 'patchServiceSelector':
       return a.role === 'color' ? 'color service' : `${a.role} service`;
+    case 'setRouteWeights':
+      return `route ${a.name} ${a.canaryWeight}%`;
   }
 }
 const waves = (p: Plan) => p.waves.map((w) => w.map(line).sort().join(' & '));

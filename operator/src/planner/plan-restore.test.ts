@@ -32,6 +32,8 @@ function line(a: Action): string {
       return `keep ${a.object.metadata!.name!}`;
     case 'dropTemplate':
       return `drop ${a.name}`;
+    case 'setRouteWeights':
+      return `route ${a.name} ${a.canaryWeight}%`;
   }
 }
 

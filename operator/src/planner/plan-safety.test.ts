@@ -26,6 +26,8 @@ function line(a: Action): string {
       return `${a.role} -> ${a.object.spec!.selector!['bluegreen.dev/color']}`;
     case 'patchServiceSelector':
       return `${a.role} -> ${a.selector['bluegreen.dev/color']}`;
+    case 'setRouteWeights':
+      return `route ${a.name} ${a.canaryWeight}%`;
   }
 }
 /** The writes that touch Deployments and Services (kept template copies have their own table). */

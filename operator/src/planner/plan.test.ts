@@ -24,6 +24,8 @@ function describeAction(a: Action): string {
       return a.role === 'color'
         ? `color service`
         : `${a.role} -> ${a.kind === 'applyService' ? a.object.spec!.selector!['bluegreen.dev/color'] : a.selector['bluegreen.dev/color']}`;
+    case 'setRouteWeights':
+      return `route ${a.name} ${a.canaryWeight}%`;
   }
 }
 /**

@@ -25,6 +25,7 @@ import { desiredActiveService, desiredColorService, desiredPreviewService, owner
 import { bothSelected, canTakeBack, stableWhileBoth } from './canary.ts';
 import { planLive } from './live.ts';
 import { adoptedBy, colorReady, colorServes, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
+import { planRouteWeight, routeReadingFor, routedToCanary } from './route-weight.ts';
 import { finish, invalidPlan } from './status.ts';
 import type { Observed, Plan } from './types.ts';
 
@@ -141,6 +142,7 @@ export function plan(obs: Observed): Plan {
     events: [],
     wakeAt: [],
     justSwitched: false,
+    route: routeReadingFor(obs),
   };
 
   for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(bgs, c));
@@ -166,13 +168,18 @@ export function plan(obs: Observed): Plan {
   // Service towards a colour whose only pod had just crashed).
   const previewTarget = previewColor === undefined ? undefined : d.obs.colors[previewColor];
   const previewMoves = previewColor !== undefined && selectedColor(bgs, obs.previewService) !== previewColor;
+  // With an HTTPRoute weighing the preview Service (docs/adr/0017), the preview carries live
+  // traffic: it moves only once the route gives it none, or onto the active colour itself.
+  const previewRouted = previewMoves && routedToCanary(d) && previewColor !== d.next.activeColor;
   if (
     previewServiceEnabled(bgs) &&
     previewColor !== undefined &&
+    !previewRouted &&
     (!previewMoves || colorServes(d.obs, previewColor, 1, deploymentRevision(previewTarget?.deployment)))
   ) {
     ensureService(d, 'preview', obs.previewService, desiredPreviewService(bgs, previewColor));
   }
+  planRouteWeight(d);
   adoptOrphanedDeployments(d);
   return finish(d, previewColor === d.next.activeColor ? undefined : previewColor);
 }

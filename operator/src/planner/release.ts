@@ -17,7 +17,8 @@ import {
   wake,
   type Draft,
 } from './draft.ts';
-import { bothSelected, canaryInFlight, narrowBack, planCanary } from './canary.ts';
+import { canaryInFlight, narrowBack, planCanary } from './canary.ts';
+import { canaryServes } from './route-weight.ts';
 import { colorReady, colorServes, deploymentRevision } from './observe.ts';
 
 export function planRelease(d: Draft, active: Color): Color | undefined {
@@ -34,10 +35,11 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
     });
   }
   if (isNew) d.next.canary = undefined;
-  // A canary in flight (or a Service still selecting both colours) is planned on its own: its
+  // A canary in flight (or a Service still selecting both colours, or a route still weighing the
+  // preview: docs/adr/0017) is planned on its own: its
   // colour runs the step's pods, not previewReplicas (docs/adr/0012).
   const canary = canaryInFlight(d, idle, rev);
-  if (canary || bothSelected(d)) {
+  if (canary || canaryServes(d)) {
     // Both selected with no canary in status: status was lost after the widening (a crash
     // before the status write). The canary colour runs this revision: resume from step 1.
     if (canary || (deploymentRevision(obs.colors[idle].deployment) === rev && spec.canarySteps))

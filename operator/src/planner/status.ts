@@ -50,9 +50,16 @@ function movesTraffic(a: Action): boolean {
 function inWaves(actions: readonly Action[]): Action[][] {
   const keeps = actions.filter((a) => a.kind === 'keepTemplate');
   const drops = actions.filter((a) => a.kind === 'dropTemplate');
-  const groundwork = actions.filter((a) => !movesTraffic(a) && a.kind !== 'keepTemplate' && a.kind !== 'dropTemplate');
+  const route = actions.filter((a) => a.kind === 'setRouteWeights');
+  const groundwork = actions.filter(
+    (a) => !movesTraffic(a) && !['keepTemplate', 'dropTemplate', 'setRouteWeights'].includes(a.kind),
+  );
   const moves = actions.filter(movesTraffic).map((a) => [a]);
-  return [keeps, groundwork, ...moves, drops].filter((wave) => wave.length > 0);
+  // An HTTPRoute weight is a traffic move too (docs/adr/0017): lowering the canary's goes
+  // before everything (an abort is one write, first), raising it after everything.
+  const lowering = route.filter((a) => a.kind === 'setRouteWeights' && a.lowers);
+  const raising = route.filter((a) => a.kind === 'setRouteWeights' && !a.lowers);
+  return [lowering, keeps, groundwork, ...moves, raising, drops].filter((wave) => wave.length > 0);
 }
 
 /** Drop undefined values so the stored status and the computed one compare equal. */

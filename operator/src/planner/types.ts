@@ -10,6 +10,7 @@ import type {
 import type { Color } from '../api/constants.ts';
 import type { AnalysisStage, BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import type { Measurement, MetricSpec } from '../analysis/types.ts';
+import type { HTTPRouteLike, JsonPatchOp } from '../api/httproute.ts';
 
 export interface ObservedColor {
   deployment?: V1Deployment;
@@ -32,6 +33,14 @@ export interface Observed {
   keptTemplates?: KeptTemplate[];
   /** Measurements the reconciler took for the round the previous planning pass asked for. */
   measurements?: TakenMeasurements;
+  /**
+   * The HTTPRoute named by spec.canary.trafficRouting.gatewayAPI.httpRoute (or, once that is
+   * removed, by status.canary.httpRoute), read fresh each reconcile; absent when not found or
+   * not configured (docs/adr/0017).
+   */
+  httpRoute?: HTTPRouteLike;
+  /** Why that route could not be read (the API server refused the GET, e.g. 403 without RBAC). */
+  httpRouteUnreadable?: string;
 }
 
 export interface KeptTemplate {
@@ -95,7 +104,13 @@ export type Action =
       annotations: Record<string, string>;
       /** Unset when the selector selects both colours (a canary step). */
       switchTo?: Color;
-    };
+    }
+  /**
+   * Set the two weights on the user's HTTPRoute, nothing else: a JSON patch whose test ops
+   * check the entries it changes (docs/adr/0017). `lowers`: the canary's weight goes down; such
+   * a write goes first in the plan (an abort's 0 before anything else), a raise goes last.
+   */
+  | { kind: 'setRouteWeights'; name: string; canaryWeight: number; lowers: boolean; patch: JsonPatchOp[] };
 
 export interface PlannedEvent {
   type: 'Normal' | 'Warning';

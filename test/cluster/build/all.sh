@@ -28,6 +28,10 @@ build_one() {
           # Its monitoring.coreos.com CRDs, from the same module, next to the binary.
           "$here/module-files.sh" prometheus-operator "$PROMETHEUS_OPERATOR_VERSION" \
             github.com/prometheus-operator/prometheus-operator example/prometheus-operator-crd crds ;;
+    traefik) "$here/traefik.sh"
+          # The Gateway API CRDs (standard channel) next to it, from their own pinned module.
+          MODULE_VERSION=$GATEWAY_API_VERSION "$here/module-files.sh" traefik "$TRAEFIK_VERSION" \
+            sigs.k8s.io/gateway-api config/crd/standard gateway-api-crds ;;
     crictl) "$here/gomain.sh" crictl sigs.k8s.io/cri-tools "$CRICTL_VERSION" crictl sigs.k8s.io/cri-tools/cmd/crictl ;;
     *) echo "unknown tool $1" >&2; return 1 ;;
   esac >/dev/null

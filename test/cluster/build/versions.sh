@@ -21,4 +21,13 @@ unset p
 # The Prometheus Operator (newest main-module release the proxy lists; built with Go 1.26).
 # Only the e2e scenario that exercises ServiceMonitor/PodMonitor runs it.
 PROMETHEUS_OPERATOR_VERSION=v0.85.0
+# Gateway API CRDs (standard channel, from the module's config/crd/standard) and Traefik v3, a
+# Gateway API implementation (its kubernetesGateway provider), run as a host process only by
+# the e2e scenario of exact canary weights (docs/adr/0017). Not Traefik v3.7.x: our module proxy
+# refuses some of its dependencies' versions (its go-http-auth fork of 2026-08, and a dozen of
+# lego v5's DNS provider SDKs), so v3.7.13 cannot be built here. v3.6.12 builds against
+# gateway-api v1.4.0: the CRDs are that minor's newest patch the proxy serves, so Traefik's
+# informers meet the versions they were written for.
+GATEWAY_API_VERSION=v1.4.1
+TRAEFIK_VERSION=v3.6.12
 # k6 is deliberately absent: it is AGPL and the proxy refuses it; load tests use autocannon.
