@@ -6,6 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { bundleIsFresh } from '../operator/build/bundle.ts';
+import { OPERATOR_NODE_FLAGS } from '../operator/build/node-flags.ts';
 import { repoRoot } from '../test/cluster/harness.ts';
 
 export interface OperatorProcess {
@@ -36,14 +37,14 @@ export function operatorCommand(build: OperatorBuild = operatorBuildFromEnv()): 
       execFileSync(node24, [path.join(repoRoot, 'operator/build/bundle.ts'), outdir], { stdio: 'inherit' });
     bundled = path.join(outdir, 'main.mjs');
   }
-  return ['--enable-source-maps', bundled];
+  return [...OPERATOR_NODE_FLAGS, bundled];
 }
 
 /** How the operator is run, for result files: the command line relative to the repository. */
 export function operatorDescription(build: OperatorBuild = operatorBuildFromEnv()): string {
   return build === 'source'
     ? 'node operator/src/main.ts'
-    : 'node --enable-source-maps operator/dist/main.mjs, the bundle of operator/src built by operator/build/bundle.ts';
+    : `node ${OPERATOR_NODE_FLAGS.join(' ')} operator/dist/main.mjs, the bundle of operator/src built by operator/build/bundle.ts`;
 }
 
 function operatorBuildFromEnv(): OperatorBuild {

@@ -4,6 +4,7 @@
 import os from 'node:os';
 import type { Summary } from '../operator/lib.ts';
 import type { Verb } from './api-proxy.ts';
+import { operatorDescription } from '../../clusterkit/operator-process.ts';
 
 export interface Result {
   name: string;
@@ -55,7 +56,7 @@ export function renderReport(o: {
     `- load average (1/5/15 min) before: ${load(o.loadBefore)}, after: ${load(os.loadavg())} — the API server, kwok, both controllers and other sessions share these CPUs`,
     `- cluster: Kubernetes ${o.kubernetesVersion}, local, kwok simulated nodes; Node ${process.version}`,
     `- Argo Rollouts: ${o.argoVersion}, release defaults (QPS 40, burst 80) except --namespaced, no leader election, log level warn`,
-    `- bluegreen-operator: commit ${o.oursCommit}, node ${o.oursNodeArgs ? `${o.oursNodeArgs} ` : ''}--enable-source-maps operator/dist/main.mjs (the bundle), defaults except no leader election, LOG_LEVEL info`,
+    `- bluegreen-operator: commit ${o.oursCommit}, ${operatorDescription()}${o.oursNodeArgs ? `, plus ${o.oursNodeArgs}` : ''}, defaults except no leader election, LOG_LEVEL info`,
     `- command: \`${o.command}\``,
     '',
     '## Setup',
