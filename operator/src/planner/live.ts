@@ -38,7 +38,10 @@ export function planLive(d: Draft, active: Color): Color | undefined {
   if (d.prev.activeColor !== active) {
     d.justSwitched = true;
     d.next.activeColor = active;
-    d.next.previousColor = d.prev.activeColor ?? otherColor(active);
+    // Only a colour status recorded as live is one that served: with no status (a restore, a
+    // crash during the first deploy) the other colour may run a release nobody promoted, and an
+    // automatic rollback to it would put that on live traffic (soak seed 20261212).
+    d.next.previousColor = d.prev.activeColor;
     d.next.lastSwitchTime = d.nowIso;
     d.next.lastSwitchReason = d.prev.lastSwitchReason ?? REASONS.observedSwitch;
   }

@@ -136,4 +136,23 @@ describe('plan: a BlueGreenService restored without status', () => {
     expect(adopted.map((a) => a.keptTemplate)).toEqual(expected);
     expect(new Set(expected).size).toBe(2);
   });
+
+  it('a colour no status recorded as serving is never an automatic rollback target (soak seed 20261212)', () => {
+    // Status lost (a restore, or a crash during the first deploy): green still runs v2 from a
+    // release nobody promoted. When blue then loses its pods, the operator reports it and keeps
+    // the selector; it once "rolled back" to green, guessing it had served before.
+    const spec = { template: template(V1) };
+    const world: World = {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+      active: 'blue',
+      preview: 'blue',
+    };
+    const first = plan(restored(spec, world, 'owned'));
+    const p = plan(observed(bgs(spec, first.status), { ...world, blue: { image: V1, replicas: 3, ready: 0 } }));
+    expect(p.switched).toBeUndefined();
+    expect(p.status.activeColor).toBe('blue');
+    expect(p.status.phase).toBe('Degraded');
+    expect(first.status.previousColor).toBeUndefined();
+  });
 });
