@@ -1,7 +1,7 @@
 // watchPath against the loopback FakeApiServer: the contract the informer relies on (see the
 // head of watch.ts). The informer tests exercise the same transport through restarts.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { statusCodeOf } from './apicall.ts';
 import type { KubeConnection } from './connection.ts';
 import { watchPath } from './watch.ts';
@@ -39,14 +39,11 @@ async function watch(
   return { seen, controller };
 }
 
-/** Polls until condition holds or 5 s pass; the 10 ms step is a sampling interval, not a wait. */
-async function until(what: string, condition: () => boolean, seen: () => unknown): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; seen ${JSON.stringify(seen())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/**
+ * vitest's own poll with a deadline (5 s): the condition is an expectation, so a timeout
+ * prints what was seen instead of a bare "timed out".
+ */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 5_000, interval: 10 });
 
 describe('watchPath', () => {
   it('delivers events after the resourceVersion asked for, with watch=true and the query passed through', async () => {
@@ -63,11 +60,7 @@ describe('watchPath', () => {
     server.apply('b', { v: '2' });
     server.remove('a');
     server.sendBookmark();
-    await until(
-      '4 events',
-      () => seen.events.length >= 4,
-      () => seen.events,
-    );
+    await until(() => expect(seen.events.length >= 4, `4 events; seen ${JSON.stringify(seen.events)}`).toBe(true));
     expect(seen.events).toEqual(['ADDED a', 'ADDED b', 'DELETED a', 'BOOKMARK ']);
     const query = server.requests.at(-1)!.query;
     expect([query.get('watch'), query.get('resourceVersion'), query.get('allowWatchBookmarks')]).toEqual([
@@ -93,10 +86,8 @@ describe('watchPath', () => {
     server = new FakeApiServer();
     const conn = await server.start();
     const { seen } = await watch(conn, {});
-    await until(
-      'the watch to be open',
-      () => server.openWatches() === 1,
-      () => server.requests,
+    await until(() =>
+      expect(server.openWatches() === 1, `the watch to be open; seen ${JSON.stringify(server.requests)}`).toBe(true),
     );
     server.dropWatches();
     const err = await seen.done;
@@ -127,16 +118,15 @@ describe('watchPath', () => {
     server = new FakeApiServer();
     const conn = await server.start();
     const { seen, controller } = await watch(conn, {});
-    await until(
-      'the watch to be open',
-      () => server.openWatches() === 1,
-      () => server.requests,
+    await until(() =>
+      expect(server.openWatches() === 1, `the watch to be open; seen ${JSON.stringify(server.requests)}`).toBe(true),
     );
     controller.abort();
-    await until(
-      'the server to see the watch closed',
-      () => server.openWatches() === 0,
-      () => server.requests,
+    await until(() =>
+      expect(
+        server.openWatches() === 0,
+        `the server to see the watch closed; seen ${JSON.stringify(server.requests)}`,
+      ).toBe(true),
     );
     expect(seen.doneCalls).toBe(0);
   });
