@@ -20,6 +20,7 @@ import {
   type UserSpec,
 } from './scenario.ts';
 import { SimOperator } from './world.ts';
+import { Tracer } from './trace.ts';
 
 export interface Outcome {
   violations: string[];
@@ -33,8 +34,14 @@ export interface Outcome {
 
 const SETTLED = new Set(['Healthy', 'AwaitingPromotion', 'Degraded']);
 
-export async function runScenario(cfg: Config, commands: readonly Command[]): Promise<Outcome> {
+/** `print`: trace every step (writes, events, Prometheus answers) for reading a counterexample. */
+export async function runScenario(
+  cfg: Config,
+  commands: readonly Command[],
+  print?: (line: string) => void,
+): Promise<Outcome> {
   const cluster = new SimCluster();
+  const tracer = print && new Tracer(cluster, print);
   const user: UserSpec = { image: 'app:v1', activeColor: undefined, replicas: cfg.replicas };
   cluster.putBgs(simBgs(MAIN, cfg, user));
   if (cfg.canary?.gateway)
@@ -59,6 +66,7 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
     cluster.step++;
     await apply(c, cluster, op, user, cfg);
     inv.afterCommand(c);
+    tracer?.flush(`step ${cluster.step}: ${JSON.stringify(c)}`);
     if (inv.violations.length > 0) return outcome();
   }
 
@@ -110,12 +118,15 @@ export async function runScenario(cfg: Config, commands: readonly Command[]): Pr
       await op.reconcile(MAIN);
       if (cfg.rival) await op.reconcile(RIVAL);
       inv.afterCommand({ do: 'reconcile' });
+      if (cluster.writes.length !== writes) tracer?.flush(`step ${cluster.step}: settling`);
       quiet = cluster.writes.length === writes ? quiet + 1 : 0;
       cluster.now += 15_000;
     }
   }
 
   function outcome(): Outcome {
+    tracer?.flush(`end: ${inv.violations.length} violation(s)`);
+    for (const v of inv.violations) print?.(`  VIOLATION ${v}`);
     return {
       violations: inv.violations,
       steps: commands.length,

@@ -1,14 +1,23 @@
 // The long soak of the safety simulation: `npm run sim -- --runs=N [--seed=S]`. Runs the same
 // property as the unit tier with more cases, counts generated steps, and writes the result
 // (seed, runs, steps, violations, machine, versions) to bench/results/.
+// A failure saves the shrunk counterexample as JSON; `--replay=<file>` runs it alone with a
+// trace of every write, event and Prometheus answer, and `--trace` does so right after a failure.
 import fc from 'fast-check';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { runScenario } from './run.ts';
 import { commandArb, configArb } from './scenario.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const replay = arg('replay');
+if (replay) {
+  const [cfg, cmds] = JSON.parse(readFileSync(replay, 'utf8'));
+  const o = await runScenario(cfg, cmds, console.log);
+  process.exit(o.violations.length > 0 ? 1 : 0);
+}
 const runs = Number(arg('runs') ?? 2000);
 const seed = Number(arg('seed') ?? Date.now() % 2 ** 31);
 let steps = 0;
@@ -34,6 +43,12 @@ const property = fc.asyncProperty(
 );
 const details = await fc.check(property, { numRuns: runs, seed });
 const seconds = (Date.now() - started) / 1000;
+if (details.failed && details.counterexample) {
+  const file = path.join(os.tmpdir(), `sim-counterexample-${seed}.json`);
+  writeFileSync(file, JSON.stringify(details.counterexample));
+  console.log(`counterexample saved: npm run sim -- --replay=${file}`);
+  if (process.argv.includes('--trace')) await runScenario(...details.counterexample, console.log);
+}
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 const verdict = details.failed
   ? `FAILED: ${details.errorInstance instanceof Error ? details.errorInstance.message : ''}\n${fc.defaultReportMessage(details) ?? ''}`
