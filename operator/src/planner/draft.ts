@@ -210,11 +210,36 @@ export function recordStep(d: Draft, step: AnalysisStep): void {
   if (step.wakeAt !== undefined) wake(d, step.wakeAt);
 }
 
-/** The release record for (revision, colour), carried over from status when it matches. */
-export function releaseFor(d: Draft, revision: string, color: Color): { release: ReleaseStatus; isNew: boolean } {
+/**
+ * The release record for (revision, colour), carried over from status when it matches and its
+ * pods still run. A release whose colour was scaled to 0 since is over even if status still
+ * names it: the status write of its abandonment was lost (soak seed 20261214: the user reverted
+ * and re-applied the template, and the new pods were promoted on the old pods' verdict). A new
+ * release never inherits a pre-promotion or canary verdict of the same colour and revision.
+ */
+export function releaseFor(
+  d: Draft,
+  revision: string,
+  color: Color,
+): { release: ReleaseStatus; isNew: boolean; restarted: boolean } {
   const prior = d.prev.release;
-  if (prior && prior.revision === revision && prior.color === color) return { release: { ...prior }, isNew: false };
-  return { release: { revision, color, startedAt: d.nowIso }, isNew: true };
+  const same = prior !== undefined && prior.revision === revision && prior.color === color;
+  if (same && !scaledAway(d, prior)) return { release: { ...prior }, isNew: false, restarted: false };
+  const verdict = d.next.analysis;
+  if (verdict && verdict.stage !== 'PostPromotion' && verdict.color === color && verdict.revision === revision)
+    d.next.analysis = undefined;
+  return { release: { revision, color, startedAt: d.nowIso }, isNew: true, restarted: same };
+}
+
+/**
+ * The release found its colour ready once, and that colour now runs no pods, though the
+ * release wants some (previewReplicas 0 wants none until its switch). A release not yet ready
+ * has no verdict to reuse: its colour at 0 is only waiting for the scale-up.
+ */
+function scaledAway(d: Draft, release: ReleaseStatus): boolean {
+  const replicas = d.obs.colors[release.color].deployment?.spec?.replicas;
+  const wantsPods = d.spec.previewReplicas > 0 || release.promotingSince !== undefined;
+  return release.readyAt !== undefined && replicas === 0 && wantsPods;
 }
 
 /**

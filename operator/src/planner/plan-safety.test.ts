@@ -10,6 +10,8 @@ import type { Action, Observed, Plan } from './types.ts';
 
 const V1 = 'orders:v1';
 const V2 = 'orders:v2';
+const metric = { name: 'errors', query: 'rate(x{color="{{color}}"}[1m])', max: 0.01 };
+const prometheus = { address: 'http://prom:9090' };
 
 function line(a: Action): string {
   switch (a.kind) {
@@ -334,5 +336,52 @@ describe('Given a rolled-back revision whose colour waits to be scaled down (soa
       preview: 'blue',
     });
     expect(objectWrites(plan(deepFreeze(o)))).not.toContain('scale green x0');
+  });
+});
+
+describe('Given a release abandoned by a revert whose status write was lost, then applied again (soak seed 20261214)', () => {
+  it('Then the new pods are not promoted on the old pods’ verdict: the release starts over, in status first', () => {
+    const passed: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      lastSwitchTime: iso(T0 - 3_600_000),
+      // What status still says: the release of v2 had passed and was scaling green up for its switch...
+      release: {
+        revision: rev(V2),
+        color: 'green',
+        startedAt: iso(T0 - 60_000),
+        readyAt: iso(T0 - 50_000),
+        promotingSince: iso(T0 - 40_000),
+      },
+      analysis: {
+        stage: 'PrePromotion',
+        color: 'green',
+        revision: rev(V2),
+        phase: 'Successful',
+        startedAt: iso(T0 - 50_000),
+        successful: 1,
+        failed: 0,
+        inconclusive: 0,
+        rounds: 1,
+        passedRounds: 1,
+        measurements: [],
+      },
+    };
+    const spec = {
+      template: template(V2),
+      promotion: { auto: true },
+      analysis: { prometheus, prePromotion: { count: 1, metrics: [metric] } },
+    };
+    // ...but the revert to v1 scaled green to 0 before that status write failed.
+    const o = observed(bgs(spec, passed), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 0 },
+      active: 'blue',
+      preview: 'blue',
+    });
+    const p = plan(deepFreeze(o));
+    expect(objectWrites(p)).toEqual([]);
+    expect(p.switched).toBeUndefined();
+    expect(p.status.release).toEqual({ revision: rev(V2), color: 'green', startedAt: iso(T0) });
+    expect(p.status.analysis).toBeUndefined();
   });
 });

@@ -24,8 +24,17 @@ import { colorReady, colorServes, deploymentRevision } from './observe.ts';
 export function planRelease(d: Draft, active: Color): Color | undefined {
   const idle = otherColor(active);
   const { spec, obs, desiredRevision: rev } = d;
-  const { release, isNew } = releaseFor(d, rev, idle);
+  const { release, isNew, restarted } = releaseFor(d, rev, idle);
   d.next.release = release;
+  if (restarted) {
+    // The decision before the act: the new record reaches status before the colour is scaled
+    // up again, else a lost status write would leave the old record (and its verdict) next to
+    // running pods, indistinguishable from the release it names.
+    setPhase(d, 'Progressing', REASONS.waitingForPreview, `revision ${rev} is released to ${idle} again`);
+    ensureDeployment(d, active, spec.replicas, false);
+    wake(d, d.obs.now);
+    return undefined;
+  }
   if (isNew) {
     const images = (d.bgs.spec.template.spec?.containers ?? []).map((c) => c.image).join(', ');
     d.events.push({
