@@ -22,7 +22,8 @@ export class Tracer {
   /** Prints `label` and everything that happened since the previous call. */
   flush(label: string): void {
     const lines: string[] = [];
-    for (const w of this.cluster.writes.slice(this.#writes)) lines.push(`  W ${describeWrite(w.kind, w.name, w.after)}`);
+    for (const w of this.cluster.writes.slice(this.#writes))
+      lines.push(`  W ${describeWrite(w.kind, w.name, w.after)}`);
     for (const e of this.cluster.events.slice(this.#events)) lines.push(`  E ${e.reason}: ${e.message}`);
     for (const a of this.cluster.answers.slice(this.#answers))
       lines.push(`  P ${a.stage} ${a.color} ${a.revision}: ${a.answer}`);
