@@ -378,3 +378,23 @@ describe('canary through an HTTPRoute: between releases', () => {
     expect(summary(p)).toEqual(['route 0%']);
   });
 });
+
+describe('canary through an HTTPRoute: a release right after a switch (soak seed 20261212)', () => {
+  it('the weight the route still has on the colour just promoted is not taken for a canary of the next release', () => {
+    // Green (v2) was promoted a moment ago from the last canary step; the route still weighs the
+    // preview Service, which selects green. The user went back to v1, which blue still runs.
+    const b = bgs(
+      { ...v2, template: template(V1) },
+      {
+        activeColor: 'green',
+        previousColor: 'blue',
+        lastSwitchTime: iso(T0 - 1_000),
+        lastSwitchReason: 'AutoPromotion',
+      },
+    );
+    const p = plan(observed(b, { blue, green: green(3), active: 'green', preview: 'green', route: 50 }));
+    expect(summary(p)).toEqual(['route 0%']);
+    expect(p.status.canary).toBeUndefined();
+    expect(p.status.release).toMatchObject({ revision: rev(V1), color: 'blue' });
+  });
+});

@@ -232,14 +232,17 @@ export function releaseFor(
 }
 
 /**
- * The release found its colour ready once, and that colour now runs no pods, though the
- * release wants some (previewReplicas 0 wants none until its switch). A release not yet ready
- * has no verdict to reuse: its colour at 0 is only waiting for the scale-up.
+ * The release found its colour ready once, and that colour's pods are gone since: its
+ * Deployment was deleted, or runs no pods though the release wants some (previewReplicas 0
+ * wants none until its switch). A release not yet ready has no verdict to reuse: its colour at
+ * 0 is only waiting for the scale-up.
  */
 function scaledAway(d: Draft, release: ReleaseStatus): boolean {
-  const replicas = d.obs.colors[release.color].deployment?.spec?.replicas;
+  if (release.readyAt === undefined) return false;
+  const deployment = d.obs.colors[release.color].deployment;
+  if (deployment === undefined) return true;
   const wantsPods = d.spec.previewReplicas > 0 || release.promotingSince !== undefined;
-  return release.readyAt !== undefined && replicas === 0 && wantsPods;
+  return deployment.spec?.replicas === 0 && wantsPods;
 }
 
 /**

@@ -385,3 +385,23 @@ describe('Given a release abandoned by a revert whose status write was lost, the
     expect(p.status.analysis).toBeUndefined();
   });
 });
+
+describe('Given the preview Deployment of a release that was found ready is deleted', () => {
+  it('Then the release starts over (its verdict was for pods that are gone), in status before the Deployment is re-created', () => {
+    const ready: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      lastSwitchTime: iso(T0 - 3_600_000),
+      release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 60_000), readyAt: iso(T0 - 50_000) },
+    };
+    const spec = { template: template(V2), analysis: { prometheus, prePromotion: { count: 1, metrics: [metric] } } };
+    const o = observed(bgs(spec, ready), { blue: { image: V1, replicas: 3 }, active: 'blue', preview: 'green' });
+    const p = plan(deepFreeze(o));
+    expect(objectWrites(p)).toEqual([]);
+    expect(p.status.release).toEqual({ revision: rev(V2), color: 'green', startedAt: iso(T0) });
+    // The next pass, with that status written, re-creates green.
+    const next = plan(
+      deepFreeze(observed(bgs(spec, p.status), { blue: { image: V1, replicas: 3 }, active: 'blue', preview: 'green' })),
+    );
+    expect(objectWrites(next)).toContain('apply green orders:v2');
+  });
+});

@@ -19,7 +19,7 @@ import {
 } from './draft.ts';
 import { canaryInFlight, narrowBack, planCanary } from './canary.ts';
 import { canaryServes } from './route-weight.ts';
-import { colorReady, colorServes, deploymentRevision } from './observe.ts';
+import { colorReady, colorServes, deploymentRevision, selectedColor, selectsBothColors } from './observe.ts';
 
 export function planRelease(d: Draft, active: Color): Color | undefined {
   const idle = otherColor(active);
@@ -51,14 +51,30 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
   if (canary || canaryServes(d)) {
     // Both selected with no canary in status: status was lost after the widening (a crash
     // before the status write). The canary colour runs this revision: resume from step 1.
-    if (canary || (deploymentRevision(obs.colors[idle].deployment) === rev && spec.canarySteps))
+    // A route's weight counts as such a widening only while the preview Service selects the
+    // idle colour: right after a switch it still weighs the colour just promoted, and resuming
+    // then skipped the new release's pre-promotion analysis (soak seed 20261212).
+    const reachesIdle =
+      selectsBothColors(d.bgs, obs.activeService) || selectedColor(d.bgs, obs.previewService) === idle;
+    if (canary || (reachesIdle && deploymentRevision(obs.colors[idle].deployment) === rev && spec.canarySteps))
       return planCanary(d, active, idle, release, canary);
-    return narrowBack(
+    if (reachesIdle)
+      return narrowBack(
+        d,
+        active,
+        idle,
+        `revision ${rev} replaces the canary of ${idle}; ${active} serves all traffic first`,
+      );
+    d.routeWeight = 0;
+    ensureDeployment(d, active, spec.replicas, false);
+    setPhase(
       d,
-      active,
-      idle,
-      `revision ${rev} replaces the canary of ${idle}; ${active} serves all traffic first`,
+      'Progressing',
+      REASONS.waitingForPreview,
+      `revision ${rev} goes to ${idle} once the route's weight on the preview Service is back at 0`,
     );
+    wake(d, d.obs.now);
+    return undefined;
   }
   const operatorDecides = d.bgs.spec.activeColor === undefined;
   const autoPromote = operatorDecides && spec.autoPromotion;
