@@ -253,6 +253,18 @@ describe('canary: abort', () => {
     expect(p.switched).toMatchObject({ from: 'green', to: 'blue', reason: 'CanaryAborted' });
   });
 
+  it('a failed step analysis while the active Service is deleted re-creates it on blue alone (soak seed 20261207)', () => {
+    const reached = T0 - 20_000;
+    const b = bgs(v2, { ...stable, canary: at(1, 3, reached), analysis: failedRun(reached) });
+    const obs = observed(b, { blue, green: { image: V2, replicas: 3 }, preview: 'green' });
+    const p = plan({
+      ...obs,
+      measurements: { ...measuring, measurements: [{ metric: 'errors', phase: 'Failed', value: 0.3, at: iso(T0) }] },
+    });
+    expect(summary(p)).toEqual(['active -> blue (aborted)']);
+    expect(p.status.canary).toMatchObject({ aborted: true });
+  });
+
   it('spec.activeColor pinned to blue mid-step aborts the same way', () => {
     const b = bgs({ ...v2, activeColor: 'blue' }, { ...stable, canary: at(0, 1, T0 - 10_000) });
     const p = plan(observed(b, { blue, green: { image: V2, replicas: 1 }, active: 'both', preview: 'green' }));

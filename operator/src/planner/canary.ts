@@ -76,7 +76,12 @@ export function canTakeBack(d: Draft, color: Color): boolean {
 /** Narrow the Service to `to` when it can take the traffic; otherwise keep both colours. */
 function narrowTo(d: Draft, from: Color, to: Color, aborts?: string): boolean {
   if (aborts !== undefined) d.next.abortedRevision = aborts;
-  if (!bothSelected(d)) return true;
+  // Not selecting both (or deleted): nothing to narrow, and a step planned earlier in this pass
+  // must not re-create it on both (soak seed 20261207: an abort while the active Service was gone).
+  if (!bothSelected(d)) {
+    d.activeSelectsBoth = false;
+    return true;
+  }
   if (!canTakeBack(d, to)) {
     d.activeSelectsBoth = true;
     return false;
