@@ -1,7 +1,7 @@
 // The gateway invariants of the simulation (docs/adr/0017) can fail: each row puts the simulated
 // cluster in a state the operator must never produce and checks the invariant names it.
 import { describe, expect, it } from 'vitest';
-import { desiredDeployment, desiredPreviewService } from '../../operator/src/planner/desired.ts';
+import { desiredActiveService, desiredDeployment, desiredPreviewService } from '../../operator/src/planner/desired.ts';
 import { NS, SimCluster } from './cluster.ts';
 import { Invariants } from './invariants.ts';
 import { type Config, MAIN, ROUTE, simBgs, simRoute } from './scenario.ts';
@@ -86,5 +86,19 @@ describe('simulation invariants: HTTPRoute weights', () => {
       inv.afterCommand({ do: 'reconcile' });
     }
     expect(inv.violations.join('\n')).toContain('canary weight went back to 10');
+  });
+
+  it('Given the route weighing green, When it goes 0 -> 75, green becomes active, then 0, Then it is no flap (soak seed 20261206)', async () => {
+    const { cluster, inv } = world(true);
+    cluster.reconciling = MAIN;
+    for (const w of [0, 75]) {
+      await cluster.patchHTTPRoute(NS, ROUTE, patchTo(w));
+      inv.afterCommand({ do: 'reconcile' });
+    }
+    const bgs = cluster.bgs.get(MAIN)!;
+    cluster.services.set(MAIN, desiredActiveService(bgs, 'green'));
+    await cluster.patchHTTPRoute(NS, ROUTE, patchTo(0));
+    inv.afterCommand({ do: 'reconcile' });
+    expect(inv.violations).toEqual([]);
   });
 });

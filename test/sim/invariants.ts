@@ -269,7 +269,11 @@ export class Invariants {
     const before = canaryShareOf(w.before, this.#previewName());
     const after = canaryShareOf(w.after, this.#previewName());
     this.#routeShare = after;
-    this.#noFlap(`HTTPRoute ${w.name} canary weight`, String(after));
+    // Per pair of colours: after the switch to the canary colour the weight goes back to 0 by
+    // design (docs/adr/0017), a new story, not a flap (soak seed 20261206: 0 -> 75, switch, 0).
+    const active = colorOf(c.services.get(activeName(this.cfg))) ?? 'no colour';
+    const preview = colorOf(c.services.get(this.#previewName())) ?? 'no colour';
+    this.#noFlap(`HTTPRoute ${w.name} (preview ${preview}, active ${active}) canary weight`, String(after));
     if (!this.cfg.canary?.gateway) this.#fail(`wrote HTTPRoute ${w.name} without spec.canary.trafficRouting`);
     if (after === 0) return;
     const color = colorOf(c.services.get(this.#previewName()));

@@ -398,3 +398,13 @@ describe('canary through an HTTPRoute: a release right after a switch (soak seed
     expect(p.status.release).toMatchObject({ revision: rev(V1), color: 'blue' });
   });
 });
+
+describe('canary through an HTTPRoute: the canary Deployment deleted mid-step (soak seed 20261206)', () => {
+  it('the route goes to 0 % and the release starts over from step 1: no step is carried onto the pods that replace it', () => {
+    const b = bgs(v2, { ...stable, canary: { ...at(1, 2, T0 - 10_000), achievedShare: 50 } });
+    const p = plan(observed(b, { blue, active: 'blue', preview: 'green', route: 50 }));
+    expect(summary(p)).toEqual(['route 0%']);
+    expect(p.status.canary).toBeUndefined();
+    expect(p.status.release).toEqual({ revision: rev(V2), color: 'green', startedAt: iso(T0) });
+  });
+});

@@ -27,6 +27,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
   const { release, isNew, restarted } = releaseFor(d, rev, idle);
   d.next.release = release;
   if (restarted) {
+    d.next.canary = undefined;
     // The decision before the act: the new record reaches status before the colour is scaled
     // up again, else a lost status write would leave the old record (and its verdict) next to
     // running pods, indistinguishable from the release it names.
