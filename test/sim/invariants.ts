@@ -32,6 +32,13 @@ export class Invariants {
   #window = new Map<string, string[]>();
   /** The template's revision and the step it was set (analysis must be since then). */
   #template: { revision: string; step: number };
+  /**
+   * The step each Deployment's pods last came up: created, given another revision, or scaled up
+   * from 0. Pre-promotion answers count for the pods they measured, from then on.
+   */
+  #podsSince = new Map<string, number>();
+  /** The step the active Service last switched to each colour. */
+  #liveAt = new Map<Color, number>();
   /** Revisions rolled back automatically while still the template: never auto-promote them again. */
   #aborted = new Set<string>();
   /** Revisions that were ever live, so a re-created active Service may point at them. */
@@ -101,6 +108,13 @@ export class Invariants {
     }
     if (w.kind === 'Deployment') {
       const d = w.after as V1Deployment;
+      const was: V1Deployment | undefined = w.before;
+      if (
+        !was ||
+        revisionLabel(was) !== revisionLabel(d) ||
+        ((was.spec?.replicas ?? 0) === 0 && (d.spec?.replicas ?? 0) > 0)
+      )
+        this.#podsSince.set(w.name, c.step);
       // While the Service selects both colours, canary steps resize the canary in a planned
       // sequence (preview size, then each step's share): judged by #judgeWidening, not as a flap.
       // Per revision: a colour given a new template (the operator saw a new spec, which may be
@@ -194,7 +208,12 @@ export class Invariants {
       const fromColor = from ?? (selectsBoth(w.before) ? other(to) : undefined);
       // Narrowing back to the stable colour's live revision (the template was reverted to it) is no promotion.
       const backToStable = selectsBoth(w.before) && this.#live.has(revision);
-      if (revision === this.#template.revision && !userPinned && !backToStable)
+      // Back to pods that served this revision live before (not re-created since) is a rollback,
+      // even when the template was set back to that revision (soak seed 20261212, a live colour deleted).
+      const podsServedBefore =
+        this.#live.has(revision) && (this.#liveAt.get(to) ?? -1) >= (this.#podsSince.get(`${MAIN}-${to}`) ?? 0);
+      this.#liveAt.set(to, c.step);
+      if (revision === this.#template.revision && !userPinned && !backToStable && !podsServedBefore)
         this.#judgeAutoPromotion(to, revision, fromColor);
       if (fromColor !== undefined && !userPinned) {
         const fromRevision = revisionLabel(c.deployments.get(`${MAIN}-${fromColor}`));
@@ -246,14 +265,7 @@ export class Invariants {
       this.#fail(`widened ${w.name} to ${canary} (${this.#template.revision}) after aborting that revision`);
     const pre = this.cfg.pre;
     if (!pre || this.seen(MAIN)?.spec.activeColor !== undefined) return;
-    const good = c.answers.filter(
-      (a) =>
-        a.stage === 'pre' &&
-        a.color === canary &&
-        a.revision === this.#template.revision &&
-        a.step >= this.#template.step &&
-        a.answer === 'good',
-    ).length;
+    const good = this.#goodPreAnswers(canary, this.#template.revision);
     if (good < pre.count)
       this.#fail(`widened to ${canary} with ${good} good pre-promotion answers, count is ${pre.count}`);
   }
@@ -269,11 +281,17 @@ export class Invariants {
     const before = canaryShareOf(w.before, this.#previewName());
     const after = canaryShareOf(w.after, this.#previewName());
     this.#routeShare = after;
-    // Per pair of colours: after the switch to the canary colour the weight goes back to 0 by
-    // design (docs/adr/0017), a new story, not a flap (soak seed 20261206: 0 -> 75, switch, 0).
+    // Per pair of colours and canary revision, as Deployment replicas are: after the switch to
+    // the canary colour the weight goes back to 0 by design (docs/adr/0017; soak seed 20261206:
+    // 0 -> 75, switch, 0), and a newer template the operator saw late aborts the older canary
+    // before its own first step (seed 20261207: 10, 0, then 10 for the new revision).
     const active = colorOf(c.services.get(activeName(this.cfg))) ?? 'no colour';
-    const preview = colorOf(c.services.get(this.#previewName())) ?? 'no colour';
-    this.#noFlap(`HTTPRoute ${w.name} (preview ${preview}, active ${active}) canary weight`, String(after));
+    const preview = colorOf(c.services.get(this.#previewName()));
+    const canaryRevision = preview && revisionLabel(c.deployments.get(`${w.by}-${preview}`));
+    this.#noFlap(
+      `HTTPRoute ${w.name} (preview ${preview ?? 'no colour'} at ${canaryRevision}, active ${active}) canary weight`,
+      String(after),
+    );
     if (!this.cfg.canary?.gateway) this.#fail(`wrote HTTPRoute ${w.name} without spec.canary.trafficRouting`);
     if (after === 0) return;
     const color = colorOf(c.services.get(this.#previewName()));
@@ -296,14 +314,7 @@ export class Invariants {
       this.#fail(`raised HTTPRoute ${w.name} to ${color} (${revision}) after aborting that revision`);
     const pre = this.cfg.pre;
     if (!pre || this.seen(MAIN)?.spec.activeColor !== undefined) return;
-    const good = c.answers.filter(
-      (a) =>
-        a.stage === 'pre' &&
-        a.color === color &&
-        a.revision === revision &&
-        a.step >= this.#template.step &&
-        a.answer === 'good',
-    ).length;
+    const good = this.#goodPreAnswers(color, revision);
     if (good < pre.count)
       this.#fail(`raised HTTPRoute to ${color} with ${good} good pre-promotion answers, count is ${pre.count}`);
   }
@@ -319,17 +330,24 @@ export class Invariants {
     if (this.#aborted.has(revision)) this.#fail(`auto-promoted ${revision} again after rolling it back`);
     const pre = this.cfg.pre;
     if (!pre) return;
-    const good = this.cluster.answers.filter(
-      (a) =>
-        a.stage === 'pre' &&
-        a.color === to &&
-        a.revision === revision &&
-        a.step >= this.#template.step &&
-        a.answer === 'good',
-    ).length;
+    const good = this.#goodPreAnswers(to, revision);
     if (good < pre.count) {
       this.#fail(`auto-promoted ${to} (${revision}) with ${good} good pre-promotion answers, count is ${pre.count}`);
     }
+  }
+
+  /**
+   * Good pre-promotion answers for the pods of `color` at `revision` that run now, measured
+   * since those pods came up. (It used to count from the last template change the operator
+   * saw; but a change it never acted on, its first write refused, leaves the measured pods
+   * running, and their verdict still holds: soak seed 20261214, second counterexample.)
+   */
+  #goodPreAnswers(color: Color, revision: string): number {
+    const podsSince = this.#podsSince.get(`${MAIN}-${color}`) ?? 0;
+    return this.cluster.answers.filter(
+      (a) =>
+        a.stage === 'pre' && a.color === color && a.revision === revision && a.step >= podsSince && a.answer === 'good',
+    ).length;
   }
 
   #noFlap(field: string, value: string): void {
