@@ -186,9 +186,12 @@ export class Invariants {
       const liveNow = colorOf(c.services.get(activeName(this.cfg)));
       if (!isActive && this.#routeShare > 0 && to !== liveNow)
         this.#fail(`moved ${w.name} from ${from} to ${to} while HTTPRoute ${ROUTE} sends it ${this.#routeShare}%`);
-      this.#noFlap(`Service ${w.name} colour`, to);
       const dep = c.deployments.get(`${w.by}-${to}`);
       const revision = revisionLabel(dep);
+      // A colour at another revision is another target: the operator may see a user's edits of
+      // activeColor and the template in two passes (soak seed 20261215: preview green, back to
+      // blue for the rollback it saw first, then green again for the release at a new revision).
+      this.#noFlap(`Service ${w.name} colour`, `${to} at ${revision}`);
       const pods = c.pods.get(`${w.by}-${to}`) ?? [];
       const readyOfRevision = pods.filter((p) => p.ready && p.revision === revision).length;
       const stale = pods.filter((p) => p.revision !== revision).length;
