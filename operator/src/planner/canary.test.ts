@@ -319,3 +319,34 @@ describe('canary: no spec.canary', () => {
     expect(p.status.canary).toBeUndefined();
   });
 });
+
+describe('canary: the pods of the canary colour gone (review of the restart rule)', () => {
+  const ready = { ...stable, release: { ...release, readyAt: iso(T0 - 90_000) } };
+
+  it('spec.activeColor pinned to blue while green was scaled to 0: the stop is recorded as an abort, green stays at 0', () => {
+    const b = bgs({ ...v2, activeColor: 'blue' }, { ...ready, canary: at(0, 1, T0 - 10_000) });
+    const p = plan(observed(b, { blue, green: { image: V2, replicas: 0 }, active: 'both', preview: 'green' }));
+    expect(p.status.abortedRevision).toBe(rev(V2));
+    expect(p.status.canary).toMatchObject({ aborted: true });
+    expect(summary(p).join(' ')).not.toContain('scale green x1');
+  });
+
+  it('spec.activeColor set to green after its Deployment was deleted: green is re-created, the old steps are not carried over', () => {
+    const b = bgs({ ...v2, activeColor: 'green' }, { ...ready, canary: at(2, 3, T0 - 10_000) });
+    const p = plan(observed(b, { blue, active: 'blue', preview: 'green' }));
+    expect(summary(p).join(' ')).toContain('apply green');
+    expect(p.status.canary).toBeUndefined();
+  });
+
+  it('both colours selected for a release that never found green ready (restarted): narrowed, not resumed on the new pods', () => {
+    const restarted = {
+      ...stable,
+      release: { revision: rev(V2), color: 'green' as const, startedAt: iso(T0 - 5_000) },
+    };
+    const p = plan(
+      observed(bgs(v2, restarted), { blue, green: { image: V2, replicas: 1 }, active: 'both', preview: 'green' }),
+    );
+    expect(summary(p)[0]).toBe('active -> blue');
+    expect(p.status.canary).toBeUndefined();
+  });
+});

@@ -211,11 +211,10 @@ export function recordStep(d: Draft, step: AnalysisStep): void {
 }
 
 /**
- * The release record for (revision, colour), carried over from status when it matches and its
- * pods still run. A release whose colour was scaled to 0 since is over even if status still
- * names it: the status write of its abandonment was lost (soak seed 20261214: the user reverted
- * and re-applied the template, and the new pods were promoted on the old pods' verdict). A new
- * release never inherits a pre-promotion or canary verdict of the same colour and revision.
+ * The release record for (revision, colour), carried over from status when it matches, unless
+ * the release starts over (`restarted`, see podsGone): then its canary record and any
+ * pre-promotion or canary verdict that passed (or was still running) for that colour and
+ * revision go too: a verdict belongs to the pods it measured (docs/adr/0011).
  */
 export function releaseFor(
   d: Draft,
@@ -224,25 +223,40 @@ export function releaseFor(
 ): { release: ReleaseStatus; isNew: boolean; restarted: boolean } {
   const prior = d.prev.release;
   const same = prior !== undefined && prior.revision === revision && prior.color === color;
-  if (same && !scaledAway(d, prior)) return { release: { ...prior }, isNew: false, restarted: false };
-  const verdict = d.next.analysis;
-  if (verdict && verdict.stage !== 'PostPromotion' && verdict.color === color && verdict.revision === revision)
-    d.next.analysis = undefined;
+  if (same && !podsGone(d, prior)) return { release: { ...prior }, isNew: false, restarted: false };
+  if (same) {
+    const verdict = d.next.analysis;
+    if (verdict && verdict.stage !== 'PostPromotion' && verdict.color === color && verdict.revision === revision)
+      d.next.analysis = undefined;
+    if (d.next.canary?.color === color && d.next.canary.revision === revision) d.next.canary = undefined;
+  }
   return { release: { revision, color, startedAt: d.nowIso }, isNew: true, restarted: same };
 }
 
 /**
  * The release found its colour ready once, and that colour's pods are gone since: its
- * Deployment was deleted, or runs no pods though the release wants some (previewReplicas 0
- * wants none until its switch). A release not yet ready has no verdict to reuse: its colour at
- * 0 is only waiting for the scale-up.
+ * Deployment was deleted, or runs no pods though the release wants some (a revert whose status
+ * write was lost scaled it to 0: soak seed 20261214; or someone scaled it by hand). Not while
+ * the user pins the live colour (that is a stop: the canary abort path records it), and never
+ * over a verdict against the release: a failed or inconclusive one, or an aborted canary, is
+ * not wiped by a restart.
  */
-function scaledAway(d: Draft, release: ReleaseStatus): boolean {
-  if (release.readyAt === undefined) return false;
+function podsGone(d: Draft, release: ReleaseStatus): boolean {
+  const pin = d.bgs.spec.activeColor;
+  if (release.readyAt === undefined || (pin !== undefined && pin !== release.color)) return false;
+  const verdict = d.prev.analysis;
+  const against =
+    verdict !== undefined &&
+    verdict.stage !== 'PostPromotion' &&
+    verdict.color === release.color &&
+    verdict.revision === release.revision &&
+    (verdict.phase === 'Failed' || verdict.phase === 'Inconclusive');
+  if (against || d.prev.canary?.aborted === true) return false;
   const deployment = d.obs.colors[release.color].deployment;
   if (deployment === undefined) return true;
-  const wantsPods = d.spec.previewReplicas > 0 || release.promotingSince !== undefined;
-  return deployment.spec?.replicas === 0 && wantsPods;
+  // Scaled for its switch, the colour wants spec.replicas (0 is a valid size: KEDA, /scale).
+  const wants = release.promotingSince !== undefined ? d.spec.replicas : d.spec.previewReplicas;
+  return deployment.spec?.replicas === 0 && wants > 0;
 }
 
 /**

@@ -405,3 +405,53 @@ describe('Given the preview Deployment of a release that was found ready is dele
     expect(objectWrites(next)).toContain('apply green orders:v2');
   });
 });
+
+describe('Given a release whose preview pods went away, when a restart must not wipe what was decided (review of the restart rule)', () => {
+  const ready = (extra: Partial<NonNullable<BlueGreenServiceStatus['release']>> = {}): BlueGreenServiceStatus => ({
+    activeColor: 'blue',
+    lastSwitchTime: iso(T0 - 3_600_000),
+    release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 60_000), readyAt: iso(T0 - 50_000), ...extra },
+  });
+  const pre = { prometheus, prePromotion: { count: 1, metrics: [metric] } };
+
+  it('When pre-promotion analysis had failed, Then the failed verdict and its release stand', () => {
+    const failed: BlueGreenServiceStatus = {
+      ...ready(),
+      analysis: {
+        stage: 'PrePromotion',
+        color: 'green',
+        revision: rev(V2),
+        phase: 'Failed',
+        startedAt: iso(T0 - 50_000),
+        successful: 0,
+        failed: 1,
+        inconclusive: 0,
+        rounds: 1,
+        passedRounds: 0,
+        measurements: [],
+      },
+    };
+    const spec = { template: template(V2), promotion: { auto: true }, analysis: pre };
+    const o = observed(bgs(spec, failed), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 0 },
+      active: 'blue',
+      preview: 'blue',
+    });
+    const p = plan(deepFreeze(o));
+    expect(p.status.analysis?.phase).toBe('Failed');
+    expect(p.status.release?.readyAt).toBe(iso(T0 - 50_000));
+    expect(p.switched).toBeUndefined();
+  });
+
+  it('When spec.replicas is 0 (scaled to zero through /scale) and the switch was decided, Then it switches instead of restarting forever', () => {
+    const spec = { template: template(V2), replicas: 0, previewReplicas: 1, promotion: { auto: true } };
+    const o = observed(bgs(spec, ready({ promotingSince: iso(T0 - 10_000) })), {
+      blue: { image: V1, replicas: 0 },
+      green: { image: V2, replicas: 0 },
+      active: 'blue',
+      preview: 'green',
+    });
+    expect(plan(deepFreeze(o)).switched).toMatchObject({ from: 'blue', to: 'green' });
+  });
+});

@@ -27,11 +27,13 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
   const { release, isNew, restarted } = releaseFor(d, rev, idle);
   d.next.release = release;
   if (restarted) {
-    d.next.canary = undefined;
     // The decision before the act: the new record reaches status before the colour is scaled
-    // up again, else a lost status write would leave the old record (and its verdict) next to
-    // running pods, indistinguishable from the release it names.
-    setPhase(d, 'Progressing', REASONS.waitingForPreview, `revision ${rev} is released to ${idle} again`);
+    // up again (this pass only narrows traffic off it), else a lost status write would leave
+    // the old record (and its verdict) next to running pods, indistinguishable from the
+    // release it names.
+    const message = `revision ${rev} is released to ${idle} again: its pods went away after it was found ready; the new ones are analysed anew`;
+    d.events.push({ type: 'Normal', reason: REASONS.releaseStarted, message });
+    setPhase(d, 'Progressing', REASONS.waitingForPreview, message);
     ensureDeployment(d, active, spec.replicas, false);
     wake(d, d.obs.now);
     return undefined;
@@ -57,7 +59,11 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
     // then skipped the new release's pre-promotion analysis (soak seed 20261212).
     const reachesIdle =
       selectsBothColors(d.bgs, obs.activeService) || selectedColor(d.bgs, obs.previewService) === idle;
-    if (canary || (reachesIdle && deploymentRevision(obs.colors[idle].deployment) === rev && spec.canarySteps))
+    // And only for a release that found its colour ready, or whose record was lost with the rest
+    // of status: a recorded release that never found its colour ready cannot have widened (the
+    // pods replacing a restarted release's would otherwise get live traffic unanalysed).
+    const widened = reachesIdle && (release.readyAt !== undefined || isNew);
+    if (canary || (widened && deploymentRevision(obs.colors[idle].deployment) === rev && spec.canarySteps))
       return planCanary(d, active, idle, release, canary);
     if (reachesIdle)
       return narrowBack(
@@ -75,6 +81,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
       `revision ${rev} goes to ${idle} once the route's weight on the preview Service is back at 0`,
     );
     wake(d, d.obs.now);
+    checkDeadline(d, release, `the route still weighs the preview Service`);
     return undefined;
   }
   const operatorDecides = d.bgs.spec.activeColor === undefined;
