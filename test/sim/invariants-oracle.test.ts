@@ -93,4 +93,17 @@ describe('simulation invariants: what the soaks refined still fails', () => {
     }
     expect(inv.violations.join('\n')).toContain('Service shop colour went back to green at');
   });
+
+  it('Given green rolled back automatically, When it is switched to again with the same pods, Then it is an aborted revision auto-promoted', async () => {
+    const { cluster, inv, switchTo, answer } = world();
+    answer();
+    for (const color of ['green', 'blue'] as const) {
+      cluster.step++;
+      await switchTo(color);
+    }
+    cluster.step++;
+    cluster.answers.push({ step: cluster.step, stage: 'post', color: 'green', revision: 'x', answer: 'bad' });
+    await switchTo('green');
+    expect(inv.violations.join('\n')).toContain('again after rolling it back');
+  });
 });

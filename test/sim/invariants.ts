@@ -37,8 +37,14 @@ export class Invariants {
    * from 0. Pre-promotion answers count for the pods they measured, from then on.
    */
   #podsSince = new Map<string, number>();
-  /** The step the active Service last switched to each colour. */
-  #liveAt = new Map<Color, number>();
+  /**
+   * The template revision the operator last acted on (wrote anything while it read it), and
+   * since which step: a revision it went away from and came back to is analysed again.
+   */
+  #acted: { revision: string; step: number };
+  /** What the active Service selects (colour, revision, since which step), and what it selected before that. */
+  #liveNow: { color: Color; revision: string; since: number } | undefined;
+  #liveBefore: { color: Color; revision: string; since: number } | undefined;
   /** Revisions rolled back automatically while still the template: never auto-promote them again. */
   #aborted = new Set<string>();
   /** Revisions that were ever live, so a re-created active Service may point at them. */
@@ -61,6 +67,7 @@ export class Invariants {
     this.cfg = cfg;
     this.seen = seen;
     this.#template = { revision: this.#desired(), step: 0 };
+    this.#acted = { ...this.#template };
     this.#routeShare = canaryShareOf(cluster.routes.get(ROUTE), this.#previewName());
   }
 
@@ -96,6 +103,8 @@ export class Invariants {
     }
     const writes = this.cluster.writes.slice(this.#seen);
     this.#seen = this.cluster.writes.length;
+    if (desired !== this.#acted.revision && writes.some((w) => w.by === MAIN))
+      this.#acted = { revision: desired, step: this.cluster.step };
     for (const w of writes) this.#judgeWrite(w);
     this.#judgeState();
   }
@@ -211,13 +220,18 @@ export class Invariants {
       const fromColor = from ?? (selectsBoth(w.before) ? other(to) : undefined);
       // Narrowing back to the stable colour's live revision (the template was reverted to it) is no promotion.
       const backToStable = selectsBoth(w.before) && this.#live.has(revision);
-      // Back to pods that served this revision live before (not re-created since) is a rollback,
-      // even when the template was set back to that revision (soak seed 20261212, a live colour deleted).
-      const podsServedBefore =
-        this.#live.has(revision) && (this.#liveAt.get(to) ?? -1) >= (this.#podsSince.get(`${MAIN}-${to}`) ?? 0);
-      this.#liveAt.set(to, c.step);
-      if (revision === this.#template.revision && !userPinned && !backToStable && !podsServedBefore)
-        this.#judgeAutoPromotion(to, revision, fromColor);
+      // Back to the pods that served this revision live just before (not re-created since) is a
+      // rollback, even when the template was set back to that revision (soak seed 20261212, a
+      // live colour deleted): no pre-promotion answers needed, but never to an aborted revision.
+      const before = this.#liveBefore;
+      const rollback =
+        before?.color === to &&
+        before.revision === revision &&
+        (this.#podsSince.get(`${MAIN}-${to}`) ?? 0) <= before.since;
+      this.#liveBefore = this.#liveNow;
+      this.#liveNow = { color: to, revision, since: c.step };
+      if (revision === this.#template.revision && !userPinned && !backToStable)
+        this.#judgeAutoPromotion(to, revision, fromColor, rollback);
       if (fromColor !== undefined && !userPinned) {
         const fromRevision = revisionLabel(c.deployments.get(`${MAIN}-${fromColor}`));
         // Narrowing a canary step back is an abort only when it records the revision as aborted
@@ -323,7 +337,7 @@ export class Invariants {
   }
 
   /** The operator switched to the template's revision on its own: the analysis must have earned it. */
-  #judgeAutoPromotion(to: Color, revision: string, from: Color | 'recreated' | undefined): void {
+  #judgeAutoPromotion(to: Color, revision: string, from: Color | 'recreated' | undefined, rollback = false): void {
     if (from === undefined) return; // first deploy: nothing to promote from
     if (!this.cfg.auto && from === 'recreated') {
       this.#fail(
@@ -332,7 +346,7 @@ export class Invariants {
     }
     if (this.#aborted.has(revision)) this.#fail(`auto-promoted ${revision} again after rolling it back`);
     const pre = this.cfg.pre;
-    if (!pre) return;
+    if (!pre || rollback) return;
     const good = this.#goodPreAnswers(to, revision);
     if (good < pre.count) {
       this.#fail(`auto-promoted ${to} (${revision}) with ${good} good pre-promotion answers, count is ${pre.count}`);
@@ -341,12 +355,14 @@ export class Invariants {
 
   /**
    * Good pre-promotion answers for the pods of `color` at `revision` that run now, measured
-   * since those pods came up. (It used to count from the last template change the operator
-   * saw; but a change it never acted on, its first write refused, leaves the measured pods
-   * running, and their verdict still holds: soak seed 20261214, second counterexample.)
+   * since those pods came up and since the operator last acted on a template of that revision.
+   * (It used to count from the last template change the operator saw; but a change it never
+   * acted on, its first write refused, leaves the measured release as it was, and its verdict
+   * still holds: soak seed 20261214, second counterexample.)
    */
   #goodPreAnswers(color: Color, revision: string): number {
-    const podsSince = this.#podsSince.get(`${MAIN}-${color}`) ?? 0;
+    const acted = this.#acted.revision === revision ? this.#acted.step : 0;
+    const podsSince = Math.max(acted, this.#podsSince.get(`${MAIN}-${color}`) ?? 0);
     return this.cluster.answers.filter(
       (a) =>
         a.stage === 'pre' && a.color === color && a.revision === revision && a.step >= podsSince && a.answer === 'good',
