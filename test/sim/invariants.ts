@@ -128,7 +128,14 @@ export class Invariants {
       // sequence (preview size, then each step's share): judged by #judgeWidening, not as a flap.
       // Per revision: a colour given a new template (the operator saw a new spec, which may be
       // several steps after the user's edit) starts a new story (soak seed 20261203, 92,214 steps).
-      const replicasKey = `Deployment ${w.name} replicas at ${revisionLabel(d)}`;
+      // And per canary step (status as the pass left it): the preview is sized for pre-promotion
+      // analysis first, then for the first step's share (soak seed 20261216: 1, 2, then 1 at step 1).
+      const canary = c.bgs.get(w.by)?.status?.canary;
+      const stepOf =
+        canary && `${w.by}-${canary.color}` === w.name && canary.revision === revisionLabel(d)
+          ? ` (canary step ${canary.currentStepIndex})`
+          : '';
+      const replicasKey = `Deployment ${w.name} replicas at ${revisionLabel(d)}${stepOf}`;
       // Routed (docs/adr/0017), the steps resize the canary while the route weighs it.
       const stepping = selectsBoth(c.services.get(activeName(this.cfg))) || this.#routeShare > 0;
       if (stepping) this.#window.delete(replicasKey);

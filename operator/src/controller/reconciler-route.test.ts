@@ -117,4 +117,17 @@ describe('Reconciler with an HTTPRoute canary', () => {
     expect(s.message).toContain('rbac.gatewayAPI=true');
     expect(cluster.writes.filter((w) => w.kind === 'HTTPRoute')).toEqual([]);
   });
+
+  it('Given the preview Service deleted and the cache not told yet, When a step is due, Then no weight goes onto it (soak seed 20261218)', async () => {
+    const { cluster, op } = await releasing();
+    await until(
+      cluster,
+      op,
+      () => cluster.bgs.get('shop')?.status?.canary?.canaryReplicas === 1 && cluster.readyPods('shop-green') === 1,
+    );
+    // Deleted in the API server only: the informers (op.syncAll) never hear of it in this test.
+    cluster.deleteService('shop-preview');
+    await op.reconcile('shop');
+    expect(weights(cluster.routes.get(ROUTE))).toEqual(['shop=100', 'shop-preview=0']);
+  });
 });

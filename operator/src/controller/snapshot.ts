@@ -52,14 +52,18 @@ export async function snapshot(
   }
   let activeService = svc(activeServiceName(bgs));
   activeService ??= await reader.getService(ns, activeServiceName(bgs), signal);
-  let previewService: V1Service | undefined;
-  if (previewServiceEnabled(bgs)) {
-    previewService = svc(previewServiceName(bgs)) ?? (await reader.getService(ns, previewServiceName(bgs), signal));
-  }
-  const keptTemplates = await readKeptTemplates(bgs, colors, reader, signal);
   // The Gateway API mode's route (docs/adr/0017): a GET by name, not cached, so the weights the
   // planner reads are the ones its JSON patch's test ops will meet.
   const routeName = canaryHttpRouteName(bgs);
+  let previewService: V1Service | undefined;
+  if (previewServiceEnabled(bgs)) {
+    // Routed, the route weighs the preview Service: it is read fresh too, so a weight is never
+    // raised onto a preview Service deleted moments ago that the cache still holds (the
+    // gateway answers 500 for a backend that does not exist; soak seed 20261218).
+    const cached = routeName === undefined ? svc(previewServiceName(bgs)) : undefined;
+    previewService = cached ?? (await reader.getService(ns, previewServiceName(bgs), signal));
+  }
+  const keptTemplates = await readKeptTemplates(bgs, colors, reader, signal);
   let httpRoute: HTTPRouteLike | undefined;
   let httpRouteUnreadable: string | undefined;
   try {
