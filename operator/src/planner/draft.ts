@@ -212,9 +212,9 @@ export function recordStep(d: Draft, step: AnalysisStep): void {
 
 /**
  * The release record for (revision, colour), carried over from status when it matches, unless
- * the release starts over (`restarted`, see podsGone): then its canary record and any
- * pre-promotion or canary verdict that passed (or was still running) for that colour and
- * revision go too: a verdict belongs to the pods it measured (docs/adr/0011).
+ * the release starts over (`restarted`, see podsGone): then its canary record goes too. A new
+ * record drops any pre-promotion or canary verdict for that colour and revision: a verdict
+ * belongs to the release and the pods it measured (docs/adr/0011).
  */
 export function releaseFor(
   d: Draft,
@@ -224,12 +224,12 @@ export function releaseFor(
   const prior = d.prev.release;
   const same = prior !== undefined && prior.revision === revision && prior.color === color;
   if (same && !podsGone(d, prior)) return { release: { ...prior }, isNew: false, restarted: false };
-  if (same) {
-    const verdict = d.next.analysis;
-    if (verdict && verdict.stage !== 'PostPromotion' && verdict.color === color && verdict.revision === revision)
-      d.next.analysis = undefined;
-    if (d.next.canary?.color === color && d.next.canary.revision === revision) d.next.canary = undefined;
-  }
+  // A new release never inherits a verdict of an earlier one of the same revision (a revert and
+  // re-apply; soak seed 20261216): not by the start times matching, nor at all.
+  const verdict = d.next.analysis;
+  if (verdict && verdict.stage !== 'PostPromotion' && verdict.color === color && verdict.revision === revision)
+    d.next.analysis = undefined;
+  if (same && d.next.canary?.color === color && d.next.canary.revision === revision) d.next.canary = undefined;
   return { release: { revision, color, startedAt: d.nowIso }, isNew: true, restarted: same };
 }
 

@@ -455,3 +455,39 @@ describe('Given a release whose preview pods went away, when a restart must not 
     expect(plan(deepFreeze(o)).switched).toMatchObject({ from: 'blue', to: 'green' });
   });
 });
+
+describe('Given a release of v2 reverted (release dropped from status) and v2 applied again at once (soak seed 20261216)', () => {
+  it('Then the new release is analysed anew, even when the old verdict started the same millisecond', () => {
+    const reverted: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      lastSwitchTime: iso(T0 - 3_600_000),
+      analysis: {
+        stage: 'PrePromotion',
+        color: 'green',
+        revision: rev(V2),
+        phase: 'Successful',
+        startedAt: iso(T0),
+        successful: 1,
+        failed: 0,
+        inconclusive: 0,
+        rounds: 1,
+        passedRounds: 1,
+        measurements: [],
+      },
+    };
+    const spec = {
+      template: template(V2),
+      promotion: { auto: true },
+      analysis: { prometheus, prePromotion: { count: 1, metrics: [metric] } },
+    };
+    const o = observed(bgs(spec, reverted), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 3 },
+      active: 'blue',
+      preview: 'green',
+    });
+    const p = plan(deepFreeze(o));
+    expect(p.switched).toBeUndefined();
+    expect(p.status.analysis?.phase).toBe('Running');
+  });
+});

@@ -118,8 +118,10 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
     let passedAt = Date.parse(release.readyAt);
     let gateOpen = true;
     if (spec.prePromotion) {
+      // A new release starts a new run: the verdict in status is an earlier release's (releaseFor).
+      const prior = isNew ? { ...obs, bgs: { ...d.bgs, status: { ...d.prev, analysis: d.next.analysis } } } : obs;
       const step = stepAnalysis(
-        obs,
+        prior,
         spec.prePromotion,
         querySettings(spec),
         'PrePromotion',
