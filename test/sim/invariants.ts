@@ -106,7 +106,7 @@ export class Invariants {
     if (desired !== this.#acted.revision && writes.some((w) => w.by === MAIN))
       this.#acted = { revision: desired, step: this.cluster.step };
     for (const w of writes) this.#judgeWrite(w);
-    this.#judgeState();
+    this.#judgeState(c.do === 'reconcile' || c.do === 'reconcileRival');
   }
 
   #judgeWrite(w: WriteRecord): void {
@@ -386,7 +386,8 @@ export class Invariants {
     this.#window.set(field, values);
   }
 
-  #judgeState(): void {
+  /** `reconciled`: the operator just had its turn (a stable colour that got ready since is its to use). */
+  #judgeState(reconciled: boolean): void {
     // An abort lowers the route's weight before its status is written: an aborted canary of the
     // template's revision in status with the route still weighing the preview is weight left behind.
     const recorded = this.cluster.bgs.get(MAIN)?.status?.canary;
@@ -398,6 +399,10 @@ export class Invariants {
     const active = this.cluster.services.get(activeName(this.cfg));
     if (!active || !selectsBoth(active)) return;
     if (!this.cfg.canary) this.#fail(`Service ${activeName(this.cfg)} selects no colour`);
+    // Judged once the operator had a turn: its stable colour may get ready between two passes
+    // (soak seed 20261218: an abort kept both colours while blue had no ready pod, then blue got
+    // ready in a step without a reconcile).
+    if (!reconciled) return;
     // An abort narrows the Service before its status is written: an aborted canary recorded in
     // status while the Service still selects both colours is a mixed selector left behind.
     const status = this.cluster.bgs.get(ownerOf(active)!)?.status;
