@@ -235,8 +235,11 @@ export class Invariants {
         before?.color === to &&
         before.revision === revision &&
         (this.#podsSince.get(`${MAIN}-${to}`) ?? 0) <= before.since;
-      this.#liveBefore = this.#liveNow;
-      this.#liveNow = { color: to, revision, since: c.step };
+      // A re-created active Service for the colour already live is no switch (seed 20261219).
+      if (this.#liveNow?.color !== to || this.#liveNow.revision !== revision) {
+        this.#liveBefore = this.#liveNow;
+        this.#liveNow = { color: to, revision, since: c.step };
+      }
       if (revision === this.#template.revision && !userPinned && !backToStable)
         this.#judgeAutoPromotion(to, revision, fromColor, rollback);
       if (fromColor !== undefined && !userPinned) {
