@@ -42,9 +42,9 @@ export class Invariants {
    * since which step: a revision it went away from and came back to is analysed again.
    */
   #acted: { revision: string; step: number };
-  /** What the active Service selects (colour, revision, since which step), and what it selected before that. */
-  #liveNow: { color: Color; revision: string; since: number } | undefined;
-  #liveBefore: { color: Color; revision: string; since: number } | undefined;
+  /** What the active Service selects (colour, revision), and what it selected before that, until which step. */
+  #liveNow: { color: Color; revision: string } | undefined;
+  #liveBefore: { color: Color; revision: string; until: number } | undefined;
   /** Revisions rolled back automatically while still the template: never auto-promote them again. */
   #aborted = new Set<string>();
   /** Revisions that were ever live, so a re-created active Service may point at them. */
@@ -227,18 +227,19 @@ export class Invariants {
       const fromColor = from ?? (selectsBoth(w.before) ? other(to) : undefined);
       // Narrowing back to the stable colour's live revision (the template was reverted to it) is no promotion.
       const backToStable = selectsBoth(w.before) && this.#live.has(revision);
-      // Back to the pods that served this revision live just before (not re-created since) is a
-      // rollback, even when the template was set back to that revision (soak seed 20261212, a
-      // live colour deleted): no pre-promotion answers needed, but never to an aborted revision.
+      // Back to the pods that served this revision live just before (up before the switch away,
+      // not re-created since) is a rollback, even when the template was set back to that
+      // revision (soak seeds 20261212, 20261216: a live colour deleted, re-created from its kept
+      // template while live): no pre-promotion answers needed, but never to an aborted revision.
       const before = this.#liveBefore;
       const rollback =
         before?.color === to &&
         before.revision === revision &&
-        (this.#podsSince.get(`${MAIN}-${to}`) ?? 0) <= before.since;
+        (this.#podsSince.get(`${MAIN}-${to}`) ?? 0) < before.until;
       // A re-created active Service for the colour already live is no switch (seed 20261219).
       if (this.#liveNow?.color !== to || this.#liveNow.revision !== revision) {
-        this.#liveBefore = this.#liveNow;
-        this.#liveNow = { color: to, revision, since: c.step };
+        this.#liveBefore = this.#liveNow && { ...this.#liveNow, until: c.step };
+        this.#liveNow = { color: to, revision };
       }
       if (revision === this.#template.revision && !userPinned && !backToStable)
         this.#judgeAutoPromotion(to, revision, fromColor, rollback);
