@@ -102,6 +102,17 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
     this.pods.delete(name);
   }
 
+  /** Someone else scales a Deployment (no write record: the invariants judge the operator's writes). */
+  scaleByHand(name: string, replicas: number): void {
+    const d = this.deployments.get(name);
+    if (!d || d.spec?.replicas === replicas) return;
+    const next = clone(d);
+    next.spec!.replicas = replicas;
+    next.metadata!.generation = (next.metadata!.generation ?? 0) + 1;
+    next.metadata!.resourceVersion = this.nextRv();
+    this.deployments.set(name, next);
+  }
+
   deleteService(name: string): void {
     this.services.delete(name);
   }

@@ -155,6 +155,8 @@ export type Command =
   | { do: 'podCrash'; color: Color }
   | { do: 'podsRecover'; color: Color }
   | { do: 'deleteDeployment'; color: Color }
+  /** `kubectl scale deploy <colour> --replicas=0` by hand (or a downscaler): not through the operator. */
+  | { do: 'scaleColorToZero'; color: Color }
   | { do: 'deleteService'; role: 'active' | 'preview' }
   | { do: 'prometheus'; color: Color; answer: PromAnswer }
   | { do: 'fault'; fault: WriteFault };
@@ -185,6 +187,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ do: fc.constant('podCrash' as const), color }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('podsRecover' as const), color }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('deleteDeployment' as const), color }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant('scaleColorToZero' as const), color }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -317,6 +320,10 @@ export async function apply(
       cluster.deleteDeployment(dep(c.color));
       op.sync('deployments');
       op.sync('slices');
+      return;
+    case 'scaleColorToZero':
+      cluster.scaleByHand(dep(c.color), 0);
+      op.sync('deployments');
       return;
     case 'deleteService':
       cluster.deleteService(c.role === 'active' ? activeName(cfg) : `${activeName(cfg)}-preview`);
