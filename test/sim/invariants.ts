@@ -27,6 +27,7 @@ const revisionLabel = (d: V1Deployment | undefined) => d?.metadata?.labels?.[LAB
 
 export class Invariants {
   #seen = 0;
+  #faultsLeft = 0;
   #answersSeen = 0;
   /** Values each field took since the last input, for flapping. */
   #window = new Map<string, string[]>();
@@ -106,7 +107,10 @@ export class Invariants {
     if (desired !== this.#acted.revision && writes.some((w) => w.by === MAIN))
       this.#acted = { revision: desired, step: this.cluster.step };
     for (const w of writes) this.#judgeWrite(w);
-    this.#judgeState(c.do === 'reconcile' || c.do === 'reconcileRival');
+    // A write fault spent in this pass (a refused narrowing, say) leaves it to the next pass.
+    const faulted = this.cluster.faults.length < this.#faultsLeft;
+    this.#faultsLeft = this.cluster.faults.length;
+    this.#judgeState(c.do === 'reconcile' && !faulted);
   }
 
   #judgeWrite(w: WriteRecord): void {
@@ -390,7 +394,7 @@ export class Invariants {
     this.#window.set(field, values);
   }
 
-  /** `reconciled`: the operator just had its turn (a stable colour that got ready since is its to use). */
+  /** `reconciled`: the operator just had a whole turn (a stable colour that got ready since is its to use). */
   #judgeState(reconciled: boolean): void {
     // An abort lowers the route's weight before its status is written: an aborted canary of the
     // template's revision in status with the route still weighing the preview is weight left behind.
