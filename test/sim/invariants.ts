@@ -43,9 +43,9 @@ export class Invariants {
    * since which step: a revision it went away from and came back to is analysed again.
    */
   #acted: { revision: string; step: number };
-  /** What the active Service selects (colour, revision), and what it selected before that, until which step. */
+  /** What the active Service selects (colour, revision), and what it selected before that. */
   #liveNow: { color: Color; revision: string } | undefined;
-  #liveBefore: { color: Color; revision: string; until: number } | undefined;
+  #liveBefore: { color: Color; revision: string } | undefined;
   /** Revisions rolled back automatically while still the template: never auto-promote them again. */
   #aborted = new Set<string>();
   /** Revisions that were ever live, so a re-created active Service may point at them. */
@@ -231,18 +231,15 @@ export class Invariants {
       const fromColor = from ?? (selectsBoth(w.before) ? other(to) : undefined);
       // Narrowing back to the stable colour's live revision (the template was reverted to it) is no promotion.
       const backToStable = selectsBoth(w.before) && this.#live.has(revision);
-      // Back to the pods that served this revision live just before (up before the switch away,
-      // not re-created since) is a rollback, even when the template was set back to that
-      // revision (soak seeds 20261212, 20261216: a live colour deleted, re-created from its kept
-      // template while live): no pre-promotion answers needed, but never to an aborted revision.
+      // Back to the colour and revision live just before is a rollback, even when the template
+      // was set back to that revision, and even onto pods re-created from its kept template
+      // (soak seeds 20261212, 20261216, 20261218: a live colour deleted): no pre-promotion
+      // answers needed (as Argo Rollouts' rollbackWindow), but never to an aborted revision.
       const before = this.#liveBefore;
-      const rollback =
-        before?.color === to &&
-        before.revision === revision &&
-        (this.#podsSince.get(`${MAIN}-${to}`) ?? 0) < before.until;
+      const rollback = before?.color === to && before.revision === revision;
       // A re-created active Service for the colour already live is no switch (seed 20261219).
       if (this.#liveNow?.color !== to || this.#liveNow.revision !== revision) {
-        this.#liveBefore = this.#liveNow && { ...this.#liveNow, until: c.step };
+        this.#liveBefore = this.#liveNow;
         this.#liveNow = { color: to, revision };
       }
       if (revision === this.#template.revision && !userPinned && !backToStable)
@@ -416,7 +413,13 @@ export class Invariants {
     const status = this.cluster.bgs.get(ownerOf(active)!)?.status;
     // ...unless the stable colour has no ready pod to take the traffic back (kept on both then).
     const stable = status?.activeColor;
-    const stableReady = stable ? this.cluster.readyPods(`${ownerOf(active)}-${stable}`) : 0;
+    // Ready as a controller can tell: its Deployment controller caught up with the last scale or
+    // template write (seed 20261219: the live colour scaled to 0 by hand and back by the operator).
+    const stableDeployment = stable && this.cluster.deployments.get(`${ownerOf(active)}-${stable}`);
+    const observed =
+      stableDeployment !== undefined &&
+      (stableDeployment.status?.observedGeneration ?? 0) >= (stableDeployment.metadata?.generation ?? 0);
+    const stableReady = stable && observed ? this.cluster.readyPods(`${ownerOf(active)}-${stable}`) : 0;
     if (status?.canary?.aborted && status.canary.revision === this.#template.revision && stableReady > 0)
       this.#fail(
         `canary of ${status.canary.revision} recorded aborted while ${activeName(this.cfg)} selects both colours`,
