@@ -5,7 +5,7 @@ import { ANNOTATIONS, LABELS, type Color } from '../../operator/src/api/constant
 import { revisionOf } from '../../operator/src/api/revision.ts';
 import type { BlueGreenService } from '../../operator/src/api/types.ts';
 import type { HTTPRouteLike } from '../../operator/src/api/httproute.ts';
-import type { SimCluster, WriteRecord } from './cluster.ts';
+import type { SimCluster, WriteFault, WriteRecord } from './cluster.ts';
 import { type Command, type Config, isInput, MAIN, ROUTE, activeName } from './scenario.ts';
 
 const colorOf = (svc: unknown) => (svc as V1Service | undefined)?.spec?.selector?.[LABELS.color] as Color | undefined;
@@ -28,6 +28,8 @@ const revisionLabel = (d: V1Deployment | undefined) => d?.metadata?.labels?.[LAB
 export class Invariants {
   #seen = 0;
   #faultsLeft = 0;
+  /** The write faults queued after the last command, to tell which ones a pass spent. */
+  #faultQueue: WriteFault[] = [];
   #answersSeen = 0;
   /** Values each field took since the last input, for flapping. */
   #window = new Map<string, string[]>();
@@ -96,7 +98,12 @@ export class Invariants {
     // analysis is the point, not a flap.
     const answers = this.cluster.answers.slice(this.#answersSeen);
     this.#answersSeen = this.cluster.answers.length;
-    if (isInput(c) || answers.some((a) => a.answer !== 'good')) this.#window.clear();
+    // So is an operator crash: the next leader redoes, from status, what the dead one did after
+    // its last status write (seed 20261218: a canary step's scale-down, then the preview's size).
+    const spent = this.#faultQueue.slice(0, this.#faultQueue.length - this.cluster.faults.length);
+    const crashed = c.do !== 'fault' && spent.some((f) => f === 'crash-before' || f === 'crash-after');
+    this.#faultQueue = [...this.cluster.faults];
+    if (isInput(c) || crashed || answers.some((a) => a.answer !== 'good')) this.#window.clear();
     const desired = this.#desired();
     if (desired !== this.#template.revision) {
       this.#template = { revision: desired, step: this.cluster.step };
