@@ -288,9 +288,14 @@ export async function apply(
     case 'sync':
       op.sync(c.kind);
       return;
-    case 'deploymentController':
+    case 'deploymentController': {
+      // A pod it removed is a readiness loss: it reaches the caches at once, as a crash does
+      // (seed 20261218: a live colour scaled to 0 by hand looked ready to the operator).
+      const ready = cluster.readyPods(dep(c.color));
       cluster.deploymentController(dep(c.color));
+      if (cluster.readyPods(dep(c.color)) < ready) op.sync('slices');
       return;
+    }
     case 'podReady':
       cluster.podReady(dep(c.color));
       return;
