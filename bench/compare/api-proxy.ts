@@ -24,6 +24,15 @@ export interface ApiProxy {
   close(): Promise<void>;
 }
 
+/** One line per request when the proxy was given a trace: when it started and ended (ms since the epoch). */
+export interface ProxyTraceLine {
+  t0: number;
+  t1: number;
+  method: string;
+  url: string;
+  status: number;
+}
+
 /** The Kubernetes verb of a request, from its method and path (as the API server's RequestInfo derives it). */
 export function verbOf(method: string, url: string): Verb {
   const u = new URL(url, 'http://x');
@@ -64,7 +73,11 @@ const zero = (): Record<Verb, number> => ({
   other: 0,
 });
 
-export async function startApiProxy(adminKubeconfig: string, name: string): Promise<ApiProxy> {
+export async function startApiProxy(
+  adminKubeconfig: string,
+  name: string,
+  trace?: (line: ProxyTraceLine) => void,
+): Promise<ApiProxy> {
   const kc = new KubeConfig();
   kc.loadFromFile(adminKubeconfig);
   const cluster = kc.getCurrentCluster()!;
@@ -81,6 +94,7 @@ export async function startApiProxy(adminKubeconfig: string, name: string): Prom
   let counts = zero();
   const server = http.createServer((req, res) => {
     counts[verbOf(req.method ?? 'GET', req.url ?? '/')]++;
+    const t0 = Date.now();
     const up = https.request(
       {
         agent,
@@ -93,6 +107,10 @@ export async function startApiProxy(adminKubeconfig: string, name: string): Prom
       (upRes) => {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);
+        if (trace)
+          upRes.on('end', () =>
+            trace({ t0, t1: Date.now(), method: req.method ?? '', url: req.url ?? '', status: upRes.statusCode ?? 0 }),
+          );
       },
     );
     up.on('error', (err) => {

@@ -10,7 +10,7 @@
 // idle RSS again (2N ReplicaSets/Deployments cached). Writes bench/results/compare-N-DATE.md.
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../test/cluster/harness.ts';
 import type { OperatorProcess } from '../../clusterkit/operator-process.ts';
@@ -41,6 +41,10 @@ const TIMEOUT_MS = intFlag('timeout-seconds', 1800) * 1000;
 // e.g. --node-args=--optimize-for-size: Node/V8 flags of our operator's process only (on its
 // command line: V8 refuses some of them in NODE_OPTIONS).
 const NODE_ARGS = flag('node-args', '');
+// --trace-dir=DIR: for a timeline of where the seconds go, write per contender the controller's
+// log, every request through its proxy (start, end, status) and every event of the watched
+// objects (time, status) as JSON lines. Off by default; costs the benchmark process a little CPU.
+const TRACE_DIR = flag('trace-dir', '');
 const names = Array.from({ length: N }, (_, i) => `s${String(i).padStart(4, '0')}`);
 const loadBefore = os.loadavg();
 
@@ -62,13 +66,44 @@ async function until(what: string, since: number, count: () => number, pid: numb
 async function runOne(b: Bench, c: Contender, last: boolean): Promise<Result> {
   say(`=== ${c.name}, N=${N}`);
   const ns = await createNamespace(b.kube, `bench-compare-${c.name.toLowerCase().replaceAll(' ', '-')}`);
-  const proxy = await startApiProxy(b.cluster.kubeconfig, c.name.replaceAll(' ', '-'));
+  const slug = c.name.toLowerCase().replaceAll(' ', '-');
+  const traceBuf: string[] = [];
+  const traceFile = TRACE_DIR ? path.join(TRACE_DIR, `${slug}-${N}-trace.jsonl`) : '';
+  const trace = TRACE_DIR ? (o: object) => traceBuf.push(JSON.stringify(o)) : undefined;
+  if (TRACE_DIR) mkdirSync(TRACE_DIR, { recursive: true });
+  const proxy = await startApiProxy(b.cluster.kubeconfig, c.name.replaceAll(' ', '-'), (l) =>
+    trace?.({ k: 'req', ...l }),
+  );
   let op: OperatorProcess | undefined;
   const state = new Map<string, unknown>();
   const watch = watchCollection(b.kube.kc, c.watchPath(ns), {}, (type, obj: { metadata: { name: string } }) => {
     if (type === 'DELETED') state.delete(obj.metadata.name);
     else state.set(obj.metadata.name, obj);
+    trace?.({ k: 'obj', t: Date.now(), type, name: obj.metadata.name, status: (obj as { status?: unknown }).status });
   });
+  // In trace mode, also when the objects under the controllers change (equal for both contenders).
+  const extra = TRACE_DIR
+    ? [
+        `/apis/apps/v1/namespaces/${ns}/deployments`,
+        `/apis/apps/v1/namespaces/${ns}/replicasets`,
+        `/api/v1/namespaces/${ns}/pods`,
+        `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
+      ].map((p) =>
+        watchCollection(b.kube.kc, p, {}, (type, obj: any) =>
+          trace?.({
+            k: p.split('/').pop(),
+            t: Date.now(),
+            type,
+            name: obj.metadata?.name,
+            labels: obj.metadata?.labels,
+            ready:
+              obj.status?.readyReplicas ??
+              obj.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status ??
+              obj.endpoints?.filter((e: { conditions?: { ready?: boolean } }) => e.conditions?.ready).length,
+          }),
+        ),
+      )
+    : [];
   const count = (pred: (o: any) => boolean) => () => [...state.values()].filter(pred).length;
   const r: Result = { name: c.name, perService: c.perService, api: {} };
   try {
@@ -79,6 +114,7 @@ async function runOne(b: Bench, c: Contender, last: boolean): Promise<Result> {
     proxy.reset();
     const cpu0 = cpuSeconds(pid);
     const t0 = performance.now();
+    trace?.({ k: 'mark', t: Date.now(), what: 'create' });
     await pool(names, CONCURRENCY, (name) => c.create(ns, name));
     r.createPostsMs = performance.now() - t0;
     r.healthyMs = await until('first template Healthy', t0, count(c.healthy), pid);
@@ -92,10 +128,12 @@ async function runOne(b: Bench, c: Contender, last: boolean): Promise<Result> {
     proxy.reset();
     const cpu1 = cpuSeconds(pid);
     const t1 = performance.now();
+    trace?.({ k: 'mark', t: Date.now(), what: 'release' });
     await pool(names, CONCURRENCY, (name) => c.release(ns, name));
     r.promotedMs = await until('new template promoted', t1, count(c.promoted), pid);
     r.cpuRelease = cpuSeconds(pid) - cpu1;
     r.api['template → promoted'] = proxy.counts();
+    trace?.({ k: 'mark', t: Date.now(), what: 'promoted' });
     say(`${c.name}: all ${N} promoted ${(r.promotedMs / 1000).toFixed(1)} s after the first PATCH`);
     await waitCpuQuiet(pid, `${c.name} after release`);
     r.rss2N = await sampleRss(pid);
@@ -106,13 +144,20 @@ async function runOne(b: Bench, c: Contender, last: boolean): Promise<Result> {
     await new Promise((res) => setTimeout(res, 60_000)); // the measured idle window itself, not a wait for a condition
     r.api['idle 60 s'] = proxy.counts();
     r.cpuIdle60 = cpuSeconds(pid) - cpu2;
+    trace?.({ k: 'mark', t: Date.now(), what: 'idle-end' });
   } catch (err) {
     r.failure = err instanceof Error ? err.message : String(err);
     say(`FAILED: ${r.failure}`);
   } finally {
     r.errorLines = (op?.logs ?? []).filter((l) => /level=error|"level":"error"|\bERROR\b|E\d{4} /.test(l)).slice(0, 3);
     watch.stop();
+    for (const w of extra) w.stop();
     await op?.stop();
+    if (TRACE_DIR) {
+      writeFileSync(traceFile, traceBuf.join('\n') + '\n');
+      writeFileSync(path.join(TRACE_DIR, `${slug}-${N}-controller.log`), (op?.logs ?? []).join('\n') + '\n');
+      say(`trace: ${traceFile}`);
+    }
     await proxy.close();
     // Between two controllers the next one must start on a quiet API server; after the last
     // one the garbage collector may finish alone.
