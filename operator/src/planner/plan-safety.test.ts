@@ -40,6 +40,31 @@ const objectWrites = (p: Plan) =>
     .map(line);
 const writes = (o: Observed) => objectWrites(plan(deepFreeze(o)));
 
+/** v2 with auto-promotion after a one-round pre-promotion analysis. */
+const autoWithPre = {
+  template: template(V2),
+  promotion: { auto: true },
+  analysis: { prometheus, prePromotion: { count: 1, metrics: [metric] } },
+};
+
+/** A concluded one-round pre-promotion run of green at v2, as status records it. */
+function preRun(phase: 'Successful' | 'Failed', startedMs: number): NonNullable<BlueGreenServiceStatus['analysis']> {
+  const passed = phase === 'Successful' ? 1 : 0;
+  return {
+    stage: 'PrePromotion',
+    color: 'green',
+    revision: rev(V2),
+    phase,
+    startedAt: iso(startedMs),
+    successful: passed,
+    failed: 1 - passed,
+    inconclusive: 0,
+    rounds: 1,
+    passedRounds: passed,
+    measurements: [],
+  };
+}
+
 /** Green (v2) promoted 60 s ago; blue (v1) still runs for the rollback window. */
 const promotedGreen: BlueGreenServiceStatus = {
   activeColor: 'green',
@@ -352,27 +377,10 @@ describe('Given a release abandoned by a revert whose status write was lost, the
         readyAt: iso(T0 - 50_000),
         promotingSince: iso(T0 - 40_000),
       },
-      analysis: {
-        stage: 'PrePromotion',
-        color: 'green',
-        revision: rev(V2),
-        phase: 'Successful',
-        startedAt: iso(T0 - 50_000),
-        successful: 1,
-        failed: 0,
-        inconclusive: 0,
-        rounds: 1,
-        passedRounds: 1,
-        measurements: [],
-      },
-    };
-    const spec = {
-      template: template(V2),
-      promotion: { auto: true },
-      analysis: { prometheus, prePromotion: { count: 1, metrics: [metric] } },
+      analysis: preRun('Successful', T0 - 50_000),
     };
     // ...but the revert to v1 scaled green to 0 before that status write failed.
-    const o = observed(bgs(spec, passed), {
+    const o = observed(bgs(autoWithPre, passed), {
       blue: { image: V1, replicas: 3 },
       green: { image: V2, replicas: 0 },
       active: 'blue',
@@ -412,27 +420,13 @@ describe('Given a release whose preview pods went away, when a restart must not 
     lastSwitchTime: iso(T0 - 3_600_000),
     release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 60_000), readyAt: iso(T0 - 50_000), ...extra },
   });
-  const pre = { prometheus, prePromotion: { count: 1, metrics: [metric] } };
 
   it('When pre-promotion analysis had failed, Then the failed verdict and its release stand', () => {
     const failed: BlueGreenServiceStatus = {
       ...ready(),
-      analysis: {
-        stage: 'PrePromotion',
-        color: 'green',
-        revision: rev(V2),
-        phase: 'Failed',
-        startedAt: iso(T0 - 50_000),
-        successful: 0,
-        failed: 1,
-        inconclusive: 0,
-        rounds: 1,
-        passedRounds: 0,
-        measurements: [],
-      },
+      analysis: preRun('Failed', T0 - 50_000),
     };
-    const spec = { template: template(V2), promotion: { auto: true }, analysis: pre };
-    const o = observed(bgs(spec, failed), {
+    const o = observed(bgs(autoWithPre, failed), {
       blue: { image: V1, replicas: 3 },
       green: { image: V2, replicas: 0 },
       active: 'blue',
@@ -461,26 +455,9 @@ describe('Given a release of v2 reverted (release dropped from status) and v2 ap
     const reverted: BlueGreenServiceStatus = {
       activeColor: 'blue',
       lastSwitchTime: iso(T0 - 3_600_000),
-      analysis: {
-        stage: 'PrePromotion',
-        color: 'green',
-        revision: rev(V2),
-        phase: 'Successful',
-        startedAt: iso(T0),
-        successful: 1,
-        failed: 0,
-        inconclusive: 0,
-        rounds: 1,
-        passedRounds: 1,
-        measurements: [],
-      },
+      analysis: preRun('Successful', T0),
     };
-    const spec = {
-      template: template(V2),
-      promotion: { auto: true },
-      analysis: { prometheus, prePromotion: { count: 1, metrics: [metric] } },
-    };
-    const o = observed(bgs(spec, reverted), {
+    const o = observed(bgs(autoWithPre, reverted), {
       blue: { image: V1, replicas: 3 },
       green: { image: V2, replicas: 3 },
       active: 'blue',
