@@ -236,14 +236,19 @@ export function releaseFor(
 /**
  * The release found its colour ready once, and that colour's pods are gone since: its
  * Deployment was deleted, or runs no pods though the release wants some (a revert whose status
- * write was lost scaled it to 0: soak seed 20261214; or someone scaled it by hand). Not while
- * the user pins the live colour (that is a stop: the canary abort path records it), and never
- * over a verdict against the release: a failed or inconclusive one, or an aborted canary, is
- * not wiped by a restart.
+ * write was lost scaled it to 0: soak seed 20261214; or someone scaled it by hand). Not for a
+ * canary in flight while the user pins the live colour (that is a stop: the abort path records
+ * it), and never over a verdict against the release: a failed or inconclusive one, or an
+ * aborted canary, is not wiped by a restart. Any other pin restarts too: the release waits
+ * under it, and its pods re-created meanwhile must not inherit the verdict once it is lifted
+ * (soak seed 20261206: one round on the old pods counted towards the new ones' count).
  */
 function podsGone(d: Draft, release: ReleaseStatus): boolean {
+  if (release.readyAt === undefined) return false;
   const pin = d.bgs.spec.activeColor;
-  if (release.readyAt === undefined || (pin !== undefined && pin !== release.color)) return false;
+  const canary = d.prev.canary;
+  const canaryInFlight = canary?.color === release.color && canary.revision === release.revision;
+  if (pin !== undefined && pin !== release.color && canaryInFlight) return false;
   const verdict = d.prev.analysis;
   const against =
     verdict !== undefined &&

@@ -468,3 +468,23 @@ describe('Given a release of v2 reverted (release dropped from status) and v2 ap
     expect(p.status.analysis?.phase).toBe('Running');
   });
 });
+
+describe('Given the live colour pinned while a release waits, and its preview scaled to 0 by hand (soak seed 20261206)', () => {
+  it('Then the release starts over, so a round on the old pods never counts for the new ones once the pin is lifted', () => {
+    const waiting: BlueGreenServiceStatus = {
+      activeColor: 'blue',
+      lastSwitchTime: iso(T0 - 3_600_000),
+      release: { revision: rev(V2), color: 'green', startedAt: iso(T0 - 60_000), readyAt: iso(T0 - 50_000) },
+      analysis: { ...preRun('Successful', T0 - 50_000), phase: 'Running', passedRounds: 1 },
+    };
+    const o = observed(bgs({ ...autoWithPre, activeColor: 'blue' }, waiting), {
+      blue: { image: V1, replicas: 3 },
+      green: { image: V2, replicas: 0 },
+      active: 'blue',
+      preview: 'blue',
+    });
+    const p = plan(deepFreeze(o));
+    expect(p.status.release).toEqual({ revision: rev(V2), color: 'green', startedAt: iso(T0) });
+    expect(p.status.analysis).toBeUndefined();
+  });
+});
