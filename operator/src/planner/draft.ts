@@ -247,8 +247,8 @@ function podsGone(d: Draft, release: ReleaseStatus): boolean {
   if (release.readyAt === undefined) return false;
   const pin = d.bgs.spec.activeColor;
   const canary = d.prev.canary;
-  const canaryInFlight = canary?.color === release.color && canary.revision === release.revision;
-  if (pin !== undefined && pin !== release.color && canaryInFlight) return false;
+  const itsCanary = canary?.color === release.color && canary.revision === release.revision;
+  if (pin !== undefined && pin !== release.color && itsCanary) return false;
   const verdict = d.prev.analysis;
   const against =
     verdict !== undefined &&
