@@ -50,19 +50,26 @@ export async function snapshot(
     const cs = svc(sliceOwner);
     if (cs) colorServices[c] = cs;
   }
-  let activeService = svc(activeServiceName(bgs));
-  activeService ??= await reader.getService(ns, activeServiceName(bgs), signal);
   // The Gateway API mode's route (docs/adr/0017): a GET by name, not cached, so the weights the
   // planner reads are the ones its JSON patch's test ops will meet.
   const routeName = canaryHttpRouteName(bgs);
-  let previewService: V1Service | undefined;
+  // A Service the cache lacks (not created yet, or not carrying our labels) is read live. The
+  // two reads go out together: each is a round trip a worker waits for, twice per pass while a
+  // new object's Services do not exist yet (4,000 GETs for 1,000 new objects in
+  // bench/results/compare-1000-2026-12-02-same-run-1.md).
+  const cachedActive = svc(activeServiceName(bgs));
+  const readActive = cachedActive
+    ? Promise.resolve(cachedActive)
+    : reader.getService(ns, activeServiceName(bgs), signal);
+  let readPreview: Promise<V1Service | undefined> = Promise.resolve(undefined);
   if (previewServiceEnabled(bgs)) {
     // Routed, the route weighs the preview Service: it is read fresh too, so a weight is never
     // raised onto a preview Service deleted moments ago that the cache still holds (the
     // gateway answers 500 for a backend that does not exist; soak seed 20261218).
     const cached = routeName === undefined ? svc(previewServiceName(bgs)) : undefined;
-    previewService = cached ?? (await reader.getService(ns, previewServiceName(bgs), signal));
+    readPreview = cached ? Promise.resolve(cached) : reader.getService(ns, previewServiceName(bgs), signal);
   }
+  const [activeService, previewService] = await Promise.all([readActive, readPreview]);
   const keptTemplates = await readKeptTemplates(bgs, colors, reader, signal);
   let httpRoute: HTTPRouteLike | undefined;
   let httpRouteUnreadable: string | undefined;
