@@ -33,7 +33,7 @@ export class Invariants {
   #answersSeen = 0;
   /** Values each field took since the last input, for flapping. */
   #window = new Map<string, string[]>();
-  /** The template's revision and the step it was set (analysis must be since then). */
+  /** The template's revision as the operator last read it, and the step it changed (aborts are per template). */
   #template: { revision: string; step: number };
   /**
    * The step each Deployment's pods last came up: created, given another revision, or scaled up
