@@ -5,10 +5,12 @@
 import { LABELS } from '../../operator/src/api/constants.ts';
 import { SimCluster, NS } from './cluster.ts';
 import { Invariants } from './invariants.ts';
+import { ContractOracle } from './contract/oracle.ts';
 import {
   activeName,
   apply,
   type Command,
+  isInput,
   type Config,
   MAIN,
   RIVAL,
@@ -33,6 +35,41 @@ export interface Outcome {
 }
 
 const SETTLED = new Set(['Healthy', 'AwaitingPromotion', 'Degraded']);
+
+/**
+ * The oracles judging a run: the contract oracle (test/sim/contract, the user contract of
+ * docs/api.md) and the older invariants while they still find something it does not.
+ * SIM_ORACLE=contract|legacy picks one (both by default).
+ */
+function oracles(cluster: SimCluster, cfg: Config, op: SimOperator) {
+  const which = process.env['SIM_ORACLE'] ?? 'both';
+  const legacy =
+    which !== 'contract' ? new Invariants(cluster, cfg, (name) => op.readAtLastReconcile(name)) : undefined;
+  const contract =
+    which !== 'legacy'
+      ? new ContractOracle(
+          cluster,
+          { owner: MAIN, activeName: activeName(cfg), previewName: `${activeName(cfg)}-preview`, routeName: ROUTE },
+          () => op.readAtLastReconcile(MAIN),
+        )
+      : undefined;
+  const violations: string[] = [];
+  let fromContract = 0;
+  let fromLegacy = 0;
+  return {
+    violations,
+    afterCommand(c: Command, reconciled: boolean): void {
+      legacy?.afterCommand(c);
+      contract?.afterCommand({ input: isInput(c), reconciled });
+      violations.push(
+        ...(contract?.violations.slice(fromContract) ?? []),
+        ...(legacy?.violations.slice(fromLegacy) ?? []),
+      );
+      fromContract = contract?.violations.length ?? 0;
+      fromLegacy = legacy?.violations.length ?? 0;
+    },
+  };
+}
 
 /** `print`: trace every step (writes, events, Prometheus answers) for reading a counterexample. */
 export async function runScenario(
@@ -59,13 +96,14 @@ export async function runScenario(
     cluster.putBgs(simBgs(RIVAL, cfg, { image: 'app:v1', activeColor: undefined, replicas: 1 }));
   }
   const op = new SimOperator(cluster);
-  const inv = new Invariants(cluster, cfg, (name) => op.readAtLastReconcile(name));
+  const inv = oracles(cluster, cfg, op);
   if (cfg.steady) await converge();
   if (inv.violations.length > 0) return outcome();
   for (const c of commands) {
     cluster.step++;
+    const faults = cluster.faults.length;
     await apply(c, cluster, op, user, cfg);
-    inv.afterCommand(c);
+    inv.afterCommand(c, c.do === 'reconcile' && cluster.faults.length >= faults);
     tracer?.flush(`step ${cluster.step}: ${JSON.stringify(c)}`);
     if (inv.violations.length > 0) return outcome();
   }
@@ -117,7 +155,7 @@ export async function runScenario(
       settle(cluster, op);
       await op.reconcile(MAIN);
       if (cfg.rival) await op.reconcile(RIVAL);
-      inv.afterCommand({ do: 'reconcile' });
+      inv.afterCommand({ do: 'reconcile' }, true);
       if (cluster.writes.length !== writes) tracer?.flush(`step ${cluster.step}: settling`);
       quiet = cluster.writes.length === writes ? quiet + 1 : 0;
       cluster.now += 15_000;

@@ -1,0 +1,30 @@
+// Promises about the state after a step (not about one write): a canary recorded as aborted in
+// status has its traffic back on the stable colour once the operator had a whole turn, unless the
+// stable colour has no ready pod to take it.
+import type { BlueGreenServiceStatus } from '../../../operator/src/api/types.ts';
+import type { History } from './history.ts';
+import { activeSelectsBoth, previewColor, readiness, routeShare, type View } from './view.ts';
+
+export const STATE_GUARANTEES = ['abort-takes-traffic-back'] as const;
+
+export function judgeState(
+  v: View,
+  status: BlueGreenServiceStatus | undefined,
+  history: History,
+  reconciled: boolean,
+): string[] {
+  const canary = status?.canary;
+  if (!reconciled || !canary?.aborted || canary.revision !== history.template.revision) return [];
+  const stable = status?.activeColor;
+  if (!stable || readiness(v, stable).ready === 0) return [];
+  const out: string[] = [];
+  if (activeSelectsBoth(v))
+    out.push(
+      `[abort-takes-traffic-back] canary of ${canary.revision} recorded aborted while ${v.activeName} selects both colours`,
+    );
+  if (routeShare(v) > 0 && previewColor(v) !== stable)
+    out.push(
+      `[abort-takes-traffic-back] canary of ${canary.revision} recorded aborted while the route sends the preview ${routeShare(v)}%`,
+    );
+  return out;
+}
