@@ -61,6 +61,7 @@ export class ContractOracle {
     this.#guarantees = guarantees;
     this.#noteTemplate();
     const now = this.#viewNow();
+    this.#notePods(now);
     const live = activeColor(now);
     if (live) this.history.wentLive({ color: live, revision: revisionOfColor(now, live) ?? '' });
   }
