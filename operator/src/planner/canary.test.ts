@@ -205,6 +205,14 @@ describe('canary: steps', () => {
     expect(p.status.canary?.stepReachedAt).toBe(iso(T0));
   });
 
+  it('the active Service deleted at an unreached step (contract oracle, seed 777001: it came back on both colours, then flapped): it is re-created on the stable colour alone, and the step waits', () => {
+    const p = plan(
+      observed(bgs(v2, { ...stable, canary: at(0, 1) }), { blue, green: { image: V2, replicas: 1 }, preview: 'green' }),
+    );
+    expect(summary(p)).toEqual(['active -> blue']);
+    expect(p.status.canary?.stepReachedAt).toBeUndefined();
+  });
+
   it('asks for no measurement in the pass that widens the selector (no canary traffic yet)', () => {
     const p = plan(
       observed(bgs(v2, { ...stable, canary: at(1, 3) }), {

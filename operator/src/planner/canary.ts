@@ -174,8 +174,14 @@ export function planCanary(
   // the route must name both Services (else a problem naming the field, and nothing written).
   const problem = routeProblem(d);
   const routeReady = !routed || (problem === undefined && selectedColor(d.bgs, d.obs.previewService) === idle);
+  // A step is exposed through the active Service: while it is deleted it is first re-created on
+  // the stable colour alone (plan.ts), and the step waits for it.
+  const serviceUp = d.obs.activeService !== undefined;
   const exact =
-    routeReady && exactlyReady(d, idle, replicas, rev) && exactlyReady(d, active, d.spec.replicas, stableRevision);
+    serviceUp &&
+    routeReady &&
+    exactlyReady(d, idle, replicas, rev) &&
+    exactlyReady(d, active, d.spec.replicas, stableRevision);
   let reachedAt = prior?.currentStepIndex === index ? prior.stepReachedAt : undefined;
   const justReached = reachedAt === undefined && exact;
   if (reachedAt === undefined && !exact) {
