@@ -2,44 +2,141 @@
 //
 //   main/config -> controller -> planner -> api
 //                  controller -> k8s, analysis, metrics, runtime
-//   planner, api: pure (no I/O); runtime: generic (knows nothing of blue/green);
-//   shipped source never imports tests, test doubles or benchmarks.
+//   planner, api and the pure analysis modules: pure, held by ALLOW-lists (what is not listed
+//   is refused): no I/O, no clock, no randomness, no client code;
+//   runtime: generic (knows nothing of blue/green);
+//   shipped source never imports tests, test doubles, benchmarks or the cluster kit;
+//   clusterkit/ (the local-cluster kit shared by tests, benchmarks and the demo) drives the
+//   operator from outside: from the operator it may import only the API (api/), the
+//   operator's own way of talking to an API server (k8s/paths.ts, k8s/request.ts, runtime/)
+//   and its build (operator/build/); from test/ only test/cluster/; never bench/ or demo/,
+//   which use it, nor the operator's decisions (planner/, controller/, analysis/), its
+//   metrics/server or its wiring (main.ts, config.ts).
 //
-// Kept apart from eslint.config.js so test/unit/lint-boundaries.test.ts can check each rule
-// against planted violations without type information (fast).
+// Every block has a name, and every pattern in it (a `files`/`ignores` glob, an import glob,
+// an allow-list entry, a banned global, property or syntax) has a planted row in
+// test/unit/lint-boundaries.test.ts that flips when the pattern is removed; a pattern without
+// a row fails that test. Kept apart from eslint.config.js so that test needs no type
+// information (fast).
+//
+// In flat config a later block's options for the same rule REPLACE an earlier block's for the
+// files both match: that is why the catch-all at the end ignores each folder that has its own
+// `no-restricted-imports` block.
+import { layersPlugin } from './eslint.layers.js';
 
-/** Modules of analysis/ that do I/O; every other analysis module is pure data and functions. */
-const analysisIo = ['**/analysis/prometheus.ts', '**/analysis/round.ts'];
-const testOnly = ['**/test/**', '**/bench/**', '**/testing/**', '**/*.test.ts', '**/fixtures.ts', '**/fixtures/**'];
+/**
+ * The pure modules of analysis/ (data and functions, no I/O), listed one by one: a new
+ * `analysis/<provider>.ts` does I/O, and the planner cannot import it unless it is added here.
+ */
+const pureAnalysis = [
+  'operator/src/analysis/address.ts',
+  'operator/src/analysis/evaluate.ts',
+  'operator/src/analysis/history.ts',
+  'operator/src/analysis/prometheus-response.ts',
+  'operator/src/analysis/template.ts',
+  'operator/src/analysis/types.ts',
+];
+const testOnly = [
+  '**/test/**',
+  '**/bench/**',
+  '**/testing/**',
+  '**/*.test.ts',
+  '**/fixtures.ts',
+  '**/fixtures/**',
+  '**/clusterkit/**',
+];
+const noTestCode = {
+  group: testOnly,
+  message: 'shipped source must not import tests, test doubles, benchmarks or the cluster kit.',
+};
+/** Node I/O for the report's pure modules. A gitignore glob without a slash matches at any depth,
+ * so `node:fs` covers `node:fs/promises` too. */
+const nodeIo = ['node:http', 'node:https', 'node:net', 'node:fs', 'node:child_process', 'undici'];
 
-const pure = {
-  group: ['**/k8s/**', '**/controller/**', '**/runtime/**', '**/server/**', '**/metrics/**', ...analysisIo],
-  message: 'planner/ and api/ are pure: no I/O, clocks or clients (docs/architecture.md).',
-};
-const nodeIo = {
-  group: ['node:http', 'node:https', 'node:net', 'node:fs', 'node:fs/*', 'node:child_process', 'undici'],
-  message: 'planner/ and api/ are pure: no I/O (docs/architecture.md).',
-};
-const noTestCode = { group: testOnly, message: 'shipped source must not import tests, test doubles or benchmarks.' };
+/** What every pure module may import besides its own layer: the Kubernetes object types, and
+ * hashing (api/revision.ts). No other package and no other Node built-in. */
+const pureModules = [
+  { module: '@kubernetes/client-node', typesOnly: true },
+  { module: 'node:crypto', names: ['createHash'] },
+];
+const pureMessage =
+  'planner/, api/ and the pure analysis modules import only api/, the pure analysis modules, client-node types and node:crypto hashing (docs/architecture.md).';
 
 /** `no-restricted-imports` with type-only imports allowed (types carry no code into the bundle). */
 function restrict(...patterns) {
   return ['error', { patterns: patterns.map((p) => ({ ...p, allowTypeImports: true })) }];
 }
 
+/** `layers/allowed-imports` (eslint.layers.js): a string is a repository path (`dir/` a folder). */
+function allowOnly(entries, message, governs) {
+  const allow = entries.map((e) => (typeof e === 'string' ? { path: e } : e));
+  return ['error', { allow, message, ...(governs ? { governs } : {}) }];
+}
+
+/** Pure code is given its inputs (`now` included): no I/O, clock, timer, randomness or process. */
+const impureGlobals = Object.entries({
+  fetch: 'network I/O',
+  setTimeout: 'a timer',
+  setInterval: 'a timer',
+  setImmediate: 'a timer',
+  queueMicrotask: 'scheduling',
+  process: 'the environment, flags and exit',
+  performance: 'a clock',
+  require: 'loading code past the allow-list',
+  console: 'I/O',
+  crypto: 'randomness (Web Crypto)',
+  globalThis: 'a way around this list (globalThis.fetch)',
+  global: 'a way around this list (global.fetch)',
+}).map(([name, what]) => ({ name, message: `${name} is ${what}; pure code is given what it needs.` }));
+
 export const boundaryConfigs = [
   {
-    files: ['operator/src/planner/**/*.ts', 'operator/src/api/**/*.ts'],
+    name: 'boundaries/planner-imports',
+    files: ['operator/src/planner/**/*.ts'],
     ignores: ['**/*.test.ts'],
+    plugins: { layers: layersPlugin },
     rules: {
-      '@typescript-eslint/no-restricted-imports': restrict(pure, nodeIo, noTestCode, {
-        // Types of the Kubernetes objects are fine; the client's runtime code is not.
-        group: ['@kubernetes/client-node'],
-        message: 'planner/ and api/ may import only types from @kubernetes/client-node.',
-      }),
+      'layers/allowed-imports': allowOnly(
+        ['operator/src/planner/', 'operator/src/api/', ...pureAnalysis, ...pureModules],
+        pureMessage,
+      ),
     },
   },
   {
+    // api/ and the pure analysis modules: the same list less planner/ (api never imports the planner).
+    name: 'boundaries/pure-core-imports',
+    files: ['operator/src/api/**/*.ts', ...pureAnalysis],
+    ignores: ['**/*.test.ts'],
+    plugins: { layers: layersPlugin },
+    rules: {
+      'layers/allowed-imports': allowOnly(['operator/src/api/', ...pureAnalysis, ...pureModules], pureMessage),
+    },
+  },
+  {
+    name: 'boundaries/pure-code',
+    files: ['operator/src/planner/**/*.ts', 'operator/src/api/**/*.ts', ...pureAnalysis],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...impureGlobals],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'pure code reads the `now` it is given, not the clock.' },
+        { object: 'Math', property: 'random', message: 'pure code is deterministic: no Math.random.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          // new Date(ms) and new Date(iso) are conversions and fine; without arguments it reads the clock.
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'new Date() reads the clock: use the `now` pure code is given.',
+        },
+        { selector: "CallExpression[callee.name='Date']", message: 'Date() reads the clock.' },
+        { selector: 'ImportExpression', message: 'dynamic import() loads code past the allow-list.' },
+      ],
+    },
+  },
+  {
+    name: 'boundaries/runtime',
     files: ['operator/src/runtime/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
@@ -58,6 +155,7 @@ export const boundaryConfigs = [
     },
   },
   {
+    name: 'boundaries/analysis',
     files: ['operator/src/analysis/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
@@ -68,6 +166,7 @@ export const boundaryConfigs = [
     },
   },
   {
+    name: 'boundaries/k8s-metrics-server',
     files: ['operator/src/k8s/**/*.ts', 'operator/src/metrics/**/*.ts', 'operator/src/server/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
@@ -81,6 +180,7 @@ export const boundaryConfigs = [
     // Benchmarks and the demo drive the system from outside: through the local-cluster kit
     // (clusterkit/, test/cluster/), the operator's API types and the sample services' public
     // entry, never through tests or a service's internals.
+    name: 'boundaries/bench-demo',
     files: ['bench/**/*.ts', 'demo/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict({
@@ -98,17 +198,39 @@ export const boundaryConfigs = [
     },
   },
   {
+    // The local-cluster kit: see the rule in this file's header.
+    name: 'boundaries/clusterkit',
+    files: ['clusterkit/**/*.ts'],
+    plugins: { layers: layersPlugin },
+    rules: {
+      'layers/allowed-imports': allowOnly(
+        [
+          'operator/src/api/',
+          'operator/src/k8s/paths.ts',
+          'operator/src/k8s/request.ts',
+          'operator/src/runtime/',
+          'operator/build/',
+          'test/cluster/',
+        ],
+        'clusterkit/ drives the operator from outside: its API, its request helper and transport, its build, and test/cluster/ (eslint.boundaries.js).',
+        ['operator/', 'test/', 'bench/', 'demo/'],
+      ),
+    },
+  },
+  {
     // The release report (docs/adr/0013): recording -> model -> HTML is pure and unit-tested;
     // only the recorder, the assets loader and the CLI touch the cluster, the network or files.
+    name: 'boundaries/report-pure',
     files: ['report/recording.ts', 'report/markers.ts', 'report/model.ts', 'report/render.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(noTestCode, {
-        group: [...nodeIo.group, '@kubernetes/client-node', '**/recorder.ts', '**/assets.ts', '**/cli.ts'],
+        group: [...nodeIo, '@kubernetes/client-node', '**/recorder.ts', '**/assets.ts', '**/cli.ts'],
         message: 'report/ recording, markers, model and render are pure: no I/O, no cluster client (docs/adr/0013).',
       }),
     },
   },
   {
+    name: 'boundaries/report-io',
     files: ['report/**/*.ts'],
     ignores: [
       '**/*.test.ts',
@@ -121,17 +243,17 @@ export const boundaryConfigs = [
     rules: { '@typescript-eslint/no-restricted-imports': restrict(noTestCode) },
   },
   {
+    // Every other shipped module, and planner/ and api/ once more: their allow-list admits their
+    // own folder, and this keeps planner/fixtures.ts and *.test.ts out of it.
+    name: 'boundaries/shipped-source',
     files: ['operator/src/**/*.ts', 'sample-services/src/**/*.ts'],
     ignores: [
       '**/*.test.ts',
-      'operator/src/planner/**',
-      'operator/src/api/**',
       'operator/src/runtime/**',
       'operator/src/analysis/**',
       'operator/src/k8s/**',
       'operator/src/metrics/**',
       'operator/src/server/**',
-      '**/testing/**',
     ],
     rules: { '@typescript-eslint/no-restricted-imports': restrict(noTestCode) },
   },
