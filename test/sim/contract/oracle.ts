@@ -21,6 +21,7 @@ import {
   deploymentName,
   fullyReady,
   revisionOfColor,
+  routeShare,
   servingColors,
   type View,
 } from './view.ts';
@@ -72,7 +73,8 @@ export class ContractOracle {
     let view = this.#viewBefore(writes);
     if (step.input) this.#flaps.clear();
     this.#noteAnswers(view);
-    this.#noteTemplate();
+    // Relaxation R3: a template the operator read but never acted on (no write) started nothing.
+    if (writes.some((w) => w.by === this.#names.owner)) this.#noteTemplate();
     this.#notePods(view);
     for (const w of writes) {
       const after = applyWrite(view, w);
@@ -208,10 +210,11 @@ function flapFields(v: View, w: WriteRecord): Map<string, string> {
   return fields;
 }
 
+/** The split the route makes between colours: none once both backends select one colour (after a switch). */
 function routeShareField(v: View, preview: 'blue' | 'green' | undefined): string {
-  const refs = v.routes.get(v.routeName)?.spec?.rules?.[0]?.backendRefs ?? [];
-  const weight = refs.find((r) => r.name === v.previewName)?.weight ?? 0;
-  return `${weight} on ${preview ? `${preview} at ${revisionOfColor(v, preview)}` : 'no colour'}`;
+  if (preview === undefined || preview === activeColor(v))
+    return `no split (both backends on ${preview ?? 'no colour'})`;
+  return `${routeShare(v)}% on ${preview} at ${revisionOfColor(v, preview)}`;
 }
 
 function revisionOfDeployment(v: View, name: string): string | undefined {
