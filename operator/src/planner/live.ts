@@ -277,15 +277,16 @@ function activeUnavailable(d: Draft, active: Color, ready: number): void {
   const dep = d.obs.colors[previous].deployment;
   const revision = deploymentRevision(dep);
   const lost = `${active} has ${ready}/${d.spec.replicas} ready endpoints`;
-  // Only a colour that served before this one is a rollback target, and only while no release
-  // has taken it over: otherwise it runs a revision that was never promoted (the simulation
-  // found an abandoned release's colour "rolled back" to after a first deploy lost its pods).
+  // Only a colour that served before this one is a rollback target, only while no release has
+  // taken it over (else it runs a revision never promoted), and never a revision recorded as
+  // aborted: a template reverted to the live revision does not make the failed one good again.
   const canRollBack =
     d.bgs.spec.activeColor === undefined &&
     d.prev.previousColor === previous &&
     d.prev.release?.color !== previous &&
     dep !== undefined &&
     revision !== deploymentRevision(d.obs.colors[active].deployment) &&
+    revision !== d.next.abortedRevision &&
     colorReady(d.obs, previous, d.spec.replicas, revision);
   if (canRollBack) {
     switchActive(d, active, previous, REASONS.autoRollback, d.desiredRevision);

@@ -488,3 +488,33 @@ describe('Given the live colour pinned while a release waits, and its preview sc
     expect(p.status.analysis).toBeUndefined();
   });
 });
+
+describe('Given an automatic rollback, then the template reverted to the live revision (safety issue 18, item 1)', () => {
+  // Blue (v1) serves again after green (v2) was rolled back; the user reverts the template to v1;
+  // green still runs v2 inside scaleDownDelaySeconds when a blue pod loses readiness.
+  const rolledBack: BlueGreenServiceStatus = {
+    activeColor: 'blue',
+    previousColor: 'green',
+    lastSwitchTime: iso(T0 - 10_000),
+    lastSwitchReason: 'AutoRollback',
+    abortedRevision: rev(V2),
+    colors: {
+      blue: { revision: rev(V1), images: [V1], replicas: 3, readyEndpoints: 3 },
+      green: { revision: rev(V2), images: [V2], replicas: 3, readyEndpoints: 3 },
+    },
+  };
+  const world: World = {
+    blue: { image: V1, replicas: 3, ready: 2 },
+    green: { image: V2, replicas: 3 },
+    activeService: desiredActiveService(bgs({ template: template(V1) }), 'blue', rev(V2)),
+    preview: 'blue',
+  };
+  it('When blue loses a ready pod, Then traffic never goes to the aborted revision: Degraded, selector kept', () => {
+    const o = observed(bgs({ template: template(V1), scaleDownDelaySeconds: 300 }, rolledBack), world);
+    const p = plan(deepFreeze(o));
+    expect(objectWrites(p)).not.toContain('active -> green');
+    expect(p.switched).toBeUndefined();
+    expect(p.status.abortedRevision).toBe(rev(V2));
+    expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('ActiveUnavailable');
+  });
+});
