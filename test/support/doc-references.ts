@@ -1,4 +1,4 @@
-// What README.md and docs/**/*.md name that a reader will look for: repository paths, `npm run`
+// What README.md, the other root Markdown files and docs/**/*.md name that a reader will look for: repository paths, `npm run`
 // scripts, and the numbers README quotes from the bench/results files it cites. Pure functions
 // over the text and a small view of the repository, so test/unit/docs-consistency.test.ts can
 // run them on the real docs and, on planted text, prove that each one catches a drift.
@@ -41,9 +41,10 @@ export const GENERATED_PATHS: ReadonlyArray<readonly [prefix: string, madeBy: st
   ['loadtest/results/', 'npm run loadtest'],
 ];
 
-/** README.md and every Markdown file under docs/, repository-relative. */
+/** The root's Markdown files (README, CONTRIBUTING, ...) and every one under docs/. */
 export function markdownDocs(root: string): Doc[] {
-  return ['README.md', ...markdownUnder(root, 'docs')].map((file) => ({
+  const atRoot = readdirSync(root).filter((n) => n.endsWith('.md'));
+  return [...atRoot, ...markdownUnder(root, 'docs')].map((file) => ({
     file,
     text: readFileSync(path.join(root, file), 'utf8'),
   }));

@@ -1,4 +1,4 @@
-// README.md and docs/**/*.md stay true to the repository a newcomer checks them against: every
+// README.md, CONTRIBUTING.md, SECURITY.md, CHANGELOG.md and docs/**/*.md stay true to the repository a newcomer checks them against: every
 // path they name exists, every npm script they give is in package.json, every measured number
 // README quotes beside a bench/results file is written in that file, and README's sample image
 // is the one sample-services/deploy runs. Each rule also runs on planted drift, so a loosened
@@ -24,10 +24,18 @@ const readme = docs.find((d) => d.file === 'README.md')!;
 const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
 const show = (findings: Finding[]) => findings.map((f) => `${f.where}: ${f.reference}`);
 
-describe('Given README.md and docs/**/*.md', () => {
-  it('Then they are all read (README and more than a dozen docs, ADRs included)', () => {
+describe('Given the root Markdown files and docs/**/*.md', () => {
+  it('Then they are all read (README, CONTRIBUTING, SECURITY, CHANGELOG and the docs, ADRs included)', () => {
     expect(docs.length).toBeGreaterThan(12);
-    expect(docs.map((d) => d.file)).toContain('docs/adr/0018-own-kube-transport.md');
+    expect(docs.map((d) => d.file)).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'CONTRIBUTING.md',
+        'SECURITY.md',
+        'CHANGELOG.md',
+        'docs/adr/0018-own-kube-transport.md',
+      ]),
+    );
   });
 
   it('Then every repository path they name exists (links, written-out paths, operator/src layer files)', () => {
