@@ -19,10 +19,11 @@ ARG BASE_IMAGE=bluegreen/node-base:24.21.0
 
 # Stage 1: bundle. esbuild's native binary comes from its platform package in node_modules,
 # and npm ci installed only the one for the build machine; the output is plain JavaScript for
-# every architecture. A multi-arch build under emulation (release.yml's arm64) must run this
-# stage on the build platform: `FROM --platform=$BUILDPLATFORM`, not yet added because the
-# local buildah build has not been tried with it.
-FROM ${BASE_IMAGE} AS build
+# every architecture. So this stage always runs on the build platform ($BUILDPLATFORM, set by
+# BuildKit and by buildah), also in a multi-arch build (release.yml's linux/arm64 under QEMU),
+# and the target-platform stages below only copy its output. On a single-platform build
+# (the local cluster's buildah) the build platform is the target: nothing changes there.
+FROM --platform=$BUILDPLATFORM ${BASE_IMAGE} AS build
 WORKDIR /ctx
 COPY package.json ./
 COPY node_modules ./node_modules

@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     'bluegreen-system',
     '--create-namespace',
     '--set',
+    'image.repository=bluegreen/operator', // the image built and loaded above
+    '--set',
     'image.tag=dev',
     // A rebuilt image keeps its tag: a changing pod annotation makes the upgrade roll the pods.
     '--set-string',

@@ -9,7 +9,7 @@
 // Its operator pods are not the subject here: they watch only this file's namespace and never
 // pull an image (pullPolicy Never), and the test does not wait for them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartDir } from '../support/helm-render.ts';
+import { chartDir, imageArgs } from '../support/helm-render.ts';
 import { ensureCluster, type ClusterInfo } from '../cluster/harness.ts';
 import { run } from '../cluster/run.ts';
 import { installCrds } from '../../clusterkit/crd.ts';
@@ -89,6 +89,7 @@ describe('Given users bound to the default view and edit ClusterRoles in a names
           'crds.install=false', // the shared CRD belongs to the harness (see chart.test.ts)
           '--set',
           'replicaCount=1',
+          ...imageArgs, // the chart has no default image
           '--set',
           'image.pullPolicy=Never',
           '--set-json',

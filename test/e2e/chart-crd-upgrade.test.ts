@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ensureCluster, repoRoot, type ClusterInfo } from '../cluster/harness.ts';
+import { imageArgs } from '../support/helm-render.ts';
 import { run } from '../cluster/run.ts';
 import { waitFor } from '../../clusterkit/wait.ts';
 
@@ -84,6 +85,7 @@ const installArgs = [
   'dashboard.enabled=false',
   '--set-string',
   'nodeSelector.bluegreen\\.dev/unschedulable=true',
+  ...imageArgs, // the chart has no default image; this pod never runs
 ];
 
 beforeAll(async () => {

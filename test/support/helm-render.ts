@@ -20,6 +20,14 @@ export const kubeVersionArgs = [
   )?.[1] ?? 'v1.34.0',
 ];
 
+/**
+ * The chart has no default image (values.schema.json rejects the placeholder of
+ * image.repository), so every render names one: the short name the local cluster loads.
+ * A later `--set image.repository=...` in a test's own arguments overrides it.
+ */
+export const testImageRepository = 'bluegreen/operator';
+export const imageArgs = ['--set', `image.repository=${testImageRepository}`];
+
 export interface K8sObject {
   apiVersion: string;
   kind: string;
@@ -33,7 +41,7 @@ export function helmTemplate(
 ): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(
     toolPath('helm'),
-    ['template', 'rel', chart, '--namespace', 'bluegreen-system', ...kubeVersionArgs, ...args],
+    ['template', 'rel', chart, '--namespace', 'bluegreen-system', ...kubeVersionArgs, ...imageArgs, ...args],
     {
       encoding: 'utf8',
       timeout: 30_000,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { kubeVersionArgs } from '../support/helm-render.ts';
+import { imageArgs, kubeVersionArgs, testImageRepository } from '../support/helm-render.ts';
 import { toolPath } from '../support/tools.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,6 +47,7 @@ function render(valuesFile: string, extra: string[] = []): Obj[] {
     ...kubeVersionArgs,
     '-f',
     valuesFile,
+    ...imageArgs,
     ...extra,
   ]);
   if (r.code !== 0) throw new Error(`helm template -f ${path.basename(valuesFile)} failed: ${r.stderr}`);
@@ -96,7 +97,7 @@ describe('Helm chart', () => {
   it('Given every documented values file, helm lint --strict passes', () => {
     expect(valuesFiles.length).toBeGreaterThanOrEqual(6);
     for (const f of valuesFiles) {
-      const r = runHelm(['lint', '--strict', chart, '-f', path.join(ciDir, f)]);
+      const r = runHelm(['lint', '--strict', chart, '-f', path.join(ciDir, f), ...imageArgs]);
       expect(r.code, `${f}: ${r.stdout}${r.stderr}`).toBe(0);
     }
   });
@@ -108,7 +109,7 @@ describe('Helm chart', () => {
       const [deploy] = find(objs, 'Deployment') as Array<Obj & { spec: any }>;
       const pod = deploy!.spec.template.spec;
       const [container] = pod.containers;
-      expect(container.image).toBe(`bluegreen/operator:${appVersion}`);
+      expect(container.image).toBe(`${testImageRepository}:${appVersion}`);
       expect(container.imagePullPolicy).toBe('IfNotPresent');
       expect(pod.securityContext).toMatchObject({
         runAsNonRoot: true,
@@ -244,9 +245,25 @@ describe('Helm chart', () => {
     [['--set', 'metrics.port=80'], "at '/metrics/port': minimum"],
     [['--set', 'leaderElection.enabled=false'], 'replicaCount > 1 requires leaderElection.enabled=true'],
     [['--set', 'serviceAccount.create=false'], 'serviceAccount.name is required when serviceAccount.create is false'],
+    [
+      ['--set', 'image.repository=bluegreen/operator:0.1.0'],
+      "at '/image/repository': 'bluegreen/operator:0.1.0' does not match pattern",
+    ],
   ])('When values are %j, helm refuses with "%s"', (args, message) => {
-    const r = runHelm(['template', 'rel', chart, ...kubeVersionArgs, ...args]);
+    const r = runHelm(['template', 'rel', chart, ...kubeVersionArgs, ...imageArgs, ...args]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(message);
+  });
+
+  // The chart has no image of its own to default to (test/unit/chart-image.test.ts): without
+  // image.repository, install and lint stop with the placeholder that says what to set.
+  it.each([
+    ['template', ['template', 'rel', chart, ...kubeVersionArgs]],
+    ['lint', ['lint', '--strict', chart]],
+  ])('When image.repository is not set, helm %s refuses naming it', (_, args) => {
+    const placeholder = String(parse(readFileSync(path.join(chart, 'values.yaml'), 'utf8')).image.repository);
+    const r = runHelm(args);
+    expect(r.code).not.toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toContain(`at '/image/repository': '${placeholder}' does not match pattern`);
   });
 });

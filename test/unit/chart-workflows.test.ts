@@ -41,6 +41,17 @@ describe('GitHub Actions workflows', () => {
     expect(text).toMatch(/oci:\/\/ghcr\.io\//);
   });
 
+  it('Given release.yml builds linux/arm64 under emulation, the Dockerfile bundles on the build platform (esbuild is native)', () => {
+    const platforms = workflow('release.yml').jobs.images.steps.find((s: { uses?: string }) =>
+      s.uses?.startsWith('docker/build-push-action'),
+    ).with.platforms as string;
+    expect(platforms.split(',')).toContain('linux/arm64');
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const bundleStage = /^FROM (.*) AS build$/m.exec(dockerfile)?.[1];
+    expect(bundleStage).toBe('--platform=$BUILDPLATFORM ${BASE_IMAGE}');
+    expect(dockerfile).toContain('RUN ["node", "operator/build/bundle.ts", "/app"]');
+  });
+
   it('Given deploy.yml, a manual dispatch releases (preview, analysis, promote, verify) or rolls back', () => {
     const deploy = workflow('deploy.yml');
     expect(Object.keys(deploy.on)).toEqual(['workflow_dispatch']);
