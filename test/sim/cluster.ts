@@ -32,7 +32,12 @@ export interface Pod {
   ready: boolean;
   /** A crash-looping pod never becomes ready until it recovers. */
   crashing: boolean;
+  /** A pod of a broken image (BROKEN_IMAGE) never becomes ready, recovered or not. */
+  broken?: boolean;
 }
+
+/** The image whose pods never become ready (a release that can never pass). */
+export const BROKEN_IMAGE = 'app:broken';
 
 /** One write the operator made, as the invariants see it. */
 export interface WriteRecord {
@@ -126,9 +131,11 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
     const want = d.spec?.replicas ?? 0;
     const revision = d.spec?.template?.metadata?.labels?.[LABELS.revision] ?? '';
     const pods = this.pods.get(name) ?? [];
+    const broken = d.spec?.template?.spec?.containers?.some((c) => c.image === BROKEN_IMAGE) === true;
+    const fresh = (): Pod => ({ revision, ready: false, crashing: false, ...(broken ? { broken } : {}) });
     const old = pods.findIndex((p) => p.revision !== revision);
-    if (old >= 0) pods.splice(old, 1, { revision, ready: false, crashing: false });
-    else if (pods.length < want) pods.push({ revision, ready: false, crashing: false });
+    if (old >= 0) pods.splice(old, 1, fresh());
+    else if (pods.length < want) pods.push(fresh());
     else if (pods.length > want) {
       const notReady = pods.findIndex((p) => !p.ready);
       pods.splice(notReady >= 0 ? notReady : pods.length - 1, 1);
@@ -146,7 +153,7 @@ export class SimCluster implements ClusterReader, ClusterWriter, EventSink {
   }
 
   podReady(name: string): void {
-    const p = (this.pods.get(name) ?? []).find((x) => !x.ready && !x.crashing);
+    const p = (this.pods.get(name) ?? []).find((x) => !x.ready && !x.crashing && !x.broken);
     if (p) p.ready = true;
   }
 

@@ -119,7 +119,9 @@ export async function runScenario(
   const phase = bgs.status?.phase;
   // In a rival run, whichever BlueGreenService adopted the shared Service first keeps it; the other is Invalid.
   const refused = cfg.rival && phase === 'Invalid';
-  if (!SETTLED.has(phase ?? '') && !refused)
+  // Waiting on pods of an image that never get ready (a release or the user's pin) never ends.
+  const stuck = [...cluster.pods.values()].some((pods) => pods.some((p) => p.broken));
+  if (!SETTLED.has(phase ?? '') && !refused && !stuck)
     inv.violations.push(`did not settle: phase ${phase} (${bgs.status?.message})`);
   const selected = cluster.services.get(activeName(cfg))?.spec?.selector;
   // A canary held at a step for the user's promotion (pause {} or manual promotion after the

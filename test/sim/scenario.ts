@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import type { Color } from '../../operator/src/api/constants.ts';
 import type { AnalysisTemplateInput, BlueGreenService } from '../../operator/src/api/types.ts';
-import { NS, type PromAnswer, type SimCluster, type WriteFault } from './cluster.ts';
+import { BROKEN_IMAGE, NS, type PromAnswer, type SimCluster, type WriteFault } from './cluster.ts';
 import type { HTTPRouteLike } from '../../operator/src/api/httproute.ts';
 import type { CacheKind, SimOperator } from './world.ts';
 
@@ -77,7 +77,7 @@ export const configArb: fc.Arbitrary<Config> = fc
   .tuple(blueGreenConfigArb, canaryArb)
   .map(([config, canary]) => ({ ...config, canary }));
 
-export const IMAGES = ['app:v1', 'app:v2', 'app:v3'] as const;
+export const IMAGES = ['app:v1', 'app:v2', 'app:v3', BROKEN_IMAGE] as const;
 
 function analysis(stage: 'pre' | 'post' | 'canary', a: AnalysisConfig): AnalysisTemplateInput {
   return {
@@ -93,6 +93,8 @@ export interface UserSpec {
   image: string;
   activeColor: Color | undefined;
   replicas: number;
+  /** The user's edits of spec.canary mid-scenario: removed, or other weights (undefined: as configured). */
+  canary?: 'removed' | readonly number[];
 }
 
 /** The Service both BlueGreenServices name in a rival run: it exists before either, owned by nobody. */
@@ -123,7 +125,9 @@ export function simBgs(name: string, cfg: Config, user: UserSpec): BlueGreenServ
             },
           }
         : {}),
-      ...(cfg.canary && !rival ? { canary: canarySpec(cfg.canary) } : {}),
+      ...(cfg.canary && !rival && user.canary !== 'removed'
+        ? { canary: canarySpec(user.canary ? { ...cfg.canary, weights: user.canary } : cfg.canary) }
+        : {}),
     },
   };
 }
@@ -159,7 +163,17 @@ export type Command =
   | { do: 'scaleColorToZero'; color: Color }
   | { do: 'deleteService'; role: 'active' | 'preview' }
   | { do: 'prometheus'; color: Color; answer: PromAnswer }
-  | { do: 'fault'; fault: WriteFault };
+  | { do: 'fault'; fault: WriteFault }
+  /** `kubectl scale deploy <colour> --replicas=N` by hand. */
+  | { do: 'scaleColorByHand'; color: Color; replicas: number }
+  /** A restore from a backup that does not carry the status subresource. */
+  | { do: 'wipeStatus' }
+  /** The kept template copies (ControllerRevisions) deleted by hand. */
+  | { do: 'deleteKeptTemplates' }
+  /** spec.canary edited mid-scenario: removed, other weights, or back as configured. */
+  | { do: 'editCanary'; change: 'removed' | 'weights' | 'restored' }
+  /** The user's HTTPRoute edited: a third backend added, deleted, or restored as it was. */
+  | { do: 'editRoute'; change: 'thirdBackend' | 'deleted' | 'restored' };
 
 export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 10, arbitrary: fc.constant({ do: 'reconcile' as const }) },
@@ -182,7 +196,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({ do: fc.constant('setReplicas' as const), replicas: fc.integer({ min: 1, max: 4 }) }),
+    arbitrary: fc.record({ do: fc.constant('setReplicas' as const), replicas: fc.integer({ min: 0, max: 6 }) }),
   },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('podCrash' as const), color }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('podsRecover' as const), color }) },
@@ -208,6 +222,30 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({
       do: fc.constant('fault' as const),
       fault: fc.constantFrom<WriteFault>('conflict', 'invalid', 'unavailable', 'crash-before', 'crash-after'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      do: fc.constant('scaleColorByHand' as const),
+      color,
+      replicas: fc.integer({ min: 1, max: 5 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ do: 'wipeStatus' as const }) },
+  { weight: 1, arbitrary: fc.constant({ do: 'deleteKeptTemplates' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      do: fc.constant('editCanary' as const),
+      change: fc.constantFrom<'removed' | 'weights' | 'restored'>('removed', 'weights', 'restored'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      do: fc.constant('editRoute' as const),
+      change: fc.constantFrom<'thirdBackend' | 'deleted' | 'restored'>('thirdBackend', 'deleted', 'restored'),
     }),
   },
 );
@@ -248,6 +286,19 @@ export function simRoute(cfg: Config): HTTPRouteLike {
       ],
     },
   };
+}
+
+/** The user edits their HTTPRoute (gateway configurations only): a third backend, deletion, or back as it was. */
+function editRoute(cluster: SimCluster, cfg: Config, change: 'thirdBackend' | 'deleted' | 'restored'): void {
+  if (!cfg.canary?.gateway) return;
+  const route = cluster.routes.get(ROUTE);
+  if (change === 'deleted') {
+    cluster.routes.delete(ROUTE);
+    return;
+  }
+  const base = change === 'restored' || !route ? simRoute(cfg) : structuredClone(route);
+  if (change === 'thirdBackend') base.spec!.rules![0]!.backendRefs!.push({ name: 'legacy', port: 80, weight: 10 });
+  cluster.routes.set(ROUTE, { ...base, metadata: { name: ROUTE, namespace: NS, resourceVersion: cluster.nextRv() } });
 }
 
 /** Every Deployment rolls and its pods get ready (crashing ones excepted); every cache catches up. */
@@ -312,6 +363,8 @@ export async function apply(
       user.activeColor = c.color;
       break;
     case 'setReplicas':
+      // CEL refuses spec.replicas 0 with spec.canary or with pre-promotion analysis (docs/api.md).
+      if (c.replicas === 0 && (cfg.canary || cfg.pre)) return;
       user.replicas = c.replicas;
       break;
     case 'podCrash':
@@ -339,6 +392,26 @@ export async function apply(
       return;
     case 'fault':
       cluster.faults.push(c.fault);
+      return;
+    case 'scaleColorByHand':
+      cluster.scaleByHand(dep(c.color), c.replicas);
+      op.sync('deployments');
+      return;
+    case 'wipeStatus': {
+      // A restore re-creates the object: a new resourceVersion, no status.
+      const restored = cluster.bgs.get(MAIN)!;
+      delete restored.status;
+      restored.metadata.resourceVersion = cluster.nextRv();
+      return;
+    }
+    case 'deleteKeptTemplates':
+      cluster.revisions.clear();
+      return;
+    case 'editCanary':
+      user.canary = c.change === 'removed' ? 'removed' : c.change === 'weights' ? [30, 60] : undefined;
+      break;
+    case 'editRoute':
+      editRoute(cluster, cfg, c.change);
       return;
   }
   cluster.putBgs(simBgs(MAIN, cfg, user));
