@@ -213,6 +213,16 @@ describe('canary: steps', () => {
     expect(p.status.canary?.stepReachedAt).toBeUndefined();
   });
 
+  it('the decision before the act (contract oracle, seed 777002: a widening whose status write was lost was narrowed as a stranger canary, then widened again): the pass that finds the preview ready records it and widens nothing', () => {
+    const { readyAt: _, ...unready } = release;
+    const one = { image: V1, replicas: 1 };
+    const world: World = { blue: one, green: { image: V2, replicas: 1 }, active: 'blue', preview: 'green' };
+    const p = plan(observed(bgs({ ...v2, replicas: 1 }, { ...stable, release: unready }), world));
+    expect(summary(p)).not.toContain('active -> both');
+    expect(p.status.release?.readyAt).toBe(iso(T0));
+    expect(summary(plan(observed(bgs({ ...v2, replicas: 1 }, p.status), world)))).toEqual(['active -> both']);
+  });
+
   it('asks for no measurement in the pass that widens the selector (no canary traffic yet)', () => {
     const p = plan(
       observed(bgs(v2, { ...stable, canary: at(1, 3) }), {

@@ -175,10 +175,16 @@ export function planCanary(
   const problem = routeProblem(d);
   const routeReady = !routed || (problem === undefined && selectedColor(d.bgs, d.obs.previewService) === idle);
   // A step is exposed through the active Service: while it is deleted it is first re-created on
-  // the stable colour alone (plan.ts), and the step waits for it.
+  // the stable colour alone (plan.ts), and the step waits for it. And the decision before the
+  // act: the release's readiness is in status before any canary traffic, so a widening whose
+  // status write is lost is still recognised as this release's (never narrowed as a stranger's).
+  // With no release recorded at all (the whole status lost) there is nothing to wait for.
   const serviceUp = d.obs.activeService !== undefined;
+  const recorded = d.prev.release;
+  const recordedReady = !recorded || (recorded.revision === rev && recorded.readyAt !== undefined);
   const exact =
     serviceUp &&
+    recordedReady &&
     routeReady &&
     exactlyReady(d, idle, replicas, rev) &&
     exactlyReady(d, active, d.spec.replicas, stableRevision);
