@@ -156,3 +156,14 @@ describe('plan: a BlueGreenService restored without status', () => {
     expect(first.status.previousColor).toBeUndefined();
   });
 });
+
+describe('plan: restored without status, and the active Service gone too (contract oracle, seeds 881001/881002)', () => {
+  it('the colour whose pods serve is kept and its Service restored; the new template goes to the other colour, never onto it', () => {
+    const o = restored({ template: template(V2) }, { blue: { image: V1, replicas: 3 } }, 'owned');
+    const p = plan(deepFreeze(o));
+    const writes = p.waves.flat().map(line);
+    expect(writes).not.toContain('apply blue orders:v2');
+    expect(writes).toContain('active -> blue');
+    expect(p.status.activeColor).toBe('blue');
+  });
+});

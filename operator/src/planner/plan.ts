@@ -54,10 +54,27 @@ function conflicts(obs: Observed): string[] {
  * awaited promotion; with the Deployment gone too, planLive restores it from its kept template).
  */
 function restorable(d: Draft): Color | undefined {
+  if (d.obs.activeService) return undefined;
   const recorded = d.prev.activeColor;
-  if (d.obs.activeService || recorded === undefined) return undefined;
+  if (recorded === undefined) return servingWithoutRecord(d);
   if (!d.obs.colors[recorded].deployment && d.prev.colors?.[recorded]?.revision === undefined) return undefined;
   return recorded;
+}
+
+/**
+ * Status and the active Service both lost (a restore without status, then the Service deleted):
+ * the one colour whose Deployment has ready pods served, so it is restored, never rewritten as
+ * a first deploy (that would put an unanalysed template behind the re-created Service).
+ */
+function servingWithoutRecord(d: Draft): Color | undefined {
+  // A first deploy in flight has its release in status; a colour already at the template is
+  // what a first deploy would make it anyway.
+  if (d.prev.release !== undefined) return undefined;
+  const serving = COLORS.filter((c) => d.obs.colors[c].deployment && d.obs.colors[c].readyEndpoints > 0);
+  if (serving.length !== 1) return undefined;
+  if (deploymentRevision(d.obs.colors[serving[0]!].deployment) === d.desiredRevision) return undefined;
+  d.next.activeColor = serving[0];
+  return serving[0];
 }
 
 /** No active Service selects one of our colours yet: deploy the first colour, then point the Service at it. */
