@@ -81,7 +81,35 @@ const cases: [string, Mutate, string][] = [
     'spec.analysis.prometheus.address',
   ],
   ...canaryCases(),
+  ...nameCases(),
 ];
+
+/** Names the operator derives from metadata.name never collide and stay valid (issue 18 item 12). */
+function nameCases(): [string, Mutate, string][] {
+  return [
+    [
+      'the active Service named like a readiness Service',
+      (b) => void (b.spec.service.name = `${b.metadata.name}-blue-endpoints`),
+      'spec.service.name must not be <name>-blue-endpoints',
+    ],
+    [
+      'the preview Service named like a readiness Service',
+      (b) => void (b.spec.previewService = { name: `${b.metadata.name}-green-endpoints` }),
+      'spec.previewService.name must not be <name>-blue-endpoints',
+    ],
+    [
+      'the preview Service named like the defaulted active one',
+      (b) => void (b.spec.previewService = { name: b.metadata.name! }),
+      'spec.previewService.name must differ from the active Service',
+    ],
+    [
+      'a name of 48 characters (its <name>-green-endpoints Service cannot exist)',
+      (b) => void (b.metadata.name = `bad-${'n'.repeat(44)}`),
+      'metadata.name must be a DNS-1035 label',
+    ],
+    ['a name that starts with a digit', (b) => void (b.metadata.name = `1bad-${b.metadata.name}`), 'metadata.name'],
+  ];
+}
 
 /** spec.canary (docs/adr/0012): OpenAPI bounds and CEL rules, each naming its field. */
 function canaryCases(): [string, Mutate, string][] {

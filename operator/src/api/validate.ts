@@ -4,6 +4,7 @@
 import { validatePrometheusAddress } from '../analysis/address.ts';
 import { validateQueryTemplate } from '../analysis/template.ts';
 import { COLORS } from './constants.ts';
+import { colorServiceName } from './names.ts';
 import type { AnalysisTemplateInput, BlueGreenService } from './types.ts';
 
 export interface FieldError {
@@ -131,5 +132,24 @@ export function validateSpec(bgs: BlueGreenService): FieldError[] {
   const preview = spec.previewService;
   if (preview?.name && preview.name === (spec.service?.name ?? bgs.metadata.name))
     errors.push({ field: 'spec.previewService.name', message: 'must differ from the active Service name' });
+  validateDerivedNames(bgs, errors);
   return errors;
+}
+
+/** The names the operator derives from metadata.name (the same rules as the CRD's, for objects admitted before them). */
+function validateDerivedNames(bgs: BlueGreenService, errors: FieldError[]): void {
+  const name = bgs.metadata.name ?? '';
+  if (name.length > 47 || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name))
+    errors.push({
+      field: 'metadata.name',
+      message: 'must be a DNS-1035 label of at most 47 characters (it names <name>-green-endpoints)',
+    });
+  const readiness = COLORS.map((c) => colorServiceName(bgs, c));
+  for (const [field, value] of [
+    ['spec.service.name', bgs.spec.service?.name],
+    ['spec.previewService.name', bgs.spec.previewService?.name],
+  ] as const) {
+    if (value !== undefined && readiness.includes(value))
+      errors.push({ field, message: `must not be ${value}, one of the operator's readiness Services` });
+  }
 }

@@ -43,7 +43,8 @@ export interface Guarantee {
   judge(c: WriteCheck): string | undefined;
 }
 
-const wantedReplicas = (c: WriteCheck) => Math.max(c.spec?.replicas ?? 1, 1);
+/** docs/api.md: spec.replicas 0 means the active colour runs no pods, so a switch then waits for none. */
+const wantedReplicas = (c: WriteCheck) => c.spec?.replicas ?? 1;
 const pinned = (c: WriteCheck) => c.spec?.activeColor;
 const isDeployment = (c: WriteCheck) => c.write.kind === 'Deployment';
 const colorOfDeployment = (c: WriteCheck): Color | undefined =>
@@ -72,7 +73,8 @@ export const readyBeforeTraffic: Guarantee = {
       const to = move.switchedTo;
       // An abort takes traffic back onto the colour that served all along: getting away from the canary comes first.
       if (isAbortNarrowing(c) && readiness(after, to).ready >= 1) return undefined;
-      if (!fullyReady(after, to, wantedReplicas(c)))
+      const zero = wantedReplicas(c) === 0 && readiness(after, to).pods === 0;
+      if (!zero && !fullyReady(after, to, wantedReplicas(c)))
         return `switched the active Service to ${describeReadiness(after, to)}, spec.replicas ${wantedReplicas(c)}`;
     }
     if (move.widened)
