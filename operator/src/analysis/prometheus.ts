@@ -18,6 +18,7 @@ import { validatePrometheusAddress } from './address.ts';
 import { validateCaBundle, type TlsSettings } from './agents.ts';
 import { DeadlineExceeded, exchange, type HttpCall } from './http.ts';
 import { interpretQueryResponse } from './prometheus-response.ts';
+import { redactorOf } from './redact.ts';
 import type { QueryOutcome } from './types.ts';
 
 /** Anything that can answer an instant query with a QueryOutcome. */
@@ -51,14 +52,11 @@ export const MAX_GET_URL_LENGTH = 4096;
 /** Longest answer read (a vector of one sample is a few hundred bytes; a wrong query can be huge). */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
-/** Header values shorter than this are not redacted (they cannot be secrets and would mangle messages). */
-const MIN_REDACTED_LENGTH = 4;
-
 export class PrometheusClient implements MetricProvider {
   readonly #endpoint: string;
   readonly #timeoutMs: number;
   readonly #headers: Record<string, string>;
-  readonly #secrets: string[];
+  readonly #redact: (message: string) => string;
   readonly #tls: TlsSettings | undefined;
 
   constructor(options: PrometheusClientOptions) {
@@ -84,7 +82,7 @@ export class PrometheusClient implements MetricProvider {
     this.#endpoint = `${options.address.replace(/\/+$/, '')}/api/v1/query`;
     this.#timeoutMs = options.timeoutMs;
     this.#headers = { ...headers };
-    this.#secrets = secretsOf(headers);
+    this.#redact = redactorOf(Object.values(headers));
   }
 
   async runQuery(promql: string, signal: AbortSignal): Promise<QueryOutcome> {
@@ -94,13 +92,13 @@ export class PrometheusClient implements MetricProvider {
     try {
       // The body is read under the same deadline: a server that stalls mid-body is a timeout too.
       const answer = await exchange(this.#request(promql), signal);
-      return this.#redact(interpretQueryResponse(answer.status, answer.statusText, answer.body));
+      return this.#redacted(interpretQueryResponse(answer.status, answer.statusText, answer.body));
     } catch (err) {
       if (signal.aborted) throw signal.reason;
       if (err instanceof DeadlineExceeded) {
         return { kind: 'timeout', message: `no answer from ${this.#endpoint} within ${this.#timeoutMs} ms` };
       }
-      return this.#redact({ kind: 'error', message: `cannot query ${this.#endpoint}: ${describeError(err)}` });
+      return this.#redacted({ kind: 'error', message: `cannot query ${this.#endpoint}: ${describeError(err)}` });
     }
   }
 
@@ -119,23 +117,7 @@ export class PrometheusClient implements MetricProvider {
     };
   }
 
-  #redact(outcome: QueryOutcome): QueryOutcome {
-    if (outcome.kind === 'value') return outcome;
-    let message = outcome.message;
-    for (const secret of this.#secrets) message = message.replaceAll(secret, '<redacted>');
-    return { ...outcome, message };
+  #redacted(outcome: QueryOutcome): QueryOutcome {
+    return outcome.kind === 'value' ? outcome : { ...outcome, message: this.#redact(outcome.message) };
   }
-}
-
-// Every header value, plus the credential after an auth scheme ("Bearer abc" -> "abc"), longest
-// first so a value is replaced whole before any part of it.
-function secretsOf(headers: Record<string, string>): string[] {
-  const secrets = new Set<string>();
-  for (const value of Object.values(headers)) {
-    const trimmed = value.trim();
-    secrets.add(trimmed);
-    const space = trimmed.indexOf(' ');
-    if (space > 0) secrets.add(trimmed.slice(space + 1).trim());
-  }
-  return [...secrets].filter((s) => s.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
 }

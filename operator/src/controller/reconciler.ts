@@ -4,6 +4,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { measureRound } from '../analysis/round.ts';
 import { unavailableProvider } from '../analysis/prometheus.ts';
+import { WebClient } from '../analysis/web.ts';
 import type { Measurement } from '../analysis/types.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
 import { activeServiceName } from '../api/names.ts';
@@ -97,7 +98,12 @@ export class Reconciler {
     const headers = secret ? await this.#queryHeaders(bgs.metadata.namespace!, secret, signal) : {};
     const provider =
       typeof headers === 'string' ? unavailableProvider(headers) : this.#d.prometheus(req.prometheus, headers);
-    const ms = await measureRound(provider, req.metrics, new Date(this.#d.now()).toISOString(), signal);
+    const ms = await measureRound(
+      { prometheus: provider, web: new WebClient() },
+      req.metrics,
+      new Date(this.#d.now()).toISOString(),
+      signal,
+    );
     this.#d.metrics.measured(bgs.metadata.namespace!, bgs.metadata.name!, req.stage, ms);
     log.info('measured', { stage: req.stage, color: req.color, revision: req.revision, measurements: ms });
     return ms;
