@@ -181,7 +181,9 @@ describe('Helm chart', () => {
     expect(grants((find(objs, 'ClusterRole', 'rel-bluegreen-operator')[0] as any).rules)).toEqual(
       managerGrants.filter(
         (g) =>
-          !g.startsWith('core/secrets') && !g.startsWith('core/configmaps') && !g.startsWith('gateway.networking.k8s.io/'),
+          !g.startsWith('core/secrets') &&
+          !g.startsWith('core/configmaps') &&
+          !g.startsWith('gateway.networking.k8s.io/'),
       ),
     );
     expect(find(objs, 'ServiceAccount')).toEqual([]);
