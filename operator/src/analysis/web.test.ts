@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryOutcome, WebCheck } from './types.ts';
-import { WebClient } from './web.ts';
+import { MAX_WEB_ANSWER_BYTES, WebClient } from './web.ts';
 
 interface Seen {
   method: string;
@@ -23,6 +23,7 @@ const routes: Record<string, (seen: Seen) => { status: number; body: string } | 
   '/html': () => ({ status: 200, body: '<html>login</html>' }),
   '/hang': () => 'hang',
   '/echo-auth': (s) => ({ status: 401, body: `bad token ${String(s.headers['authorization'])}` }),
+  '/huge': () => ({ status: 200, body: JSON.stringify({ v: 1, pad: 'x'.repeat(MAX_WEB_ANSWER_BYTES) }) }),
   '/echo': (s) => ({ status: 200, body: JSON.stringify({ got: s.body.length, method: s.method }) }),
 };
 
@@ -79,6 +80,7 @@ describe('Given a web check against a local server', () => {
       'non-numeric value: jsonPath $.slo selects an object',
     ],
     ['no answer in time', '/hang', { timeoutMs: 150 }, 'timeout', 'timeout: no answer within 150 ms'],
+    ['an answer over 1 MiB', '/huge', { jsonPath: '$.v' }, 'error', `answer larger than ${MAX_WEB_ANSWER_BYTES} bytes`],
   ] as const)(
     'When the server sends %s, Then the outcome is %s naming it and the request',
     async (_w, path, over, kind, text) => {
