@@ -11,8 +11,6 @@
 // no script evaluation, so a user's path can never run code in the operator.
 
 import { query } from 'jsonpath-rfc9535';
-import parseJsonPath from 'jsonpath-rfc9535/parser';
-import { describeError } from '../runtime/errors.ts';
 import { quote } from './prometheus-response.ts';
 import type { QueryOutcome } from './types.ts';
 
@@ -20,10 +18,10 @@ import type { QueryOutcome } from './types.ts';
 export function validateJsonPath(expression: string): string | undefined {
   if (!expression.startsWith('$')) return `jsonPath must start with "$" (RFC 9535), got ${JSON.stringify(expression)}`;
   try {
-    parseJsonPath(expression);
+    query({}, expression); // parses the path (and throws on a bad one) before it walks anything
     return undefined;
   } catch (err) {
-    return `jsonPath ${JSON.stringify(expression)} is not valid RFC 9535 JSONPath: ${describeError(err)}`;
+    return `jsonPath ${JSON.stringify(expression)} is not valid RFC 9535 JSONPath: ${messageOf(err)}`;
   }
 }
 
@@ -43,7 +41,7 @@ export function interpretWebResponse(
   } catch (err) {
     return {
       kind: 'error',
-      message: `invalid JSON: the answer does not parse (${describeError(err)}): ${quote(body)}`,
+      message: `invalid JSON: the answer does not parse (${messageOf(err)}): ${quote(body)}`,
     };
   }
   return pickNumber(json, jsonPath);
@@ -83,3 +81,5 @@ function describeJson(value: unknown): string {
 }
 
 const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
