@@ -35,6 +35,7 @@ const pureAnalysis = [
   'operator/src/analysis/prometheus-response.ts',
   'operator/src/analysis/template.ts',
   'operator/src/analysis/types.ts',
+  'operator/src/analysis/web-response.ts',
 ];
 const testOnly = [
   '**/test/**',
@@ -53,14 +54,16 @@ const noTestCode = {
  * so `node:fs` covers `node:fs/promises` too. */
 const nodeIo = ['node:http', 'node:https', 'node:net', 'node:fs', 'node:child_process', 'undici'];
 
-/** What every pure module may import besides its own layer: the Kubernetes object types, and
- * hashing (api/revision.ts). No other package and no other Node built-in. */
+/** What every pure module may import besides its own layer: the Kubernetes object types,
+ * hashing (api/revision.ts) and RFC 9535 JSONPath evaluation (analysis/web-response.ts, a pure
+ * function of a JSON value and a path: ADR 0021). No other package and no other Node built-in. */
 const pureModules = [
   { module: '@kubernetes/client-node', typesOnly: true },
   { module: 'node:crypto', names: ['createHash'] },
+  { module: 'jsonpath-rfc9535', names: ['query'] },
 ];
 const pureMessage =
-  'planner/, api/ and the pure analysis modules import only api/, the pure analysis modules, client-node types and node:crypto hashing (docs/architecture.md).';
+  'planner/, api/ and the pure analysis modules import only api/, the pure analysis modules, client-node types, node:crypto hashing and jsonpath-rfc9535 query (docs/architecture.md).';
 
 /** `no-restricted-imports` with type-only imports allowed (types carry no code into the bundle). */
 function restrict(...patterns) {

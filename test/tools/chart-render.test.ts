@@ -82,6 +82,7 @@ const managerGrants = [
   'bluegreen.dev/bluegreenservices/finalizers: update',
   'bluegreen.dev/bluegreenservices/status: patch',
   'bluegreen.dev/bluegreenservices: list,watch',
+  'core/configmaps: get',
   'core/events: create',
   'core/secrets: get',
   'core/services: create,get,list,patch,watch',
@@ -175,10 +176,15 @@ describe('Helm chart', () => {
     expect(grants(roles.find((r) => r.metadata.namespace === 'team-a')!.rules)).toEqual(managerGrants);
   });
 
-  it('Given the minimal values, no Secret or HTTPRoute access, no ServiceAccount, Service or dashboard', () => {
+  it('Given the minimal values, no Secret, ConfigMap or HTTPRoute access, no ServiceAccount, Service or dashboard', () => {
     const objs = render(ci('minimal'));
     expect(grants((find(objs, 'ClusterRole', 'rel-bluegreen-operator')[0] as any).rules)).toEqual(
-      managerGrants.filter((g) => !g.startsWith('core/secrets') && !g.startsWith('gateway.networking.k8s.io/')),
+      managerGrants.filter(
+        (g) =>
+          !g.startsWith('core/secrets') &&
+          !g.startsWith('core/configmaps') &&
+          !g.startsWith('gateway.networking.k8s.io/'),
+      ),
     );
     expect(find(objs, 'ServiceAccount')).toEqual([]);
     expect(find(objs, 'Service')).toEqual([]);

@@ -31,6 +31,17 @@ const analysis = {
     {
       name: 'error-rate',
       query: 'sum(rate(http_requests_total{bluegreen_dev_color="{{color}}",code=~"5.."}[1m]))',
+      // Both providers' fields, for this field check only: the CRD takes exactly one of them.
+      web: {
+        url: 'http://{{deployment}}-endpoints.{{namespace}}:8080/slo',
+        method: 'POST' as const,
+        headers: [
+          { name: 'X-Team', value: 'orders', valueFrom: { secretKeyRef: { name: 'slo-token', key: 'token' } } },
+        ],
+        body: '{"window":"5m"}',
+        jsonPath: '$.errorRatio',
+        timeoutSeconds: 10,
+      },
       min: 0,
       max: 0.01,
     },
@@ -61,6 +72,11 @@ const fullSpec: FullSpec = {
       address: 'http://prometheus.monitoring.svc:9090',
       timeoutSeconds: 5,
       headersSecretRef: { name: 'prometheus-auth' },
+      tls: {
+        caSecretRef: { name: 'prometheus-ca', key: 'ca.crt' },
+        caConfigMapRef: { name: 'kube-root-ca.crt', key: 'ca.crt' },
+        insecureSkipVerify: false,
+      },
     },
     prePromotion: analysis,
     postPromotion: analysis,

@@ -94,9 +94,17 @@ and the Role (namespaced mode) so the two modes cannot drift apart.
   resources: [events]
   verbs: [create]
 {{- if .Values.rbac.readSecrets }}
-# spec.analysis.prometheus.headersSecretRef: a GET by name, never list or watch.
+# spec.analysis.prometheus.headersSecretRef and tls.caSecretRef, web check header Secrets: a GET
+# by name before an analysis round, never list or watch.
 - apiGroups: [""]
   resources: [secrets]
+  verbs: [get]
+{{- end }}
+{{- if .Values.rbac.readConfigMaps }}
+# spec.analysis.prometheus.tls.caConfigMapRef (a CA bundle): a GET by name before an analysis
+# round, never list or watch.
+- apiGroups: [""]
+  resources: [configmaps]
   verbs: [get]
 {{- end }}
 {{- if .Values.rbac.gatewayAPI }}

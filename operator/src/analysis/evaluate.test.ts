@@ -6,7 +6,7 @@ import {
   validateAnalysisTemplate,
   type AnalysisCounts,
 } from './evaluate.ts';
-import type { AnalysisTemplate, Measurement, MeasurementPhase, MetricSpec, QueryOutcome } from './types.ts';
+import type { AnalysisTemplate, Measurement, MeasurementPhase, MetricSpec, QueryOutcome, WebCheck } from './types.ts';
 
 const AT = '2026-01-01T00:00:00Z';
 
@@ -47,6 +47,22 @@ describe('evaluateMeasurement', () => {
       'Inconclusive',
       undefined,
       'query timed out: after 5000 ms',
+    ],
+    [
+      'a web check error',
+      { ...bounded, web: { method: 'GET', headers: [], jsonPath: '$.v', timeoutMs: 1000 } },
+      { kind: 'error', message: 'non-2xx answer: HTTP 503' },
+      'Inconclusive',
+      undefined,
+      'web check error: non-2xx answer: HTTP 503',
+    ],
+    [
+      'a web check timeout',
+      { ...bounded, web: { method: 'GET', headers: [], jsonPath: '$.v', timeoutMs: 1000 } },
+      { kind: 'timeout', message: 'timeout: no answer within 1000 ms' },
+      'Inconclusive',
+      undefined,
+      'web check timed out: timeout: no answer within 1000 ms',
     ],
     [
       'no data, no bounds (never a pass)',
@@ -160,6 +176,8 @@ describe('lastWithPhase', () => {
   });
 });
 
+const webCheck: WebCheck = { method: 'GET', headers: [], jsonPath: '$.ratio', timeoutMs: 1000 };
+
 describe('validateAnalysisTemplate', () => {
   it.each<[string, Partial<AnalysisTemplate>, string | undefined]>([
     ['defaults', {}, undefined],
@@ -186,6 +204,21 @@ describe('validateAnalysisTemplate', () => {
       'an unknown variable',
       { metrics: [{ name: 'a', query: '{{pod}}' }] },
       'metrics[0].query: unknown template variable',
+    ],
+    [
+      'a web check URL with an unknown variable',
+      { metrics: [{ name: 'a', query: 'http://{{pod}}/slo', web: webCheck }] },
+      'metrics[0].web.url: unknown template variable "{{pod}}"',
+    ],
+    [
+      'a web check with a bad jsonPath',
+      { metrics: [{ name: 'a', query: 'http://x/slo', web: { ...webCheck, jsonPath: 'slo.ratio' } }] },
+      'metrics[0].web.jsonPath: jsonPath must start with "$"',
+    ],
+    [
+      'a valid web check',
+      { metrics: [{ name: 'a', query: 'http://{{deployment}}-endpoints/slo', web: webCheck }] },
+      undefined,
     ],
   ])('Given %s', (_case, overrides, expected) => {
     const problems = validateAnalysisTemplate(template(overrides));

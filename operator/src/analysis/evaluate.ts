@@ -6,6 +6,7 @@
 // same time with the same `at` (the caller queries all metrics of a round together).
 
 import { validateQueryTemplate } from './template.ts';
+import { validateJsonPath } from './web-response.ts';
 import type { AnalysisPhase, AnalysisTemplate, Measurement, MetricSpec, QueryOutcome } from './types.ts';
 
 export { appendMeasurements, MAX_MEASUREMENT_HISTORY } from './history.ts';
@@ -34,9 +35,11 @@ export interface AnalysisEvaluation extends AnalysisCounts {
  * - value within [min,max] -> Successful (an absent bound is not checked; no bounds at all:
  *                             any value is Successful — the query itself is the check)
  * - no-data / error / timeout -> Inconclusive with the provider's message. Never a pass.
+ *   The message says whether a query or a web check fell short.
  */
 export function evaluateMeasurement(metric: MetricSpec, outcome: QueryOutcome, at: string): Measurement {
   const base = { metric: metric.name, at };
+  const what = metric.web === undefined ? 'query' : 'web check';
   switch (outcome.kind) {
     case 'value': {
       const { value } = outcome;
@@ -51,9 +54,9 @@ export function evaluateMeasurement(metric: MetricSpec, outcome: QueryOutcome, a
     case 'no-data':
       return { ...base, phase: 'Inconclusive', message: `no data: ${outcome.message}` };
     case 'error':
-      return { ...base, phase: 'Inconclusive', message: `query error: ${outcome.message}` };
+      return { ...base, phase: 'Inconclusive', message: `${what} error: ${outcome.message}` };
     case 'timeout':
-      return { ...base, phase: 'Inconclusive', message: `query timed out: ${outcome.message}` };
+      return { ...base, phase: 'Inconclusive', message: `${what} timed out: ${outcome.message}` };
   }
 }
 
@@ -131,8 +134,12 @@ export function validateAnalysisTemplate(template: AnalysisTemplate): string[] {
     if (metric.name === '') problems.push(`${at}.name must not be empty`);
     if (names.has(metric.name)) problems.push(`${at}.name "${metric.name}" is used twice`);
     names.add(metric.name);
+    // A web check's URL travels in `query` (types.ts): name the field the user wrote.
+    const queryField = metric.web === undefined ? `${at}.query` : `${at}.web.url`;
     const queryProblem = validateQueryTemplate(metric.query);
-    if (queryProblem !== undefined) problems.push(`${at}.query: ${queryProblem}`);
+    if (queryProblem !== undefined) problems.push(`${queryField}: ${queryProblem}`);
+    const pathProblem = metric.web === undefined ? undefined : validateJsonPath(metric.web.jsonPath);
+    if (pathProblem !== undefined) problems.push(`${at}.web.jsonPath: ${pathProblem}`);
     if (metric.min !== undefined && metric.max !== undefined && metric.min > metric.max) {
       problems.push(`${at}.min (${metric.min}) must be <= ${at}.max (${metric.max})`);
     }

@@ -111,7 +111,8 @@ function labelsOf(sample: unknown): string {
   return `{${pairs.join(',')}}`;
 }
 
-function quote(text: string): string {
+/** `text` on one line, cut to MAX_QUOTED_BODY characters, for quoting a body in a message. */
+export function quote(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_QUOTED_BODY ? `${oneLine.slice(0, MAX_QUOTED_BODY)}...` : oneLine;
 }

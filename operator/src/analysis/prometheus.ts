@@ -6,6 +6,8 @@
 //   `status: "error"`, non-JSON bodies, refused connections -> 'error'; no answer within
 //   timeoutMs (or Prometheus's own evaluation timeout) -> 'timeout'. See prometheus-response.ts
 //   for how the body is judged.
+// - TLS: `tls.ca` replaces Node's trust store for this client; `tls.insecureSkipVerify` turns
+//   verification off only when true (agents.ts). A refused certificate is an 'error' naming it.
 // - It throws only for programmer errors (empty query) and when the CALLER's signal aborts
 //   (rejects with signal.reason, the AbortSignal convention: the caller stopped caring, so
 //   there is no measurement to record).
@@ -13,7 +15,10 @@
 
 import { describeError } from '../runtime/errors.ts';
 import { validatePrometheusAddress } from './address.ts';
+import { validateCaBundle, type TlsSettings } from './agents.ts';
+import { DeadlineExceeded, exchange, type HttpCall } from './http.ts';
 import { interpretQueryResponse } from './prometheus-response.ts';
+import { redactorOf } from './redact.ts';
 import type { QueryOutcome } from './types.ts';
 
 /** Anything that can answer an instant query with a QueryOutcome. */
@@ -37,19 +42,22 @@ export interface PrometheusClientOptions {
   timeoutMs: number;
   /** Extra HTTP headers (e.g. Authorization), sent with every query. */
   headers?: Record<string, string>;
+  /** CA bundle and verification for an https address (spec.analysis.prometheus.tls). */
+  tls?: TlsSettings;
 }
 
 /** Queries whose GET URL would be longer than this are sent as a form POST (same API). */
 export const MAX_GET_URL_LENGTH = 4096;
 
-/** Header values shorter than this are not redacted (they cannot be secrets and would mangle messages). */
-const MIN_REDACTED_LENGTH = 4;
+/** Longest answer read (a vector of one sample is a few hundred bytes; a wrong query can be huge). */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 export class PrometheusClient implements MetricProvider {
   readonly #endpoint: string;
   readonly #timeoutMs: number;
   readonly #headers: Record<string, string>;
-  readonly #secrets: string[];
+  readonly #redact: (message: string) => string;
+  readonly #tls: TlsSettings | undefined;
 
   constructor(options: PrometheusClientOptions) {
     const problem = validatePrometheusAddress(options.address);
@@ -66,67 +74,50 @@ export class PrometheusClient implements MetricProvider {
         throw new TypeError(`PrometheusClient: header ${JSON.stringify(name)} has an invalid name or value`);
       }
     }
+    if (options.tls?.ca !== undefined) {
+      const problem = validateCaBundle(options.tls.ca);
+      if (problem !== undefined) throw new TypeError(`PrometheusClient: the CA bundle ${problem}`);
+    }
+    this.#tls = options.tls;
     this.#endpoint = `${options.address.replace(/\/+$/, '')}/api/v1/query`;
     this.#timeoutMs = options.timeoutMs;
     this.#headers = { ...headers };
-    this.#secrets = secretsOf(headers);
+    this.#redact = redactorOf(Object.values(headers));
   }
 
   async runQuery(promql: string, signal: AbortSignal): Promise<QueryOutcome> {
     if (typeof promql !== 'string' || promql.trim() === '')
       throw new TypeError('runQuery: promql must be a non-empty string');
     signal.throwIfAborted();
-    const deadline = AbortSignal.timeout(this.#timeoutMs);
-    const request = this.#request(promql, AbortSignal.any([signal, deadline]));
     try {
-      const response = await fetch(request.url, request.init);
       // The body is read under the same deadline: a server that stalls mid-body is a timeout too.
-      const body = await response.text();
-      return this.#redact(interpretQueryResponse(response.status, response.statusText, body));
+      const answer = await exchange(this.#request(promql), signal);
+      return this.#redacted(interpretQueryResponse(answer.status, answer.statusText, answer.body));
     } catch (err) {
       if (signal.aborted) throw signal.reason;
-      if (deadline.aborted) {
+      if (err instanceof DeadlineExceeded) {
         return { kind: 'timeout', message: `no answer from ${this.#endpoint} within ${this.#timeoutMs} ms` };
       }
-      return this.#redact({ kind: 'error', message: `cannot query ${this.#endpoint}: ${describeError(err)}` });
+      return this.#redacted({ kind: 'error', message: `cannot query ${this.#endpoint}: ${describeError(err)}` });
     }
   }
 
-  #request(promql: string, signal: AbortSignal): { url: string; init: RequestInit } {
+  #request(promql: string): HttpCall {
     const params = new URLSearchParams({ query: promql, timeout: `${this.#timeoutMs / 1000}s` });
     const headers = { Accept: 'application/json', ...this.#headers };
+    const common = { timeoutMs: this.#timeoutMs, maxBodyBytes: MAX_ANSWER_BYTES, tls: this.#tls };
     const getUrl = `${this.#endpoint}?${params}`;
-    if (getUrl.length <= MAX_GET_URL_LENGTH) {
-      return { url: getUrl, init: { method: 'GET', headers, signal } };
-    }
+    if (getUrl.length <= MAX_GET_URL_LENGTH) return { ...common, url: new URL(getUrl), method: 'GET', headers };
     return {
-      url: this.#endpoint,
-      init: {
-        method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: params,
-        signal,
-      },
+      ...common,
+      url: new URL(this.#endpoint),
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: params.toString(),
     };
   }
 
-  #redact(outcome: QueryOutcome): QueryOutcome {
-    if (outcome.kind === 'value') return outcome;
-    let message = outcome.message;
-    for (const secret of this.#secrets) message = message.replaceAll(secret, '<redacted>');
-    return { ...outcome, message };
+  #redacted(outcome: QueryOutcome): QueryOutcome {
+    return outcome.kind === 'value' ? outcome : { ...outcome, message: this.#redact(outcome.message) };
   }
-}
-
-// Every header value, plus the credential after an auth scheme ("Bearer abc" -> "abc"), longest
-// first so a value is replaced whole before any part of it.
-function secretsOf(headers: Record<string, string>): string[] {
-  const secrets = new Set<string>();
-  for (const value of Object.values(headers)) {
-    const trimmed = value.trim();
-    secrets.add(trimmed);
-    const space = trimmed.indexOf(' ');
-    if (space > 0) secrets.add(trimmed.slice(space + 1).trim());
-  }
-  return [...secrets].filter((s) => s.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.length - a.length);
 }

@@ -6,14 +6,50 @@
 export type MeasurementPhase = 'Successful' | 'Failed' | 'Inconclusive';
 
 /**
- * One metric of an analysis template. `query` is a PromQL template (see template.ts for the
- * variables). A measurement fails when its value is < min or > max; an absent bound is not checked.
+ * One metric of an analysis template. A measurement fails when its value is < min or > max; an
+ * absent bound is not checked.
+ *
+ * `query` is the metric's templated target (see template.ts for the variables), rendered by the
+ * planner for the colour under analysis without knowing which provider reads it: a PromQL query,
+ * or, when `web` is set, the URL of that web check (the CRD's `web.url`, moved here by
+ * api/defaults.ts so the planner renders it like any query).
  */
 export interface MetricSpec {
   name: string;
   query: string;
   min?: number;
   max?: number;
+  /** Set: the metric is an HTTP check (analysis/web.ts) of the URL in `query`, not PromQL. */
+  web?: WebCheck;
+}
+
+/** The HTTP methods a web check may use (a check reads; it is not a webhook with side effects). */
+export const WEB_METHODS = ['GET', 'POST', 'PUT'] as const;
+export type WebMethod = (typeof WEB_METHODS)[number];
+
+/** A key of a Secret in the BlueGreenService's namespace. */
+export interface SecretKeyRef {
+  name: string;
+  key: string;
+}
+
+/** One request header of a web check: a literal value or one read from a Secret per round. */
+export interface WebHeader {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: SecretKeyRef };
+}
+
+/** How a web check asks and where the number is in its JSON answer (its URL is MetricSpec.query). */
+export interface WebCheck {
+  method: WebMethod;
+  headers: WebHeader[];
+  /** Sent as written (no template variables); only with POST and PUT. */
+  body?: string;
+  /** RFC 9535 JSONPath selecting exactly one number (or numeric string) in the answer. */
+  jsonPath: string;
+  /** Deadline for one check, connect to last body byte. */
+  timeoutMs: number;
 }
 
 /**

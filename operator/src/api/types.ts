@@ -2,13 +2,51 @@
 // every spec field here exists in the CRD and vice versa.
 import type { V1ObjectMeta, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { Color, Phase } from './constants.ts';
-import type { AnalysisPhase, Measurement } from '../analysis/types.ts';
+import type { AnalysisPhase, Measurement, WebMethod } from '../analysis/types.ts';
 
+/** A metric measures with exactly one provider: a PromQL `query` or a `web` check. */
 export interface MetricSpecInput {
   name: string;
-  query: string;
+  query?: string;
+  web?: WebMetricInput;
   min?: number;
   max?: number;
+}
+
+/** An HTTP check whose JSON answer holds the number (docs/api.md "Web checks"). */
+export interface WebMetricInput {
+  /** http(s) URL; may use the query variables, e.g. http://{{deployment}}-endpoints.{{namespace}}:8080/slo. */
+  url: string;
+  /** Unset means GET. */
+  method?: WebMethod;
+  headers?: WebHeaderInput[];
+  /** Only with POST or PUT; sent as written. */
+  body?: string;
+  /** RFC 9535 JSONPath selecting exactly one number in the answer. */
+  jsonPath: string;
+  /** Unset means 10. */
+  timeoutSeconds?: number;
+}
+
+/** A request header: a literal value or a key of a Secret in the namespace (as a container's env). */
+export interface WebHeaderInput {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
+
+/** A key of a Secret or ConfigMap in the namespace holding a PEM CA bundle; key unset means ca.crt. */
+export interface CaBundleRefInput {
+  name: string;
+  key?: string;
+}
+
+/** How the operator verifies an https Prometheus. Unset: Node's trust store, verification on. */
+export interface PrometheusTlsInput {
+  caSecretRef?: CaBundleRefInput;
+  caConfigMapRef?: CaBundleRefInput;
+  /** Unset means false. true accepts any certificate (never with a CA ref). */
+  insecureSkipVerify?: boolean;
 }
 
 export interface AnalysisTemplateInput {
@@ -69,7 +107,12 @@ export interface BlueGreenServiceSpec {
   scaleDownDelaySeconds?: number;
   progressDeadlineSeconds?: number;
   analysis?: {
-    prometheus?: { address: string; timeoutSeconds?: number; headersSecretRef?: { name: string } };
+    prometheus?: {
+      address: string;
+      timeoutSeconds?: number;
+      headersSecretRef?: { name: string };
+      tls?: PrometheusTlsInput;
+    };
     prePromotion?: AnalysisTemplateInput;
     postPromotion?: AnalysisTemplateInput;
   };

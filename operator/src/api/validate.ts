@@ -2,10 +2,10 @@
 // before a rule existed, CRDs installed without CEL support, and rules CEL cannot express
 // (query template variables). Every problem names its field; an invalid spec changes nothing.
 import { validatePrometheusAddress } from '../analysis/address.ts';
-import { validateQueryTemplate } from '../analysis/template.ts';
 import { COLORS } from './constants.ts';
 import { colorServiceName } from './names.ts';
 import type { AnalysisTemplateInput, BlueGreenService } from './types.ts';
+import { validateMetricSource, validatePrometheusTls } from './validate-providers.ts';
 
 export interface FieldError {
   field: string;
@@ -23,8 +23,7 @@ function validateAnalysis(path: string, t: AnalysisTemplateInput | undefined, er
     const at = `${path}.metrics[${i}]`;
     if (seen.has(m.name)) errors.push({ field: `${at}.name`, message: `duplicate metric name "${m.name}"` });
     seen.add(m.name);
-    const problem = typeof m.query === 'string' ? validateQueryTemplate(m.query) : 'query is required';
-    if (problem) errors.push({ field: `${at}.query`, message: problem });
+    validateMetricSource(at, m, errors);
     if (m.min === undefined && m.max === undefined)
       errors.push({ field: at, message: 'at least one of min or max is required' });
     if (m.min !== undefined && m.max !== undefined && m.min > m.max)
@@ -124,6 +123,7 @@ export function validateSpec(bgs: BlueGreenService): FieldError[] {
     errors.push({ field: 'spec.analysis.prometheus.address', message: 'is required when an analysis is configured' });
   const addressProblem = a?.prometheus?.address ? validatePrometheusAddress(a.prometheus.address) : undefined;
   if (addressProblem) errors.push({ field: 'spec.analysis.prometheus.address', message: addressProblem });
+  errors.push(...validatePrometheusTls(a?.prometheus?.address, a?.prometheus?.tls));
   validateAnalysis('spec.analysis.prePromotion', a?.prePromotion, errors);
   validateAnalysis('spec.analysis.postPromotion', a?.postPromotion, errors);
   if (a?.prePromotion && spec.previewReplicas === 0)

@@ -65,8 +65,13 @@ export class Controller {
       reader: api,
       writer: api,
       events: new EventRecorder(opts.conn, opts.identity, opts.logger),
-      prometheus: (settings, headers) =>
-        new PrometheusClient({ address: settings.address, timeoutMs: settings.timeoutMs, headers }),
+      prometheus: (settings, headers, tls) =>
+        new PrometheusClient({
+          address: settings.address,
+          timeoutMs: settings.timeoutMs,
+          headers,
+          ...(tls ? { tls } : {}),
+        }),
       overlay,
       metrics: this.#metrics,
       logger: opts.logger,

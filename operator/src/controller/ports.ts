@@ -10,7 +10,9 @@ import type {
   V1PodTemplateSpec,
   V1Service,
 } from '@kubernetes/client-node';
+import type { TlsSettings } from '../analysis/agents.ts';
 import type { MetricProvider } from '../analysis/prometheus.ts';
+import type { RoundSecrets, WebProvider } from '../analysis/web.ts';
 import type { BlueGreenService, BlueGreenServiceStatus } from '../api/types.ts';
 import type { HTTPRouteLike, JsonPatchOp } from '../api/httproute.ts';
 import type { QuerySettings } from '../planner/types.ts';
@@ -25,13 +27,19 @@ export interface Caches {
 }
 
 /**
- * Live reads: a Service not (yet) carrying our labels, the query-headers Secret, and the kept
+ * Live reads: a Service not (yet) carrying our labels, the Secrets and ConfigMaps an analysis
+ * round needs (query headers, CA bundle, web check headers), and the kept
  * template of a colour whose Deployment is gone (rare; never cached, see ADR 0016).
  */
 export interface ClusterReader {
   getService(namespace: string, name: string, signal: AbortSignal): Promise<V1Service | undefined>;
   getKeptTemplate(namespace: string, name: string, signal: AbortSignal): Promise<V1PodTemplateSpec | undefined>;
   readSecret(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>>;
+  /**
+   * A ConfigMap's data (spec.analysis.prometheus.tls.caConfigMapRef). Optional: a reader
+   * without it (the in-memory ones) makes such a CA bundle an inconclusive measurement.
+   */
+  readConfigMap?(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>>;
   /**
    * The user's HTTPRoute of the Gateway API canary mode (docs/adr/0017), read fresh each
    * reconcile of an object that names one; undefined when it (or its CRD) does not exist.
@@ -71,5 +79,15 @@ export interface EventSink {
   ): Promise<void>;
 }
 
-/** Builds the provider for one round (headers come from a Secret read just before). */
-export type ProviderFactory = (settings: QuerySettings, headers: Record<string, string>) => MetricProvider;
+/**
+ * Builds the Prometheus provider for one round (headers and CA bundle come from a Secret or
+ * ConfigMap read just before). May throw for unusable settings (the round is then inconclusive).
+ */
+export type ProviderFactory = (
+  settings: QuerySettings,
+  headers: Record<string, string>,
+  tls?: TlsSettings,
+) => MetricProvider;
+
+/** Builds the web check provider for one round, with the Secrets its headers name. */
+export type WebProviderFactory = (secrets: RoundSecrets) => WebProvider;

@@ -3,7 +3,6 @@
 // state every time and does not care which event woke it.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { measureRound } from '../analysis/round.ts';
-import { unavailableProvider } from '../analysis/prometheus.ts';
 import type { Measurement } from '../analysis/types.ts';
 import { canonicalJson } from '../api/canonical-json.ts';
 import { activeServiceName } from '../api/names.ts';
@@ -18,7 +17,8 @@ import { splitKey } from '../runtime/keys.ts';
 import { TerminalError, type ReconcileResult } from '../runtime/runner.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { WriteOverlay } from './overlay.ts';
-import type { Caches, ClusterReader, ClusterWriter, EventSink, ProviderFactory } from './ports.ts';
+import type { Caches, ClusterReader, ClusterWriter, EventSink, ProviderFactory, WebProviderFactory } from './ports.ts';
+import { roundProviders } from './providers.ts';
 import { snapshot } from './snapshot.ts';
 
 export interface ReconcilerDeps {
@@ -27,6 +27,8 @@ export interface ReconcilerDeps {
   writer: ClusterWriter;
   events: EventSink;
   prometheus: ProviderFactory;
+  /** Web check provider per round; unset: the real HTTP client (analysis/web.ts). */
+  web?: WebProviderFactory;
   overlay: WriteOverlay;
   metrics: OperatorMetrics;
   logger: Logger;
@@ -93,32 +95,12 @@ export class Reconciler {
     signal: AbortSignal,
     log: Logger,
   ): Promise<Measurement[]> {
-    const secret = req.prometheus.headersSecret;
-    const headers = secret ? await this.#queryHeaders(bgs.metadata.namespace!, secret, signal) : {};
-    const provider =
-      typeof headers === 'string' ? unavailableProvider(headers) : this.#d.prometheus(req.prometheus, headers);
-    const ms = await measureRound(provider, req.metrics, new Date(this.#d.now()).toISOString(), signal);
+    const { reader, prometheus, web } = this.#d;
+    const providers = await roundProviders(bgs, req, { reader, prometheus, web }, signal);
+    const ms = await measureRound(providers, req.metrics, new Date(this.#d.now()).toISOString(), signal);
     this.#d.metrics.measured(bgs.metadata.namespace!, bgs.metadata.name!, req.stage, ms);
     log.info('measured', { stage: req.stage, color: req.color, revision: req.revision, measurements: ms });
     return ms;
-  }
-
-  /**
-   * The query headers from spec.analysis.prometheus.headersSecretRef, or why they cannot be
-   * had. A Secret that is missing or not readable is the user's to fix: it becomes an
-   * inconclusive measurement naming it (visible in status) instead of a silent retry loop.
-   * Other errors (API server unavailable) are thrown and retried.
-   */
-  async #queryHeaders(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string> | string> {
-    try {
-      return await this.#d.reader.readSecret(namespace, name, signal);
-    } catch (err) {
-      if (!(err instanceof ApiError) || (err.statusCode !== 404 && err.statusCode !== 403)) throw err;
-      const secret = `headers Secret ${namespace}/${name} (spec.analysis.prometheus.headersSecretRef)`;
-      return err.statusCode === 404
-        ? `${secret} not found`
-        : `${secret} is not readable by the operator: ${err.message}`;
-    }
   }
 
   async #execute(bgs: BlueGreenService, a: Action, signal: AbortSignal, log: Logger): Promise<void> {

@@ -13,6 +13,7 @@ export const paths = {
   services: (namespace?: string, name?: string) => `/api/v1${ns(namespace)}/services${name ? `/${name}` : ''}`,
   endpointSlices: (namespace?: string) => `/apis/discovery.k8s.io/v1${ns(namespace)}/endpointslices`,
   secret: (namespace: string, name: string) => `/api/v1/namespaces/${namespace}/secrets/${name}`,
+  configMap: (namespace: string, name: string) => `/api/v1/namespaces/${namespace}/configmaps/${name}`,
   events: (namespace: string) => `/api/v1/namespaces/${namespace}/events`,
   httpRoutes: (namespace: string, name: string) =>
     `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes/${name}`,

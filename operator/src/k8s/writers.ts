@@ -207,4 +207,15 @@ export class Writers {
       Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8').trim()]),
     );
   }
+
+  /** A ConfigMap's string data (a CA bundle: spec.analysis.prometheus.tls.caConfigMapRef). */
+  async readConfigMap(namespace: string, name: string, signal: AbortSignal): Promise<Record<string, string>> {
+    const configMap = await requestJson<{ data?: Record<string, string> }>(
+      this.#conn,
+      'GET',
+      paths.configMap(namespace, name),
+      signal,
+    );
+    return { ...configMap.data };
+  }
 }
