@@ -167,3 +167,17 @@ describe('plan: restored without status, and the active Service gone too (contra
     expect(p.status.activeColor).toBe('blue');
   });
 });
+
+describe('plan: restored without status or active Service, both colours up (contract oracle, seed 881004)', () => {
+  it('the colour at another revision than the template served: it is restored, and the one at the template is the release', () => {
+    const o = restored(
+      { template: template(V2) },
+      { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 } },
+      'owned',
+    );
+    const p = plan(deepFreeze(o));
+    const writes = p.waves.flat().map(line);
+    expect(writes).not.toContain('apply blue orders:v2');
+    expect(writes).toContain('active -> blue');
+  });
+});

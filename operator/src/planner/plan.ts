@@ -63,16 +63,22 @@ function restorable(d: Draft): Color | undefined {
 
 /**
  * Status and the active Service both lost (a restore without status, then the Service deleted):
- * the one colour whose Deployment has ready pods served, so it is restored, never rewritten as
- * a first deploy (that would put an unanalysed template behind the re-created Service).
+ * the one colour whose Deployment has ready pods of a revision other than the template served,
+ * so it is restored, never rewritten as a first deploy (that would put an unanalysed template
+ * behind the re-created Service).
  */
 function servingWithoutRecord(d: Draft): Color | undefined {
   // A first deploy in flight has its release in status; a colour already at the template is
   // what a first deploy would make it anyway.
   if (d.prev.release !== undefined) return undefined;
-  const serving = COLORS.filter((c) => d.obs.colors[c].deployment && d.obs.colors[c].readyEndpoints > 0);
+  // With both colours up, the one at the template is the release that was in flight.
+  const serving = COLORS.filter(
+    (c) =>
+      d.obs.colors[c].deployment &&
+      d.obs.colors[c].readyEndpoints > 0 &&
+      deploymentRevision(d.obs.colors[c].deployment) !== d.desiredRevision,
+  );
   if (serving.length !== 1) return undefined;
-  if (deploymentRevision(d.obs.colors[serving[0]!].deployment) === d.desiredRevision) return undefined;
   d.next.activeColor = serving[0];
   return serving[0];
 }
