@@ -58,12 +58,15 @@ export function planLive(d: Draft, active: Color): Color | undefined {
 /**
  * Self-healing: the live Deployment was deleted. It is re-created with the revision it ran
  * (status remembers which; the template comes from the spec or its kept copy), never with a
- * newer template that was not promoted (the simulation found that path promoting unanalysed
+ * newer template that was not promoted, nor with any template when status does not remember (the simulation found that path promoting unanalysed
  * revisions). The rest of this pass plans as if the re-created Deployment were observed, with
  * no ready endpoints yet. False when that revision's template is not known.
  */
 function restoreLive(d: Draft, active: Color): boolean {
-  const revision = d.prev.colors?.[active]?.revision ?? d.desiredRevision;
+  // With no record of the revision it ran (status lost too), nothing guesses: the template may be
+  // a release nobody analysed.
+  const revision = d.prev.colors?.[active]?.revision;
+  if (revision === undefined) return false;
   const object = writeTemplate(d, active, d.spec.replicas, revision);
   if (!object) return false;
   d.obs = { ...d.obs, colors: { ...d.obs.colors, [active]: { ...d.obs.colors[active], deployment: object } } };

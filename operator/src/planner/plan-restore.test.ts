@@ -181,3 +181,12 @@ describe('plan: restored without status or active Service, both colours up (cont
     expect(writes).toContain('active -> blue');
   });
 });
+
+describe('plan: restored without status, the live Deployment deleted too (contract oracle, seed 990001)', () => {
+  it('the revision it ran is unknown: nothing is re-created with the unpromoted template; Degraded, LiveTemplateLost', () => {
+    const o = restored({ template: template(V2) }, { active: 'blue', preview: 'blue' }, 'owned');
+    const p = plan(deepFreeze(o));
+    expect(p.waves.flat().map(line)).not.toContain('apply blue orders:v2');
+    expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('LiveTemplateLost');
+  });
+});
