@@ -25,6 +25,14 @@ function backToLive(c: WriteCheck, to: Color, revision: string | undefined): boo
   return live?.color === to && live.revision === revision && (c.move.recreated || c.move.narrowed);
 }
 
+/**
+ * A first deploy: nothing served yet, or (relaxation R5) the active Service re-created while status
+ * records no live colour — nothing a controller can read says what served, the spec is all there is.
+ */
+function isFirstDeploy(c: WriteCheck): boolean {
+  return c.history.live === undefined || (c.move.recreated && c.status?.activeColor === undefined);
+}
+
 /** A switch from the live colour back to the one live just before it. */
 function isRollback(c: WriteCheck, to: Color, revision: string | undefined): boolean {
   const prev = c.history.previous;
@@ -55,7 +63,7 @@ export const automaticMovesEarned: Guarantee = {
     "Unpinned, the operator gives live traffic only to the template's revision once its analysis passed (pre-promotion, then every canary step; the switch needs promotion.auto), never to a revision aborted since the template was set; or back to the colour and revision live just before (a rollback), never onto a revision that failed.",
   judge(c) {
     const to = promotedColor(c.move, c.after, c.history.live?.color);
-    if (!to || c.spec?.activeColor === to || c.history.live === undefined) return undefined;
+    if (!to || c.spec?.activeColor === to || isFirstDeploy(c)) return undefined;
     const revision = revisionOfColor(c.after, to);
     if (backToLive(c, to, revision)) return undefined;
     if (isRollback(c, to, revision))

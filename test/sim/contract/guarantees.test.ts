@@ -92,6 +92,22 @@ const rows: Row[] = [
     },
   },
   {
+    id: 'live-recreated-at-its-revision',
+    name: 'relaxation R5 still fails: the active Service gone, status still records blue live, blue re-created with the template',
+    run: async () => {
+      const w = world();
+      w.setStatus({
+        activeColor: 'blue',
+        colors: { blue: { revision: V1, images: ['app:v1'], replicas: 1, readyEndpoints: 1 } },
+      });
+      await w.input((c) => {
+        c.deleteDeployment(`${OWNER}-blue`);
+        c.deleteService(ACTIVE);
+      });
+      return w.pass(writes.deploy('blue', V2, 1));
+    },
+  },
+  {
     id: 'automatic-moves-earned',
     name: 'a switch without the pre-promotion answers its count needs',
     run: async () => {

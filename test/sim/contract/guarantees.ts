@@ -4,7 +4,7 @@
 // never asks the planner. Relaxations are listed in docs/adr/0023-contract-oracle.md; each has a
 // planted row in guarantees.test.ts.
 import type { Color } from '../../../operator/src/api/constants.ts';
-import type { BlueGreenService } from '../../../operator/src/api/types.ts';
+import type { BlueGreenService, BlueGreenServiceStatus } from '../../../operator/src/api/types.ts';
 import type { Answer, WriteRecord } from '../cluster.ts';
 import type { History } from './history.ts';
 import type { TrafficMove } from './traffic-move.ts';
@@ -34,6 +34,8 @@ export interface WriteCheck {
   spec: BlueGreenService['spec'] | undefined;
   history: History;
   answers: readonly Answer[];
+  /** The object's status as stored when the write was judged (what a controller could read). */
+  status: BlueGreenServiceStatus | undefined;
 }
 
 export interface Guarantee {
@@ -118,8 +120,10 @@ export const servingCapacityKept: Guarantee = {
     const from = replicasOf(c.before, col);
     const to = replicasOf(c.after, col);
     if (to >= from || !servingColors(c.before).has(col)) return undefined;
-    if (to === 0) return `scaled ${c.write.name} from ${from} to 0 while it served traffic`;
     const wanted = c.spec?.replicas ?? 1;
+    // spec.replicas 0: the user asked the active colour to run no pods (docs/api.md).
+    if (to === 0 && !(wanted === 0 && stableColor(c, c.before) === col))
+      return `scaled ${c.write.name} from ${from} to 0 while it served traffic`;
     if (stableColor(c, c.before) === col && to < wanted)
       return `scaled the stable colour ${c.write.name} from ${from} to ${to} (spec.replicas ${wanted}) while it served traffic`;
     return undefined;
@@ -151,7 +155,10 @@ export const liveRecreatedAtItsRevision: Guarantee = {
     const col = colorOfDeployment(c);
     const live = c.history.live;
     if (!isDeployment(c) || !col || c.write.before || live?.color !== col) return undefined;
-    const stillLive = activeColor(c.before) === col || !c.before.services.has(c.before.activeName);
+    // Relaxation R5: with the active Service gone too, only status can still say the colour is
+    // live; with status lost as well nothing a controller reads knows what served.
+    const recorded = c.status?.activeColor === col && c.status.colors?.[col]?.revision !== undefined;
+    const stillLive = activeColor(c.before) === col || (!c.before.services.has(c.before.activeName) && recorded);
     const revision = revisionOfColor(c.after, col);
     return stillLive && revision !== live.revision
       ? `re-created live ${c.write.name} at ${revision}; it served ${live.revision}`

@@ -5,7 +5,7 @@ import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import { LABELS } from '../../../operator/src/api/constants.ts';
 import { revisionOf } from '../../../operator/src/api/revision.ts';
 import type { HTTPRouteLike } from '../../../operator/src/api/httproute.ts';
-import type { BlueGreenService } from '../../../operator/src/api/types.ts';
+import type { BlueGreenService, BlueGreenServiceStatus } from '../../../operator/src/api/types.ts';
 import type { SimCluster, WriteRecord } from '../cluster.ts';
 import { FlapWindows } from './flaps.ts';
 import { type Guarantee, type WriteCheck } from './guarantees.ts';
@@ -71,6 +71,10 @@ export class ContractOracle {
     const writes = this.#cluster.writes.slice(this.#writesSeen);
     this.#writesSeen = this.#cluster.writes.length;
     let view = this.#viewBefore(writes);
+    const ownStatus = writes.find((w) => w.kind === 'BlueGreenService' && w.name === this.#names.owner);
+    let status = ownStatus
+      ? (ownStatus.before as BlueGreenService | undefined)?.status
+      : this.#cluster.bgs.get(this.#names.owner)?.status;
     if (step.input) this.#flaps.clear();
     this.#noteAnswers(view);
     // Relaxation R3: a template the operator read but never acted on (no write) started nothing.
@@ -78,17 +82,18 @@ export class ContractOracle {
     this.#notePods(view);
     for (const w of writes) {
       const after = applyWrite(view, w);
-      if (w.kind !== 'BlueGreenService' && w.kind !== 'ControllerRevision') this.#judgeWrite(w, view, after);
+      if (w.kind !== 'BlueGreenService' && w.kind !== 'ControllerRevision') this.#judgeWrite(w, view, after, status);
+      if (w.kind === 'BlueGreenService' && w.name === this.#names.owner) status = (w.after as BlueGreenService).status;
       this.#noteRecords(w);
       view = after;
     }
-    const status = this.#cluster.bgs.get(this.#names.owner)?.status;
+    const stored = this.#cluster.bgs.get(this.#names.owner)?.status;
     this.violations.push(
-      ...judgeState(view, status, this.history, step.reconciled).map((v) => `step ${this.#cluster.step}: ${v}`),
+      ...judgeState(view, stored, this.history, step.reconciled).map((v) => `step ${this.#cluster.step}: ${v}`),
     );
   }
 
-  #judgeWrite(write: WriteRecord, before: View, after: View): void {
+  #judgeWrite(write: WriteRecord, before: View, after: View, status: BlueGreenServiceStatus | undefined): void {
     const check: WriteCheck = {
       write,
       before,
@@ -97,6 +102,7 @@ export class ContractOracle {
       spec: this.#seen()?.spec,
       history: this.history,
       answers: this.#cluster.answers,
+      status,
     };
     for (const g of this.#guarantees) {
       if (write.by !== this.#names.owner && g.id !== 'own-services-only') continue;
