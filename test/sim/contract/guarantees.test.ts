@@ -5,7 +5,7 @@ import { appendFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALL_PROMISE_IDS } from './all.ts';
 import { NS } from '../cluster.ts';
-import { OWNER, V2, type World, world, writes } from './planted.ts';
+import { OWNER, V1, V2, type World, world, writes } from './planted.ts';
 
 const ACTIVE = OWNER;
 const PREVIEW = `${OWNER}-preview`;
