@@ -121,6 +121,30 @@ export const boundaryConfigs = [
     rules: { '@typescript-eslint/no-restricted-imports': restrict(noTestCode) },
   },
   {
+    // The kubectl plugin (docs/adr/0020): what it draws and decides (model/, render/) is a pure
+    // function of the objects read, golden-tested; only kube/, commands/ and main touch the API.
+    files: ['cli/src/model/**/*.ts', 'cli/src/render/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(noTestCode, {
+        group: [
+          ...nodeIo.group,
+          '@kubernetes/client-node',
+          '**/kube/**',
+          '**/commands/**',
+          '**/runtime/**',
+          '**/k8s/**',
+        ],
+        message: 'cli/src/model and cli/src/render are pure: no I/O, no cluster client (docs/adr/0020).',
+      }),
+    },
+  },
+  {
+    files: ['cli/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'cli/src/model/**', 'cli/src/render/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': restrict(noTestCode) },
+  },
+  {
     files: ['operator/src/**/*.ts', 'sample-services/src/**/*.ts'],
     ignores: [
       '**/*.test.ts',
