@@ -192,6 +192,21 @@ describe('get -w', () => {
     io.stop();
     expect(await done).toBe(EXIT.ok);
   });
+
+  it('says under the tree when its watches keep failing, instead of a frame that silently stops changing', async () => {
+    server = await startFakeApiServer(recordedRoutes(5));
+    const io = fakeIo(recordedRelease(5).now);
+    const done = run(['get', 'auth', '-w', '--kubeconfig', server.kubeconfig], io);
+    await server.watching(`/api/v1/namespaces/${NS}/events`);
+    server.refuseWatches();
+    await expect
+      .poll(() => io.stdout, { timeout: 15_000 })
+      .toMatch(
+        /watch: list\/watch failed; retrying: watch .*: 403 watch is forbidden \(retrying; this frame may be stale\)/,
+      );
+    io.stop();
+    expect(await done).toBe(EXIT.ok);
+  });
 });
 
 describe('the command line', () => {

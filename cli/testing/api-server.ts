@@ -2,7 +2,7 @@
 // objects the test gives it: real HTTP over the real transport and client-node's KubeConfig
 // (a kubeconfig file pointing at it), without a cluster. Every request is recorded. Watches
 // (?watch=true) stay open until the test pushes events or the server closes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -25,6 +25,8 @@ export interface FakeApiServer {
   requests: RecordedRequest[];
   /** Writes one watch event to every open watch whose path starts with `pathPrefix`. */
   push(pathPrefix: string, type: string, object: unknown): void;
+  /** Ends the open watches and answers every later watch with 403 (RBAC without `watch`). */
+  refuseWatches(): void;
   /** Resolves once a watch on a path starting with `pathPrefix` is open. */
   watching(pathPrefix: string): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startFakeApiServer(route: Route): Promise<FakeApiServer> {
   const requests: RecordedRequest[] = [];
   const watches: { path: string; res: ServerResponse }[] = [];
   const waiters: { prefix: string; resolve: () => void }[] = [];
+  let watchesRefused = false;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -49,6 +52,11 @@ export async function startFakeApiServer(route: Route): Promise<FakeApiServer> {
         body: Buffer.concat(chunks).toString(),
       };
       requests.push(r);
+      if (r.query.get('watch') === 'true' && watchesRefused) {
+        res.writeHead(403, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'Status', reason: 'Forbidden', code: 403, message: 'watch is forbidden' }));
+        return;
+      }
       if (r.query.get('watch') === 'true') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.flushHeaders();
@@ -88,6 +96,10 @@ export async function startFakeApiServer(route: Route): Promise<FakeApiServer> {
       for (const w of watches.filter((x) => x.path.startsWith(prefix)))
         w.res.write(`${JSON.stringify({ type, object })}\n`);
     },
+    refuseWatches() {
+      watchesRefused = true;
+      for (const w of watches.splice(0)) w.res.end();
+    },
     watching: (prefix) =>
       watches.some((w) => w.path.startsWith(prefix))
         ? Promise.resolve()
@@ -96,7 +108,10 @@ export async function startFakeApiServer(route: Route): Promise<FakeApiServer> {
       new Promise((resolve) => {
         for (const w of watches) w.res.destroy();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
       }),
   };
 }

@@ -11,6 +11,7 @@ import type { Style } from '../render/style.ts';
 const HOME = '\x1b[H';
 const CLEAR_LINE_REST = '\x1b[K';
 const CLEAR_BELOW = '\x1b[J';
+const CLEAR_SCREEN = '\x1b[2J';
 
 export async function getWatch(inv: Invocation, kube: Kube, io: Io, style: Style): Promise<void> {
   const name = nameArg(inv);
@@ -24,6 +25,7 @@ export async function getWatch(inv: Invocation, kube: Kube, io: Io, style: Style
     // A terminal gets the frame in place; a pipe or file gets each new frame after the last.
     io.out(io.isTty ? `${HOME}${text.replaceAll('\n', `${CLEAR_LINE_REST}\n`)}${CLEAR_BELOW}` : `${text}\n`);
   };
+  if (io.isTty) io.out(CLEAR_SCREEN);
   draw(renderRelease(first, io.now(), style));
   const { watchRelease } = await import('../kube/watch.ts');
   const watched = await watchRelease(kube, kube.namespace, name);
@@ -35,11 +37,11 @@ export async function getWatch(inv: Invocation, kube: Kube, io: Io, style: Style
     setImmediate(() => {
       pending = false;
       const snap = watched.snapshot();
-      draw(
-        snap
-          ? renderRelease(snap, io.now(), style)
-          : `bgs/${name} in ${kube.namespace} does not exist (deleted?); waiting for it\n`,
-      );
+      const frame = snap
+        ? renderRelease(snap, io.now(), style)
+        : `bgs/${name} in ${kube.namespace} does not exist (deleted?); waiting for it\n`;
+      const problem = watched.problem();
+      draw(problem ? `${frame}${style.warn(`watch: ${problem} (retrying; this frame may be stale)`)}\n` : frame);
     });
   };
   watched.onChange(redraw);
