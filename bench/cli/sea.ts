@@ -23,7 +23,8 @@ const RUNS = runsFlag ? Number(runsFlag.slice('--runs='.length)) : 20;
 const exec = promisify(execFile);
 
 const version = (pkg: string) =>
-  (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string })
+    .version;
 
 function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -53,7 +54,7 @@ try {
   const noNode = { env: { PATH: emptyPath } };
   const nodeMissing = await exec('node', ['--version'], noNode).then(
     () => false,
-    (err: { code?: string }) => err.code === 'ENOENT',
+    (err: unknown) => (err as { code?: string }).code === 'ENOENT',
   );
   const seaVersion = (await exec(sea.executable, ['version'], noNode)).stdout.trim();
   const kc = ['--kubeconfig', server.kubeconfig];
@@ -63,7 +64,12 @@ try {
     { label: 'executable: list (1 request)', file: sea.executable, args: ['list', ...kc], env: noNode.env },
     { label: 'node + bundle: list (1 request)', file: process.execPath, args: [sea.bundle, 'list', ...kc], env: {} },
     { label: 'executable: get NAME (4 requests)', file: sea.executable, args: ['get', 'auth', ...kc], env: noNode.env },
-    { label: 'node + bundle: get NAME (4 requests)', file: process.execPath, args: [sea.bundle, 'get', 'auth', ...kc], env: {} },
+    {
+      label: 'node + bundle: get NAME (4 requests)',
+      file: process.execPath,
+      args: [sea.bundle, 'get', 'auth', ...kc],
+      env: {},
+    },
   ];
   const times = new Map(variants.map((v) => [v.label, [] as number[]]));
   for (let run = 0; run <= RUNS; run++) {
