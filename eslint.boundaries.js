@@ -246,6 +246,25 @@ export const boundaryConfigs = [
     rules: { '@typescript-eslint/no-restricted-imports': restrict(noTestCode) },
   },
   {
+    // The kubectl plugin (docs/adr/0020): what it draws and decides (model/, render/) is a pure
+    // function of the objects read, golden-tested; only kube/, commands/ and main touch the API.
+    name: 'boundaries/cli-pure',
+    files: ['cli/src/model/**/*.ts', 'cli/src/render/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(noTestCode, {
+        group: [...nodeIo, '@kubernetes/client-node', '**/kube/**', '**/commands/**', '**/runtime/**', '**/k8s/**'],
+        message: 'cli/src/model and cli/src/render are pure: no I/O, no cluster client (docs/adr/0020).',
+      }),
+    },
+  },
+  {
+    name: 'boundaries/cli',
+    files: ['cli/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'cli/src/model/**', 'cli/src/render/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': restrict(noTestCode) },
+  },
+  {
     // Every other shipped module, and planner/ and api/ once more: their allow-list admits their
     // own folder, and this keeps planner/fixtures.ts and *.test.ts out of it.
     name: 'boundaries/shipped-source',

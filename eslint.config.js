@@ -18,6 +18,7 @@ export default tseslint.config(
       'charts/**',
       '**/*.d.ts',
       'operator/dist/**', // the bundle operator/build/bundle.ts generates
+      'cli/dist/**', // the plugin bundle and executable cli/build/ generates
     ],
   },
   js.configs.recommended,

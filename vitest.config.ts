@@ -22,6 +22,7 @@ export default defineConfig({
             'test/sim/**/*.test.ts',
             'loadtest/**/*.test.ts',
             'report/**/*.test.ts',
+            'cli/**/*.test.ts',
           ],
           testTimeout: 20_000,
         },

@@ -106,7 +106,7 @@ export async function bundleOperator(outdir: string = defaultOutdir): Promise<Bu
  * nothing uses can go: mark dist/gen/** side-effect free (as package.json "sideEffects": false
  * would). Guarded by test/unit/bundle.test.ts.
  */
-const generatedCodeIsPure: Plugin = {
+export const generatedCodeIsPure: Plugin = {
   name: 'client-node-generated-code-is-pure',
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, async (args) => {

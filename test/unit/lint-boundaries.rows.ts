@@ -228,6 +228,43 @@ const reportIo = block('boundaries/report-io', [
   ...noTestCode(REPORT_RECORDER),
 ]);
 
+const CLI_RENDER = 'cli/src/render/x.ts';
+const CLI_COMMAND = 'cli/src/commands/x.ts';
+
+const cliPure = block('boundaries/cli-pure', [
+  [FILES, 'cli/src/model/**/*.ts', 'fails', 'cli/src/model/x.ts', "import { get } from '../kube/client.ts';"],
+  [FILES, 'cli/src/render/**/*.ts', 'fails', CLI_RENDER, "import { get } from '../kube/client.ts';"],
+  [IGNORES, '**/*.test.ts', 'passes', 'cli/src/render/x.test.ts', "import { get } from '../kube/client.ts';"],
+  ...['node:http', 'node:https', 'node:net', 'node:fs', 'node:child_process', 'undici'].map((m): Cells => [
+    IMPORTS,
+    m,
+    'fails',
+    CLI_RENDER,
+    `import * as io from '${m}';`,
+  ]),
+  [IMPORTS, '@kubernetes/client-node', 'fails', CLI_RENDER, "import { KubeConfig } from '@kubernetes/client-node';"],
+  [IMPORTS, '**/kube/**', 'fails', CLI_RENDER, "import { get } from '../kube/client.ts';"],
+  [IMPORTS, '**/commands/**', 'fails', CLI_RENDER, "import { promote } from '../commands/promote.ts';"],
+  [IMPORTS, '**/runtime/**', 'fails', CLI_RENDER, "import { w } from '../../../operator/src/runtime/watch.ts';"],
+  [IMPORTS, '**/k8s/**', 'fails', CLI_RENDER, "import { p } from '../../../operator/src/k8s/paths.ts';"],
+  ...noTestCode(CLI_RENDER),
+]);
+
+const cli = block('boundaries/cli', [
+  [FILES, 'cli/src/**/*.ts', 'fails', CLI_COMMAND, "import { waitFor } from '../../../test/support/wait.ts';"],
+  [
+    IGNORES,
+    '**/*.test.ts',
+    'passes',
+    'cli/src/commands/x.test.ts',
+    "import { w } from '../../../test/support/wait.ts';",
+  ],
+  // Without these ignores this block's options would replace the pure block's (last wins).
+  [IGNORES, 'cli/src/model/**', 'fails', 'cli/src/model/x.ts', "import { get } from '../kube/client.ts';"],
+  [IGNORES, 'cli/src/render/**', 'fails', CLI_RENDER, "import { get } from '../kube/client.ts';"],
+  ...noTestCode(CLI_COMMAND),
+]);
+
 const shippedSource = block('boundaries/shipped-source', [
   [FILES, 'operator/src/**/*.ts', 'fails', CONTROLLER, "import { waitFor } from '../../../test/support/wait.ts';"],
   [
@@ -254,6 +291,8 @@ const shippedSource = block('boundaries/shipped-source', [
 ]);
 
 export const plantedRows: PlantedRow[] = [
+  ...cliPure,
+  ...cli,
   ...plannerImports,
   ...pureCoreImports,
   ...pureCode,
