@@ -36,6 +36,7 @@ const RESULTS_DIR = 'bench/results/';
 // Paths the docs rightly name that exist only after a command ran, never in a checkout.
 export const GENERATED_PATHS: ReadonlyArray<readonly [prefix: string, madeBy: string]> = [
   ['operator/dist/', 'npm run build'],
+  ['cli/dist/', 'npm run -w cli build (and sea)'],
   ['sample-services/.image-context/', 'sample-services/scripts/image-context.sh'],
   ['demo/report/', 'npm run demo'],
   ['loadtest/results/', 'npm run loadtest'],
