@@ -151,7 +151,10 @@ export async function runScenario(
 
   /** Controllers catch up and time passes until nothing was written for longer than the longest timer. */
   async function converge(): Promise<void> {
-    for (let i = 0, quiet = 0; i < 150 && quiet < 25 && inv.violations.length === 0; i++) {
+    // Quiet for longer than the longest timer (a progress deadline can turn a stuck release Degraded late).
+    const longest = Math.max(cfg.progressDeadlineSeconds, cfg.scaleDownDelaySeconds, 300) + 60;
+    const quietPasses = Math.ceil(longest / 15);
+    for (let i = 0, quiet = 0; i < 150 && quiet < quietPasses && inv.violations.length === 0; i++) {
       const writes = cluster.writes.length;
       cluster.step++;
       settle(cluster, op);

@@ -33,6 +33,11 @@ export class History {
     return this.lives.at(-2);
   }
 
+  /** Relaxation R5: nothing readable records what served (no active Service, no status): a first deploy comes next. */
+  forgetLives(): void {
+    this.lives.length = 0;
+  }
+
   wentLive(l: Live): void {
     const last = this.live;
     if (last?.color === l.color && last.revision === l.revision) return;

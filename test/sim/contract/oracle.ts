@@ -75,6 +75,7 @@ export class ContractOracle {
     let status = ownStatus
       ? (ownStatus.before as BlueGreenService | undefined)?.status
       : this.#cluster.bgs.get(this.#names.owner)?.status;
+    if (!view.services.has(this.#names.activeName) && status?.activeColor === undefined) this.history.forgetLives();
     if (step.input) this.#flaps.clear();
     this.#noteAnswers(view);
     // Relaxation R3: a template the operator read but never acted on (no write) started nothing.
