@@ -133,6 +133,15 @@ describe('canary: steps', () => {
       step: 1,
     },
     {
+      name: 'the pause ran out while the canary had no ready pod (issue 18 item 13, reproduced on the real node): the step does not complete, its clock restarts once the canary serves again',
+      spec: v2,
+      status: { ...stable, canary: at(0, 1, T0 - 60_000) },
+      world: { blue, green: { image: V2, replicas: 1, ready: 0 }, active: 'both', preview: 'green' },
+      waves: [],
+      phase: 'Progressing',
+      step: 0,
+    },
+    {
       name: 'step 2 scales green to 3 while the Service keeps both colours',
       spec: v2,
       status: { ...stable, canary: at(1, 1) },

@@ -189,6 +189,10 @@ export function planCanary(
     exactlyReady(d, idle, replicas, rev) &&
     exactlyReady(d, active, d.spec.replicas, stableRevision);
   let reachedAt = prior?.currentStepIndex === index ? prior.stepReachedAt : undefined;
+  // A step's pause and analysis count only while the canary serves its share: a reached step
+  // whose canary pods stopped being exactly ready is reached anew (its clock restarts) once they
+  // are. (A deleted active Service keeps the step: it is re-created, and a verdict still counts.)
+  if (reachedAt !== undefined && !exactlyReady(d, idle, replicas, rev)) reachedAt = undefined;
   const justReached = reachedAt === undefined && exact;
   if (reachedAt === undefined && !exact) {
     d.activeSelectsBoth = routed ? false : both;
