@@ -27,4 +27,5 @@ export const ALL_PROMISE_IDS: readonly string[] = [
   ...ALL_GUARANTEES.map((g) => g.id),
   'no-flap',
   'abort-takes-traffic-back',
+  'step-completes-while-serving',
 ];

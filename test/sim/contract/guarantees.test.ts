@@ -254,6 +254,26 @@ const rows: Row[] = [
       return w.pass(async () => undefined);
     },
   },
+  {
+    id: 'step-completes-while-serving',
+    name: 'status moves a canary to its next step while the canary has no ready pod',
+    run: async () => {
+      const w = world({ canary: { steps: [{ setWeight: 10 }, { setWeight: 50 }] } });
+      const canary = (index: number) => ({
+        revision: V2,
+        color: 'green' as const,
+        currentStepIndex: index,
+        weight: 10,
+        canaryReplicas: 1,
+        stableReplicas: 1,
+        achievedShare: 50,
+      });
+      w.setStatus({ activeColor: 'blue', canary: canary(0) });
+      await w.pass(writes.select(ACTIVE, 'both'));
+      await w.input((c) => (c.pods.get(`${OWNER}-green`)![0]!.ready = false));
+      return w.pass((c) => c.applyStatus(c.bgs.get(OWNER)!, { activeColor: 'blue', canary: canary(1) }));
+    },
+  },
 ];
 
 describe('the contract oracle: every promise fails on its planted violation', () => {

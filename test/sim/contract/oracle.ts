@@ -11,7 +11,7 @@ import { FlapWindows } from './flaps.ts';
 import { type Guarantee, type WriteCheck } from './guarantees.ts';
 import { ALL_GUARANTEES } from './all.ts';
 import { History } from './history.ts';
-import { judgeState } from './state.ts';
+import { judgeState, judgeStepCompletion } from './state.ts';
 import { trafficMove } from './traffic-move.ts';
 import {
   abortedOn,
@@ -84,7 +84,12 @@ export class ContractOracle {
     for (const w of writes) {
       const after = applyWrite(view, w);
       if (w.kind !== 'BlueGreenService' && w.kind !== 'ControllerRevision') this.#judgeWrite(w, view, after, status);
-      if (w.kind === 'BlueGreenService' && w.name === this.#names.owner) status = (w.after as BlueGreenService).status;
+      if (w.kind === 'BlueGreenService' && w.name === this.#names.owner) {
+        const next = (w.after as BlueGreenService).status;
+        const broken = judgeStepCompletion(view, status, next);
+        if (broken) this.violations.push(`step ${this.#cluster.step}: ${broken}`);
+        status = next;
+      }
       this.#noteRecords(w);
       view = after;
     }

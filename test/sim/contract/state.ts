@@ -5,7 +5,26 @@ import type { BlueGreenServiceStatus } from '../../../operator/src/api/types.ts'
 import type { History } from './history.ts';
 import { activeSelectsBoth, previewColor, readiness, routeShare, type View } from './view.ts';
 
-export const STATE_GUARANTEES = ['abort-takes-traffic-back'] as const;
+export const STATE_GUARANTEES = ['abort-takes-traffic-back', 'step-completes-while-serving'] as const;
+
+/**
+ * A canary step completes (status moves to the next step) only while the canary serves: a step
+ * that exposed nothing observed nothing (docs/api.md, canary steps).
+ */
+export function judgeStepCompletion(
+  v: View,
+  before: BlueGreenServiceStatus | undefined,
+  after: BlueGreenServiceStatus | undefined,
+): string | undefined {
+  const was = before?.canary;
+  const now = after?.canary;
+  if (!was || !now || now.aborted || was.revision !== now.revision) return undefined;
+  if (now.currentStepIndex <= was.currentStepIndex) return undefined;
+  const ready = readiness(v, now.color).ready;
+  return ready === 0
+    ? `[step-completes-while-serving] canary step ${was.currentStepIndex + 1} of ${now.revision} completed while ${now.color} had no ready pod`
+    : undefined;
+}
 
 export function judgeState(
   v: View,
