@@ -190,3 +190,13 @@ describe('plan: restored without status, the live Deployment deleted too (contra
     expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('LiveTemplateLost');
   });
 });
+
+describe('plan: restored without status or active Service while spec.activeColor pins the other colour (contract oracle, seed 990023)', () => {
+  it('the pinned colour gets the first deploy; the one that ran is not given traffic, nor rewritten', () => {
+    const o = restored({ template: template(V2), activeColor: 'green' }, { blue: { image: V1, replicas: 3 } }, 'owned');
+    const writes = plan(deepFreeze(o)).waves.flat().map(line);
+    expect(writes).not.toContain('active -> blue');
+    expect(writes).not.toContain('apply blue orders:v2');
+    expect(writes).toContain('apply green orders:v2');
+  });
+});

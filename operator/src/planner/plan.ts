@@ -78,7 +78,8 @@ function servingWithoutRecord(d: Draft): Color | undefined {
       d.obs.colors[c].readyEndpoints > 0 &&
       deploymentRevision(d.obs.colors[c].deployment) !== d.desiredRevision,
   );
-  if (serving.length !== 1) return undefined;
+  // The user's pin names the first colour to serve; the other one is left as it is.
+  if (serving.length !== 1 || (d.bgs.spec.activeColor ?? serving[0]) !== serving[0]) return undefined;
   d.next.activeColor = serving[0];
   return serving[0];
 }
