@@ -232,6 +232,16 @@ describe('canary: steps', () => {
     expect(summary(plan(observed(bgs({ ...v2, replicas: 1 }, p.status), world)))).toEqual(['active -> both']);
   });
 
+  it('a canary resumed after status was wiped, its release re-recorded without readiness (contract oracle, seed 990022: it waited for ever), records the readiness and goes on', () => {
+    const { readyAt: _, ...unready } = release;
+    const one = { image: V1, replicas: 1 };
+    const world: World = { blue: one, green: { image: V2, replicas: 1 }, active: 'both', preview: 'green' };
+    const p = plan(observed(bgs({ ...v2, replicas: 1 }, { ...stable, release: unready, canary: at(1, 1) }), world));
+    expect(p.status.release?.readyAt).toBe(iso(T0));
+    const next = plan(observed(bgs({ ...v2, replicas: 1 }, p.status), world));
+    expect(next.status.canary?.stepReachedAt).toBe(iso(T0));
+  });
+
   it('asks for no measurement in the pass that widens the selector (no canary traffic yet)', () => {
     const p = plan(
       observed(bgs(v2, { ...stable, canary: at(1, 3) }), {

@@ -193,6 +193,12 @@ export function planCanary(
   // whose canary pods stopped being exactly ready is reached anew (its clock restarts) once they
   // are. (A deleted active Service keeps the step: it is re-created, and a verdict still counts.)
   if (reachedAt !== undefined && !exactlyReady(d, idle, replicas, rev)) reachedAt = undefined;
+  // A canary resumed without its release's readiness on record (status was lost) records it now,
+  // and the step is reached on the next pass (the decision before the act, as above).
+  if (!recordedReady && d.next.release?.readyAt === undefined && exactlyReady(d, idle, replicas, rev)) {
+    d.next.release = { ...release, readyAt: d.nowIso };
+    wake(d, d.obs.now);
+  }
   const justReached = reachedAt === undefined && exact;
   if (reachedAt === undefined && !exact) {
     d.activeSelectsBoth = routed ? false : both;

@@ -89,7 +89,12 @@ export const pinObeyed: Guarantee = {
     const to = move.switchedTo;
     if (!to || to === pin) return undefined;
     const restoring = move.recreated && backToLive(c, to, revisionOfColor(c.after, to));
-    return restoring ? undefined : `switched the active Service to ${to} while spec.activeColor pins ${pin}`;
+    // Relaxation R6: the pinned colour runs an older revision than the template and must be
+    // redeployed before it is promoted (docs/api.md): a canary on it narrows away first.
+    const redeploying = move.narrowed && revisionOfColor(c.before, pin) !== c.history.template.revision;
+    return restoring || redeploying
+      ? undefined
+      : `switched the active Service to ${to} while spec.activeColor pins ${pin}`;
   },
 };
 

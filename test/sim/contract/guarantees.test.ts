@@ -198,6 +198,16 @@ const rows: Row[] = [
     },
   },
   {
+    id: 'pin-obeyed',
+    name: 'relaxation R6 still fails: a narrowing away from the pinned canary colour that already runs the template',
+    run: async () => {
+      const w = world({ canary: { steps: [{ setWeight: 50 }] } });
+      await w.pass(writes.select(ACTIVE, 'both'));
+      await w.input((_c, spec) => (spec.activeColor = 'green'));
+      return w.pass(writes.select(ACTIVE, 'blue'));
+    },
+  },
+  {
     id: 'own-services-only',
     name: 'a Service another BlueGreenService serves is rewritten',
     run: async () => {
