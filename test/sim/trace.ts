@@ -58,6 +58,8 @@ function describeWrite(kind: string, name: string, after: Loose): string {
       )}`;
     case 'BlueGreenService': {
       const s = after.status ?? {};
+      // SIM_TRACE_STATUS=1 prints the whole status (for turning a counterexample into a planner row).
+      if (process.env['SIM_TRACE_STATUS']) return `status ${JSON.stringify({ ...s, conditions: undefined })}`;
       return `status ${s.phase} active=${s.activeColor} prev=${s.previousColor} release=${JSON.stringify(
         s.release,
       )} canary=${JSON.stringify(s.canary)} analysis=${s.analysis?.phase}: ${s.message}`;

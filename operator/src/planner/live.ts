@@ -309,7 +309,10 @@ function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, c
   // simulation found a user's switch to a colour of the same revision "rolled back" to it).
   const sameRevision =
     dep !== undefined && deploymentRevision(dep) === deploymentRevision(d.obs.colors[active].deployment);
-  if (d.bgs.spec.activeColor !== undefined || !dep || sameRevision) {
+  // Only the colour status records as live before this one is a rollback target: with status
+  // lost, the other colour may run a release nobody promoted.
+  const served = d.prev.previousColor === previous && deploymentRevision(dep) !== d.next.abortedRevision;
+  if (d.bgs.spec.activeColor !== undefined || !dep || sameRevision || !served) {
     // The user pinned this colour (or nothing is left to go back to): report, never override spec.
     const hint = dep && !sameRevision ? `; roll back with spec.activeColor: ${previous}` : '';
     degrade(d, REASONS.postPromotionFailed, `post-promotion analysis of ${active} failed: ${why}${hint}`);

@@ -518,3 +518,25 @@ describe('Given an automatic rollback, then the template reverted to the live re
     expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('ActiveUnavailable');
   });
 });
+
+describe('Given status lost, then a failed post-promotion verdict on the live colour (contract oracle, seed 990032)', () => {
+  it('Then traffic does not go to the other colour, whose release nobody promoted: Degraded, selector kept', () => {
+    const failedPost: NonNullable<BlueGreenServiceStatus['analysis']> = {
+      ...preRun('Failed', T0 - 20_000),
+      stage: 'PostPromotion',
+      color: 'blue',
+      revision: rev(V1),
+    };
+    const post = { count: 1, metrics: [metric] };
+    const o = observed(
+      bgs(
+        { template: template(V1), analysis: { prometheus, postPromotion: post } },
+        { activeColor: 'blue', lastSwitchTime: iso(T0 - 20_000), lastSwitchReason: 'Observed', analysis: failedPost },
+      ),
+      { blue: { image: V1, replicas: 3 }, green: { image: V2, replicas: 3 }, active: 'blue', preview: 'blue' },
+    );
+    const p = plan(deepFreeze(o));
+    expect(objectWrites(p)).not.toContain('active -> green');
+    expect(p.switched).toBeUndefined();
+  });
+});
