@@ -88,7 +88,9 @@ export const pinObeyed: Guarantee = {
     if (move.raised) return `raised the route's canary share while spec.activeColor pins ${pin}`;
     const to = move.switchedTo;
     if (!to || to === pin) return undefined;
-    const restoring = move.recreated && backToLive(c, to, revisionOfColor(c.after, to));
+    // A deleted active Service is re-created for the colour status records as live (docs/api.md).
+    const restoring =
+      move.recreated && (backToLive(c, to, revisionOfColor(c.after, to)) || c.status?.activeColor === to);
     // Relaxation R6: the pinned colour runs an older revision than the template and must be
     // redeployed before it is promoted (docs/api.md): a canary on it narrows away first.
     const redeploying = move.narrowed && revisionOfColor(c.before, pin) !== c.history.template.revision;
