@@ -89,8 +89,11 @@ export const pinObeyed: Guarantee = {
     const to = move.switchedTo;
     if (!to || to === pin) return undefined;
     // A deleted active Service is re-created for the colour status records as live (docs/api.md).
-    const restoring =
-      move.recreated && (backToLive(c, to, revisionOfColor(c.after, to)) || c.status?.activeColor === to);
+    // Also for what served last before everything readable was lost (R5): restoring it is no move.
+    const revision = revisionOfColor(c.after, to);
+    const last = c.history.lastServed;
+    const servedLast = last?.color === to && last.revision === revision;
+    const restoring = move.recreated && (backToLive(c, to, revision) || c.status?.activeColor === to || servedLast);
     // Relaxation R6: the pinned colour runs an older revision than the template and must be
     // redeployed before it is promoted (docs/api.md): a canary on it narrows away first.
     const redeploying = move.narrowed && revisionOfColor(c.before, pin) !== c.history.template.revision;

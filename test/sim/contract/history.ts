@@ -35,8 +35,12 @@ export class History {
 
   /** Relaxation R5: nothing readable records what served (no active Service, no status): a first deploy comes next. */
   forgetLives(): void {
+    if (this.live) this.lastServed = this.live;
     this.lives.length = 0;
   }
+
+  /** What served last before the lives were forgotten (R5): restoring it is no move. */
+  lastServed: Live | undefined;
 
   wentLive(l: Live): void {
     const last = this.live;

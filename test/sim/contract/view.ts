@@ -91,11 +91,14 @@ export function readiness(v: View, c: Color): Readiness {
   };
 }
 
-/** Every pod the colour's Deployment wants (and at least `atLeast`) is ready, and none runs another revision. */
+/**
+ * Every pod the colour's Deployment wants (and at least `atLeast`) is ready, and none runs another
+ * revision. A Deployment scaled to 0 is not ready, whatever its terminating pods still say.
+ */
 export function fullyReady(v: View, c: Color, atLeast: number): boolean {
   const r = readiness(v, c);
   const wanted = Math.max(replicasOf(v, c), atLeast);
-  return r.stale === 0 && r.ready >= wanted && r.pods === r.ready && wanted > 0;
+  return r.stale === 0 && r.ready >= wanted && r.pods === r.ready && replicasOf(v, c) > 0;
 }
 
 export function describeReadiness(v: View, c: Color): string {
