@@ -355,6 +355,16 @@ describe('canary: no spec.canary', () => {
     expect(summary(p)).toEqual(['active -> green']);
     expect(p.status.canary).toBeUndefined();
   });
+
+  it('spec.canary removed mid-canary, the Service already narrowed (contract oracle, seed 990044: it narrowed "again" every pass, for ever): the canary record ends and the release goes on as blue-green', () => {
+    const b = bgs({ template: template(V2) }, { ...stable, canary: at(0, 1, T0 - 30_000) });
+    const world: World = { blue, green: { image: V2, replicas: 1 }, active: 'blue', preview: 'green' };
+    const p = plan(observed(b, world));
+    expect(p.status.canary).toBeUndefined();
+    expect(plan(observed(bgs({ template: template(V2) }, p.status), world)).status.message).not.toContain(
+      'spec.canary was removed',
+    );
+  });
 });
 
 describe('canary: the pods of the canary colour gone (review of the restart rule)', () => {

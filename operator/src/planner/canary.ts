@@ -153,7 +153,12 @@ export function planCanary(
   const steps = d.spec.canarySteps;
   const rev = d.desiredRevision;
   const index = prior?.currentStepIndex ?? 0;
-  if (!steps) return narrowBack(d, active, idle, 'spec.canary was removed; the release continues as blue-green');
+  if (!steps) {
+    // Once nothing selects or weighs the canary any more, its record ends: the release goes on
+    // as blue-green from the next pass.
+    if (!bothSelected(d) && !routedToCanary(d)) d.next.canary = undefined;
+    return narrowBack(d, active, idle, 'spec.canary was removed; the release continues as blue-green');
+  }
   if (d.bgs.spec.activeColor === active)
     return abortCanary(d, active, idle, index, REASONS.canaryAborted, `spec.activeColor pins ${active}`);
   if (index >= steps.length) return finishCanary(d, active, idle, release, prior);
