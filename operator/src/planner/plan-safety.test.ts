@@ -540,3 +540,12 @@ describe('Given status lost, then a failed post-promotion verdict on the live co
     expect(p.switched).toBeUndefined();
   });
 });
+
+describe('Given status records blue live but not its revision, and its Deployment and the active Service are gone (contract oracle, seed 990043)', () => {
+  it('Then nothing is first-deployed in its place: Degraded, LiveTemplateLost, no write', () => {
+    const o = observed(bgs({ template: template(V2), replicas: 0 }, { activeColor: 'blue' }), {});
+    const p = plan(deepFreeze(o));
+    expect(objectWrites(p)).toEqual([]);
+    expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('LiveTemplateLost');
+  });
+});

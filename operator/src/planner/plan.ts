@@ -56,8 +56,9 @@ function conflicts(obs: Observed): string[] {
 function restorable(d: Draft): Color | undefined {
   if (d.obs.activeService) return undefined;
   const recorded = d.prev.activeColor;
+  // Status records a live colour: it is restored, or held (LiveTemplateLost) when nothing says
+  // which revision it ran — never replaced by a first deploy of the template.
   if (recorded === undefined) return servingWithoutRecord(d);
-  if (!d.obs.colors[recorded].deployment && d.prev.colors?.[recorded]?.revision === undefined) return undefined;
   return recorded;
 }
 
