@@ -130,14 +130,15 @@ export class Notifications implements NotificationPort {
       name: bgs.metadata.name ?? '',
       uid: bgs.metadata.uid ?? '',
     };
-    for (const { providers, ...record } of status.notifications?.pending ?? []) {
-      for (const provider of providers) {
-        const delivery = { objectKey: key, object, provider, record };
-        if (this.#done.has(deliveryId(delivery))) continue;
-        if (this.#outbox.enqueue(delivery) === 'full') {
-          this.#deferred.add(key); // still pending in status: offered again once there is room
-          break;
-        }
+    const deliveries = (status.notifications?.pending ?? []).flatMap(({ providers, ...record }) =>
+      providers.map((provider) => ({ objectKey: key, object, provider, record })),
+    );
+    for (const delivery of deliveries) {
+      if (this.#done.has(deliveryId(delivery))) continue;
+      if (this.#outbox.enqueue(delivery) === 'full') {
+        // Still pending in status: offered again, in order, once there is room.
+        this.#deferred.add(key);
+        break;
       }
     }
     this.#d.metrics.queued(this.#outbox.size);
