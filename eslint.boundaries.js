@@ -169,6 +169,20 @@ export const boundaryConfigs = [
     },
   },
   {
+    // Notifications (docs/adr/0025): derived from what the reconcile records, delivered in the
+    // background. They never plan, reconcile or write to the API (the reconciler writes their
+    // outbox in status; Events go through the controller's EventSink).
+    name: 'boundaries/notify',
+    files: ['operator/src/notify/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(noTestCode, {
+        group: ['**/planner/**', '**/controller/**', '**/k8s/**', '**/server/**'],
+        message: 'notify/ derives and delivers notifications; it does not plan, reconcile or write to the API.',
+      }),
+    },
+  },
+  {
     name: 'boundaries/k8s-metrics-server',
     files: ['operator/src/k8s/**/*.ts', 'operator/src/metrics/**/*.ts', 'operator/src/server/**/*.ts'],
     ignores: ['**/*.test.ts'],
@@ -273,6 +287,7 @@ export const boundaryConfigs = [
       '**/*.test.ts',
       'operator/src/runtime/**',
       'operator/src/analysis/**',
+      'operator/src/notify/**',
       'operator/src/k8s/**',
       'operator/src/metrics/**',
       'operator/src/server/**',

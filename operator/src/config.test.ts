@@ -14,7 +14,48 @@ describe('loadConfig', () => {
       leaseName: 'bluegreen-operator',
       identity: 'host-1',
       logLevel: 'info',
+      notifications: {
+        providers: [],
+        defaultProviders: [],
+        secretsDir: '/etc/bluegreen-operator/notifications',
+        timeoutMs: 10_000,
+        retryForMs: 3_600_000,
+      },
     });
+  });
+
+  it('Given notification providers as the chart renders them, Then they and the defaults are read', () => {
+    const c = loadConfig(
+      {
+        NOTIFICATION_PROVIDERS:
+          '[{"name":"ops-slack","type":"slack","events":["RolledBack"]},{"name":"audit","type":"webhook"}]',
+        NOTIFICATION_DEFAULT_PROVIDERS: 'ops-slack, audit',
+        NOTIFICATION_TIMEOUT_SECONDS: '5',
+      },
+      [],
+      'h',
+    );
+    expect(c.notifications).toMatchObject({
+      providers: [
+        { name: 'ops-slack', type: 'slack', events: ['RolledBack'] },
+        { name: 'audit', type: 'webhook' },
+      ],
+      defaultProviders: ['ops-slack', 'audit'],
+      timeoutMs: 5000,
+    });
+  });
+
+  it.each([
+    [{ NOTIFICATION_PROVIDERS: '{' }, 'NOTIFICATION_PROVIDERS must be a JSON array'],
+    [{ NOTIFICATION_PROVIDERS: '[{"name":"Ops","type":"slack"}]' }, 'NOTIFICATION_PROVIDERS[0].name'],
+    [{ NOTIFICATION_PROVIDERS: '[{"name":"ops","type":"email"}]' }, 'NOTIFICATION_PROVIDERS[0].type'],
+    [{ NOTIFICATION_PROVIDERS: '[{"name":"ops","type":"teams","events":["Deployed"]}]' }, '"Deployed"'],
+    [{ NOTIFICATION_PROVIDERS: '[{"name":"a","type":"teams"},{"name":"a","type":"slack"}]' }, '"a" twice'],
+    [{ NOTIFICATION_DEFAULT_PROVIDERS: 'ops' }, 'NOTIFICATION_DEFAULT_PROVIDERS names "ops"'],
+    [{ NOTIFICATION_RETRY_FOR_SECONDS: '10' }, 'NOTIFICATION_RETRY_FOR_SECONDS'],
+  ])('Given %j, Then the error says %s', (env, text) => {
+    expect(() => loadConfig(env, [], 'h')).toThrow(ConfigError);
+    expect(() => loadConfig(env, [], 'h')).toThrow(text);
   });
 
   it('Given env and flags, Then flags win and the lease lives in the pod namespace', () => {

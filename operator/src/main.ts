@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { ConfigError, loadConfig } from './config.ts';
 import { Controller } from './controller/controller.ts';
+import { OUTBOX_CAPACITY, OUTBOX_CONCURRENCY } from './controller/notifications.ts';
 import { createConnection } from './runtime/connection.ts';
 import { defaultConnectionSettings } from './runtime/defaultconnection.ts';
 import { operatorMetrics } from './metrics/operator-metrics.ts';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     registry,
     metrics: operatorMetrics(registry),
     logger,
+    notifications: { ...config.notifications, capacity: OUTBOX_CAPACITY, concurrency: OUTBOX_CONCURRENCY },
   });
   const server = await startHttpServer(config.port, { ready: () => controller.synced(), registry });
   logger.info('starting', {
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     workers: config.workers,
     port: config.port,
     leaderElection: config.leaderElection,
+    notificationProviders: config.notifications.providers.map((p) => `${p.name} (${p.type})`),
   });
   await controller.sync();
   logger.info('caches synced');

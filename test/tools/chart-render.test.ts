@@ -192,6 +192,41 @@ describe('Helm chart', () => {
     expect((find(objs, 'Deployment')[0] as any).spec.template.spec.serviceAccountName).toBe('bluegreen-operator-byo');
   });
 
+  it('Given notification providers, each Secret is mounted read-only and optional, the env carries names and types only, and RBAC is unchanged', () => {
+    const objs = render(ci('notifications'));
+    const pod = (find(objs, 'Deployment')[0] as any).spec.template.spec;
+    const container = pod.containers[0];
+    const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+    expect(JSON.parse(env.NOTIFICATION_PROVIDERS)).toEqual([
+      {
+        name: 'platform-slack',
+        type: 'slack',
+        events: ['AwaitingPromotion', 'Promoted', 'RolledBack', 'CanaryAborted', 'Degraded', 'Recovered'],
+      },
+      { name: 'audit', type: 'webhook' },
+    ]);
+    expect(env).toMatchObject({
+      NOTIFICATION_DEFAULT_PROVIDERS: 'platform-slack',
+      NOTIFICATION_SECRETS_DIR: '/etc/bluegreen-operator/notifications',
+    });
+    expect(container.volumeMounts).toEqual(
+      expect.arrayContaining([
+        { name: 'notification-0', mountPath: '/etc/bluegreen-operator/notifications/platform-slack', readOnly: true },
+        { name: 'notification-1', mountPath: '/etc/bluegreen-operator/notifications/audit', readOnly: true },
+      ]),
+    );
+    expect(pod.volumes).toEqual(
+      expect.arrayContaining([
+        { name: 'notification-0', secret: { secretName: 'bluegreen-notify-slack', optional: true } },
+        { name: 'notification-1', secret: { secretName: 'bluegreen-notify-audit', optional: true } },
+      ]),
+    );
+    expect(grants((find(objs, 'ClusterRole', 'rel-bluegreen-operator')[0] as any).rules)).toEqual(managerGrants);
+    const defaults = (find(render(ci('default')), 'Deployment')[0] as any).spec.template.spec;
+    expect(defaults.containers[0].env.map((e: { name: string }) => e.name)).not.toContain('NOTIFICATION_PROVIDERS');
+    expect(defaults.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+  });
+
   it('Given a single replica without leader election, no Lease, no Lease Role, no PDB', () => {
     const objs = render(ci('single-replica'));
     expect(find(objs, 'Lease')).toEqual([]);

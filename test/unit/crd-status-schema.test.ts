@@ -74,6 +74,31 @@ const fullStatus: Full<BlueGreenServiceStatus> & { colors: Record<Color, typeof 
       observedGeneration: 4,
     },
   ],
+  notifications: {
+    pending: [
+      {
+        key: '0123456789abcdef0123456789abcdef',
+        event: 'AnalysisRoundFailed',
+        severity: 'Warning',
+        occurredAt: at,
+        summary:
+          'post-promotion analysis of green (revision abc123), round 1: error-rate: value 0.2; the analysis failed',
+        reason: 'PostPromotionAnalysisFailed',
+        revision: 'abc123',
+        color: 'green',
+        activeColor: 'green',
+        promoteCommand: 'kubectl patch bgs orders -n shop --type merge -p \'{"spec":{"activeColor":"green"}}\'',
+        analysis: {
+          stage: 'PostPromotion',
+          round: 1,
+          verdict: 'Failed',
+          measurements: [{ metric: 'error-rate', phase: 'Failed', value: 0.2, message: 'above max 0.01', at }],
+        },
+        canary: { step: 1, steps: 2, weight: 10 },
+        providers: ['team-slack'],
+      },
+    ],
+  },
 };
 
 describe('CRD status schema and the planner', () => {

@@ -85,6 +85,7 @@ const fullSpec: FullSpec = {
     steps: [{ setWeight: 10, pause: { seconds: 60 }, analysis }],
     trafficRouting: { gatewayAPI: { httpRoute: 'orders' } },
   },
+  notifications: [{ provider: 'team-slack', events: ['AwaitingPromotion', 'RolledBack'] }],
 };
 
 interface Schema {

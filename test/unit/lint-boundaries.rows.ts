@@ -25,6 +25,7 @@ const API = 'operator/src/api/x.ts';
 const RUNTIME = 'operator/src/runtime/x.ts';
 const ANALYSIS_IO = 'operator/src/analysis/x.ts'; // not on the pure list: what a new provider is
 const K8S = 'operator/src/k8s/x.ts';
+const NOTIFY = 'operator/src/notify/x.ts';
 const METRICS = 'operator/src/metrics/x.ts';
 const CONTROLLER = 'operator/src/controller/x.ts';
 const CLUSTERKIT = 'clusterkit/x.ts';
@@ -129,6 +130,16 @@ const analysis = block('boundaries/analysis', [
   [IMPORTS, '**/k8s/**', 'fails', ANALYSIS_IO, "import { applyObject } from '../k8s/writers.ts';"],
   [IMPORTS, '**/server/**', 'fails', ANALYSIS_IO, "import { serve } from '../server/http.ts';"],
   ...noTestCode(ANALYSIS_IO),
+]);
+
+const notify = block('boundaries/notify', [
+  [FILES, 'operator/src/notify/**/*.ts', 'fails', NOTIFY, "import { plan } from '../planner/plan.ts';"],
+  [IGNORES, '**/*.test.ts', 'passes', 'operator/src/notify/x.test.ts', "import { f } from '../../testing/x.ts';"],
+  [IMPORTS, '**/planner/**', 'fails', NOTIFY, "import { plan } from '../planner/plan.ts';"],
+  [IMPORTS, '**/controller/**', 'fails', NOTIFY, "import { Reconciler } from '../controller/reconciler.ts';"],
+  [IMPORTS, '**/k8s/**', 'fails', NOTIFY, "import { EventRecorder } from '../k8s/events.ts';"],
+  [IMPORTS, '**/server/**', 'fails', NOTIFY, "import { serve } from '../server/http.ts';"],
+  ...noTestCode(NOTIFY),
 ]);
 
 const k8sMetricsServer = block('boundaries/k8s-metrics-server', [
@@ -284,6 +295,7 @@ const shippedSource = block('boundaries/shipped-source', [
   // Without these ignores this block's options would replace each layer's own (last wins).
   [IGNORES, 'operator/src/runtime/**', 'fails', RUNTIME, "import { LABELS } from '../api/constants.ts';"],
   [IGNORES, 'operator/src/analysis/**', 'fails', ANALYSIS_IO, "import { plan } from '../planner/plan.ts';"],
+  [IGNORES, 'operator/src/notify/**', 'fails', NOTIFY, "import { plan } from '../planner/plan.ts';"],
   [IGNORES, 'operator/src/k8s/**', 'fails', K8S, "import { Controller } from '../controller/controller.ts';"],
   [IGNORES, 'operator/src/metrics/**', 'fails', METRICS, "import { Controller } from '../controller/controller.ts';"],
   [IGNORES, 'operator/src/server/**', 'fails', 'operator/src/server/x.ts', "import { C } from '../controller/c.ts';"],
@@ -298,6 +310,7 @@ export const plantedRows: PlantedRow[] = [
   ...pureCode,
   ...runtime,
   ...analysis,
+  ...notify,
   ...k8sMetricsServer,
   ...benchDemo,
   ...clusterkit,

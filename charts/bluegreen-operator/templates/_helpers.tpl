@@ -126,3 +126,14 @@ and the Role (namespaced mode) so the two modes cannot drift apart.
   resourceNames: [{{ include "bluegreen-operator.leaseName" . | quote }}]
   verbs: [get, update]
 {{- end -}}
+
+{{/* NOTIFICATION_PROVIDERS: the providers' names, types and events as JSON (never their Secrets). */}}
+{{- define "bluegreen-operator.notificationProviders" -}}
+{{- $out := list -}}
+{{- range .Values.notifications.providers -}}
+{{- $p := dict "name" .name "type" .type -}}
+{{- if .events }}{{- $_ := set $p "events" .events -}}{{- end -}}
+{{- $out = append $out $p -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}

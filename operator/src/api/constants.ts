@@ -109,4 +109,30 @@ export const REASONS = {
   httpRouteNotUsable: 'HTTPRouteNotUsable',
   noActiveEndpoints: 'ActiveNotReady',
   ready: 'Ready',
+  // notifications (docs/notifications.md): Events only, never a condition or a phase
+  /** A provider failed several deliveries in a row; the release goes on regardless. */
+  notificationFailing: 'NotificationFailing',
+  /** A notification was given up for one provider (refused, or retried past the horizon). */
+  notificationDropped: 'NotificationDropped',
+  /** spec.notifications names a provider the operator is not configured with. */
+  notificationProviderUnknown: 'NotificationProviderUnknown',
 } as const;
+
+/**
+ * What a notification reports (docs/notifications.md), in the order a release meets them.
+ * spec.notifications[*].events and the chart's providers[*].events name some of them.
+ */
+export const NOTIFICATION_EVENTS = [
+  'ReleaseStarted',
+  'PreviewReady',
+  'AnalysisRoundFailed',
+  'AnalysisRoundInconclusive',
+  'CanaryStepReached',
+  'CanaryAborted',
+  'AwaitingPromotion',
+  'Promoted',
+  'RolledBack',
+  'Degraded',
+  'Recovered',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];

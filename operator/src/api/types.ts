@@ -1,7 +1,7 @@
 // TypeScript view of crds/bluegreenservices.yaml. test/unit/crd-sync.test.ts checks that
 // every spec field here exists in the CRD and vice versa.
 import type { V1ObjectMeta, V1PodTemplateSpec } from '@kubernetes/client-node';
-import type { Color, Phase } from './constants.ts';
+import type { Color, NotificationEvent, Phase } from './constants.ts';
 import type { AnalysisPhase, Measurement, WebMethod } from '../analysis/types.ts';
 
 /** A metric measures with exactly one provider: a PromQL `query` or a `web` check. */
@@ -96,6 +96,17 @@ export interface CanarySpecInput {
   trafficRouting?: CanaryTrafficRoutingInput;
 }
 
+/**
+ * Send this object's notifications to a provider the operator is configured with (the chart's
+ * notifications.providers; docs/notifications.md). Never changes anything about the release.
+ */
+export interface NotificationRefInput {
+  /** Name of a configured provider; an unknown name is a Warning Event, nothing else. */
+  provider: string;
+  /** Unset: the provider's own list (every event unless the chart narrows it). */
+  events?: NotificationEvent[];
+}
+
 export interface BlueGreenServiceSpec {
   replicas?: number;
   previewReplicas?: number;
@@ -118,6 +129,8 @@ export interface BlueGreenServiceSpec {
   };
   /** Absent: the release is switched at once, as without canary steps. */
   canary?: CanarySpecInput;
+  /** Unset: the chart's default providers. []: none. */
+  notifications?: NotificationRefInput[];
 }
 
 export interface Condition {
@@ -193,6 +206,50 @@ export interface CanaryStatus {
   aborted?: boolean;
 }
 
+/** One notification as derived from a status transition (docs/notifications.md "Payload"). */
+export interface NotificationRecord {
+  /** Idempotency key: a hash of the object's uid, the event and the status fields that identify it. */
+  key: string;
+  event: NotificationEvent;
+  severity: 'Normal' | 'Warning';
+  /** RFC3339; from the status field that records the transition where there is one. */
+  occurredAt: string;
+  /** One line for a person. */
+  summary: string;
+  /** The operator's reason (a switch reason, a Degraded reason, ...). */
+  reason?: string;
+  revision?: string;
+  /** The colour the event is about: the release's, or the one now serving. */
+  color?: Color;
+  /** The colour the active Service selects after the transition. */
+  activeColor?: Color;
+  /** AwaitingPromotion only: the exact command that promotes. */
+  promoteCommand?: string;
+  analysis?: NotificationAnalysis;
+  canary?: { step: number; steps: number; weight: number };
+}
+
+export interface NotificationAnalysis {
+  stage: AnalysisStage;
+  /** 1-based number of the round. */
+  round: number;
+  /** The run's phase after this round (Running, Failed or Inconclusive). */
+  verdict: AnalysisPhase;
+  /** The round's measurements that did not pass. */
+  measurements: Measurement[];
+}
+
+/** A notification written with the transition it reports, until every provider has it. */
+export interface PendingNotification extends NotificationRecord {
+  /** Providers that have not acknowledged it yet. */
+  providers: string[];
+}
+
+/** The durable outbox (docs/adr/0025): absent when nothing is pending. */
+export interface NotificationsStatus {
+  pending: PendingNotification[];
+}
+
 export interface BlueGreenServiceStatus {
   observedGeneration?: number;
   phase?: Phase;
@@ -214,6 +271,7 @@ export interface BlueGreenServiceStatus {
   canary?: CanaryStatus;
   colors?: Partial<Record<Color, ColorStatus>>;
   conditions?: Condition[];
+  notifications?: NotificationsStatus;
 }
 
 export interface BlueGreenService {

@@ -7,13 +7,16 @@ import { LABELS } from '../api/constants.ts';
 import { EventRecorder } from '../k8s/events.ts';
 import { PrometheusClient } from '../analysis/prometheus.ts';
 import { Writers } from '../k8s/writers.ts';
+import { notificationMetrics } from '../metrics/notification-metrics.ts';
 import type { OperatorMetrics } from '../metrics/operator-metrics.ts';
+import { realClock } from '../runtime/clock.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { objectKey } from '../runtime/keys.ts';
 import { controllerMetrics } from '../runtime/metrics.ts';
 import { runWorkers, type Workers } from '../runtime/runner.ts';
 import { WorkQueue } from '../runtime/workqueue.ts';
 import { allInformers, allSynced, createInformers, type Informers } from './informers.ts';
+import { Notifications, type NotificationSettings } from './notifications.ts';
 import { objectMetrics, type ObjectMetrics } from './object-metrics.ts';
 import { WriteOverlay } from './overlay.ts';
 import { Reconciler } from './reconciler.ts';
@@ -28,6 +31,8 @@ export interface ControllerOptions {
   registry: Registry;
   metrics: OperatorMetrics;
   logger: Logger;
+  /** Without providers nothing about notifications runs (no status field, no metric). */
+  notifications: NotificationSettings;
 }
 
 /** The BlueGreenService key an owned object belongs to, if any. */
@@ -42,6 +47,7 @@ export class Controller {
   readonly #queue: WorkQueue;
   readonly #reconciler: Reconciler;
   readonly #metrics: ObjectMetrics;
+  readonly #notifications: Notifications | undefined;
   #workers: Workers | undefined;
 
   constructor(opts: ControllerOptions) {
@@ -60,11 +66,28 @@ export class Controller {
     const api = new Writers(opts.conn, opts.registry);
     // Per-object series exist only for live objects and only on the leader.
     this.#metrics = objectMetrics(opts.metrics, (ns, name) => this.informers.bgs.store.get(ns, name) !== undefined);
+    const events = new EventRecorder(opts.conn, opts.identity, opts.logger);
+    const notify = opts.notifications;
+    this.#notifications =
+      notify.providers.length === 0
+        ? undefined
+        : new Notifications({
+            settings: notify,
+            events,
+            metrics: notificationMetrics(
+              opts.registry,
+              notify.providers.map((p) => p.name),
+            ),
+            logger: opts.logger.child({ component: 'notifications' }),
+            clock: realClock,
+            requeue: (key) => this.#queue.add(key),
+          });
     this.#reconciler = new Reconciler({
       caches: this.informers,
       reader: api,
       writer: api,
-      events: new EventRecorder(opts.conn, opts.identity, opts.logger),
+      events,
+      ...(this.#notifications ? { notifications: this.#notifications } : {}),
       prometheus: (settings, headers, tls) =>
         new PrometheusClient({
           address: settings.address,
@@ -112,6 +135,7 @@ export class Controller {
   /** Start reconciling (as the leader): every known BlueGreenService is queued once. */
   startWorkers(): void {
     this.#metrics.setLeading(true);
+    this.#notifications?.start();
     for (const bgs of this.informers.bgs.store.list())
       this.#queue.add(objectKey(bgs.metadata?.namespace, bgs.metadata.name!));
     this.#workers = runWorkers({
@@ -126,6 +150,8 @@ export class Controller {
 
   async stopWorkers(abortInFlight: boolean): Promise<void> {
     this.#metrics.setLeading(false); // before the stop: in-flight reconciles export nothing more
+    // Undelivered notifications stay pending in status: the next leader sends them.
+    this.#notifications?.stop();
     await this.#workers?.stop({ abortInFlight });
     this.#workers = undefined;
   }

@@ -80,6 +80,25 @@ export interface EventSink {
 }
 
 /**
+ * Notifications (controller/notifications.ts; docs/adr/0025). Neither call waits on the network:
+ * the reconcile's pace never depends on a receiver.
+ */
+export interface NotificationPort {
+  /** The status to write: `next` plus status.notifications (stored pending, minus acknowledged, plus this transition's). */
+  statusFor(
+    bgs: BlueGreenService,
+    next: BlueGreenServiceStatus,
+    events: readonly { reason: string; message: string }[],
+    nowMs: number,
+  ): BlueGreenServiceStatus;
+  /**
+   * Hands the pending notifications of `status` (written now, or stored and unchanged) to
+   * delivery; `stored` is what the API server answered to the write, if there was one.
+   */
+  offer(bgs: BlueGreenService, status: BlueGreenServiceStatus, stored?: BlueGreenServiceStatus): void;
+}
+
+/**
  * Builds the Prometheus provider for one round (headers and CA bundle come from a Secret or
  * ConfigMap read just before). May throw for unusable settings (the round is then inconclusive).
  */

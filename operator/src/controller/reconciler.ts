@@ -17,7 +17,15 @@ import { splitKey } from '../runtime/keys.ts';
 import { TerminalError, type ReconcileResult } from '../runtime/runner.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { WriteOverlay } from './overlay.ts';
-import type { Caches, ClusterReader, ClusterWriter, EventSink, ProviderFactory, WebProviderFactory } from './ports.ts';
+import type {
+  Caches,
+  ClusterReader,
+  ClusterWriter,
+  EventSink,
+  NotificationPort,
+  ProviderFactory,
+  WebProviderFactory,
+} from './ports.ts';
 import { roundProviders } from './providers.ts';
 import { snapshot } from './snapshot.ts';
 
@@ -31,6 +39,8 @@ export interface ReconcilerDeps {
   web?: WebProviderFactory;
   overlay: WriteOverlay;
   metrics: OperatorMetrics;
+  /** Unset: no notifications (the simulation, and an operator configured without providers). */
+  notifications?: NotificationPort;
   logger: Logger;
   now: () => number;
 }
@@ -178,10 +188,17 @@ export class Reconciler {
   }
 
   async #writeStatus(bgs: BlueGreenService, result: Plan, signal: AbortSignal, log: Logger): Promise<boolean> {
-    if (canonicalJson(result.status) === canonicalJson(bgs.status ?? {})) return false;
-    const written = await this.#d.writer.applyStatus(bgs, result.status, signal);
+    const notify = this.#d.notifications;
+    // The notifications of this transition travel in the same write as the transition itself.
+    const status = notify ? notify.statusFor(bgs, result.status, result.events, this.#d.now()) : result.status;
+    if (canonicalJson(status) === canonicalJson(bgs.status ?? {})) {
+      notify?.offer(bgs, status);
+      return false;
+    }
+    const written = await this.#d.writer.applyStatus(bgs, status, signal);
     this.#d.overlay.remember(written);
-    log.debug('status written', { phase: result.status.phase });
+    notify?.offer(bgs, status, written.status ?? {});
+    log.debug('status written', { phase: status.phase });
     return true;
   }
 }
