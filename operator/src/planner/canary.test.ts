@@ -348,6 +348,37 @@ describe('canary: abort', () => {
   });
 });
 
+describe('canary: a narrowing that is no abort moves all traffic (issue 18 item 6; contract oracle, seed 990054)', () => {
+  const reached = { ...stable, canary: at(0, 1, T0 - 20_000) };
+  const degradedBlue = { ...blue, ready: 1 };
+  it.each([
+    ['a newer template mid-canary', template('orders:v3')],
+    ['the template set back to the stable revision', template(V1)],
+  ])('%s while blue has 1 of 3 ready pods: both colours stay selected until blue can take all traffic', (_n, t) => {
+    const p = plan(
+      observed(bgs({ ...v2, template: t }, reached), {
+        blue: degradedBlue,
+        green: { image: V2, replicas: 1 },
+        active: 'both',
+        preview: 'green',
+      }),
+    );
+    expect(summary(p).join(' ')).not.toContain('active -> blue');
+  });
+
+  it('an abort (failed step, or the pin) still narrows onto one ready stable pod', () => {
+    const p = plan(
+      observed(bgs({ ...v2, activeColor: 'blue' }, reached), {
+        blue: degradedBlue,
+        green: { image: V2, replicas: 1 },
+        active: 'both',
+        preview: 'green',
+      }),
+    );
+    expect(summary(p).join(' ')).toContain('active -> blue (aborted)');
+  });
+});
+
 describe('canary: no spec.canary', () => {
   it('the release is promoted as before, the Service never selects both colours', () => {
     const b = bgs({ template: template(V2), promotion: { auto: true } }, stable);

@@ -69,8 +69,12 @@ export function narrowBack(d: Draft, active: Color, idle: Color, why: string, ab
  * no pod of another (it served until the step; a pod it lost since is not a reason to keep
  * canary traffic, but a colour with nothing ready is: its Deployment was deleted and re-created).
  */
-export function canTakeBack(d: Draft, color: Color): boolean {
-  return colorServes(d.obs, color, 1, deploymentRevision(d.obs.colors[color].deployment));
+export function canTakeBack(d: Draft, color: Color, aborting: boolean): boolean {
+  const revision = deploymentRevision(d.obs.colors[color].deployment);
+  // Away from a canary that failed (or that the user's pin stops), one ready pod is enough:
+  // leaving failing code comes first. Any other narrowing (a newer template, the template set
+  // back, spec.canary removed) moves all traffic, so the stable colour must be fully ready.
+  return aborting ? colorServes(d.obs, color, 1, revision) : colorReady(d.obs, color, d.spec.replicas, revision);
 }
 
 /** Narrow the Service to `to` when it can take the traffic; otherwise keep both colours. */
@@ -82,7 +86,7 @@ function narrowTo(d: Draft, from: Color, to: Color, aborts?: string): boolean {
     d.activeSelectsBoth = false;
     return true;
   }
-  if (!canTakeBack(d, to)) {
+  if (!canTakeBack(d, to, aborts !== undefined)) {
     d.activeSelectsBoth = true;
     return false;
   }

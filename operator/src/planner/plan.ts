@@ -181,7 +181,8 @@ export function plan(obs: Observed): Plan {
     const live = obs.colors[active].deployment;
     if (obs.activeService || colorReady(obs, active, d.spec.replicas, deploymentRevision(live))) {
       // Narrowing a canary step back is a traffic move too: only onto a colour that can serve.
-      const keepBoth = d.activeSelectsBoth || (bothSelected(d) && !canTakeBack(d, active));
+      const aborting = d.next.canary?.aborted === true;
+      const keepBoth = d.activeSelectsBoth || (bothSelected(d) && !canTakeBack(d, active, aborting));
       const selects = keepBoth ? 'both' : active;
       ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, selects, d.next.abortedRevision));
     }
