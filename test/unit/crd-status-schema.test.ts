@@ -26,6 +26,7 @@ const fullStatus: Full<BlueGreenServiceStatus> & { colors: Record<Color, typeof 
   activeColor: 'green',
   previewColor: 'green',
   previousColor: 'blue',
+  previousRevision: 'def456',
   ready: '3/3',
   replicas: 3,
   readyReplicas: 3,

@@ -257,6 +257,8 @@ export interface BlueGreenServiceStatus {
   activeColor?: Color;
   previewColor?: Color;
   previousColor?: Color;
+  /** The revision previousColor ran when it served (recorded with the switch). */
+  previousRevision?: string;
   ready?: string;
   replicas?: number;
   readyReplicas?: number;

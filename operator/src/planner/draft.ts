@@ -193,6 +193,7 @@ export function switchActive(d: Draft, from: Color | undefined, to: Color, reaso
   d.switched = { ...(from ? { from } : {}), to, reason };
   d.next.activeColor = to;
   d.next.previousColor = from;
+  d.next.previousRevision = from ? deploymentRevision(d.obs.colors[from].deployment) : undefined;
   d.next.lastSwitchTime = d.nowIso;
   d.next.lastSwitchReason = reason;
   const svc = activeServiceName(d.bgs);

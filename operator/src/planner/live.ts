@@ -42,6 +42,7 @@ export function planLive(d: Draft, active: Color): Color | undefined {
     // crash during the first deploy) the other colour may run a release nobody promoted, and an
     // automatic rollback to it would put that on live traffic (soak seed 20261212).
     d.next.previousColor = d.prev.activeColor;
+    d.next.previousRevision = d.prev.activeColor ? d.prev.colors?.[d.prev.activeColor]?.revision : undefined;
     d.next.lastSwitchTime = d.nowIso;
     d.next.lastSwitchReason = d.prev.lastSwitchReason ?? REASONS.observedSwitch;
   }
@@ -275,6 +276,12 @@ function planSteady(d: Draft, active: Color): Color | undefined {
  * spec.activeColor is unset, traffic goes back to it (an automatic rollback; the revision is
  * recorded as aborted). Otherwise: Degraded, selector kept, previous colour kept.
  */
+/** The previous colour still runs the revision it served (status recorded it with the switch; older statuses did not). */
+function stillRunsWhatServed(d: Draft, color: Color): boolean {
+  const recorded = d.prev.previousRevision;
+  return recorded === undefined || deploymentRevision(d.obs.colors[color].deployment) === recorded;
+}
+
 function activeUnavailable(d: Draft, active: Color, ready: number): void {
   const previous = otherColor(active);
   const dep = d.obs.colors[previous].deployment;
@@ -287,6 +294,7 @@ function activeUnavailable(d: Draft, active: Color, ready: number): void {
     d.bgs.spec.activeColor === undefined &&
     d.prev.previousColor === previous &&
     d.prev.release?.color !== previous &&
+    stillRunsWhatServed(d, previous) &&
     dep !== undefined &&
     revision !== deploymentRevision(d.obs.colors[active].deployment) &&
     revision !== d.next.abortedRevision &&
@@ -311,7 +319,12 @@ function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, c
     dep !== undefined && deploymentRevision(dep) === deploymentRevision(d.obs.colors[active].deployment);
   // Only the colour status records as live before this one is a rollback target: with status
   // lost, the other colour may run a release nobody promoted.
-  const served = d.prev.previousColor === previous && deploymentRevision(dep) !== d.next.abortedRevision;
+  // And only while no release has taken it over (it would run a revision nobody promoted).
+  const served =
+    d.prev.previousColor === previous &&
+    d.prev.release?.color !== previous &&
+    stillRunsWhatServed(d, previous) &&
+    deploymentRevision(dep) !== d.next.abortedRevision;
   if (d.bgs.spec.activeColor !== undefined || !dep || sameRevision || !served) {
     // The user pinned this colour (or nothing is left to go back to): report, never override spec.
     const hint = dep && !sameRevision ? `; roll back with spec.activeColor: ${previous}` : '';

@@ -549,3 +549,26 @@ describe('Given status records blue live but not its revision, and its Deploymen
     expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('LiveTemplateLost');
   });
 });
+
+describe('Given the previous colour no longer runs the revision it served (contract oracle, seed 990053)', () => {
+  it('When the live colour loses a pod, Then traffic does not go back to it: the rollback target is what served, recorded with the switch', () => {
+    const recorded = { ...promotedGreen, previousRevision: rev(V1) };
+    const world: World = {
+      blue: { image: 'orders:v3', replicas: 3 },
+      green: { image: V2, replicas: 3, ready: 1 },
+      active: 'green',
+      preview: 'green',
+    };
+    const p = plan(deepFreeze(observed(bgs({ template: template(V2), scaleDownDelaySeconds: 300 }, recorded), world)));
+    expect(objectWrites(p)).not.toContain('active -> blue');
+    expect(p.switched).toBeUndefined();
+  });
+
+  it('When it does still run it, Then the automatic rollback happens as before', () => {
+    const recorded = { ...promotedGreen, previousRevision: rev(V1) };
+    const p = plan(
+      deepFreeze(observed(bgs({ template: template(V2), scaleDownDelaySeconds: 300 }, recorded), afterPromotion(1))),
+    );
+    expect(p.switched?.reason).toBe('AutoRollback');
+  });
+});

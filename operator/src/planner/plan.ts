@@ -152,6 +152,7 @@ export function plan(obs: Observed): Plan {
     next: {
       activeColor: prev.activeColor,
       previousColor: prev.previousColor,
+      previousRevision: prev.previousRevision,
       lastSwitchTime: prev.lastSwitchTime,
       lastSwitchReason: prev.lastSwitchReason,
       // The Service's copy survives a crash between the switch back and the status write.
