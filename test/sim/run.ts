@@ -131,7 +131,14 @@ export async function runScenario(
     phase === 'AwaitingPromotion' &&
     bgs.status?.canary !== undefined &&
     bgs.status.canary.aborted !== true;
-  if (selected?.[LABELS.service] === MAIN && selected[LABELS.color] !== bgs.status?.activeColor && !heldCanary) {
+  // So does a hold on a live colour whose template is lost (docs/api.md: the operator writes nothing).
+  const heldLost = bgs.status?.conditions?.some((c) => c.type === 'Degraded' && c.reason === 'LiveTemplateLost');
+  if (
+    selected?.[LABELS.service] === MAIN &&
+    selected[LABELS.color] !== bgs.status?.activeColor &&
+    !heldCanary &&
+    !heldLost
+  ) {
     inv.violations.push(`status.activeColor ${bgs.status?.activeColor} but Service selects ${selected[LABELS.color]}`);
   }
   // A settled route weighs the preview only for a canary held at a step (or after its last one).
