@@ -408,3 +408,25 @@ describe('canary through an HTTPRoute: the canary Deployment deleted mid-step (s
     expect(p.status.release).toEqual({ revision: rev(V2), color: 'green', startedAt: iso(T0) });
   });
 });
+
+describe('gateway canary: a route the operator cannot read as promised still weighs the preview (issue 18 item 3)', () => {
+  const withThirdBackend = () => {
+    const r = httpRoute(bgs(v2), 50);
+    r.spec!.rules![0]!.backendRefs!.push({ name: 'legacy', port: 80, weight: 10 });
+    return r;
+  };
+  it('a new template mid-canary does not rewrite or scale the still-weighted preview colour', () => {
+    const p = plan(
+      observed(bgs({ ...v2, template: template('orders:v3') }, { ...stable, canary: at(1, 2, T0 - 10_000) }), {
+        blue,
+        green: green(2),
+        active: 'blue',
+        preview: 'green',
+        route: withThirdBackend(),
+      }),
+    );
+    const writes = summary(p).join(' ');
+    expect(writes).not.toContain('apply green');
+    expect(writes).not.toContain('scale green x0');
+  });
+});

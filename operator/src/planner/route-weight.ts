@@ -30,9 +30,21 @@ export function routedMode(d: Draft): boolean {
   return d.spec.canaryHttpRoute !== undefined;
 }
 
-/** The route, as observed, sends some requests to the preview Service. */
+/**
+ * The route, as observed, may send requests to the preview Service. A route we cannot read as
+ * promised (a third backend, another rule, RBAC refusing the read) still counts while any of its
+ * backendRefs weighs the preview, or when it cannot be read at all: the gateway keeps routing by
+ * it, so the preview colour is not scaled down, rewritten or moved meanwhile.
+ */
 export function routedToCanary(d: Draft): boolean {
-  return d.route?.ok === true && d.route.canaryShare > 0;
+  const r = d.route;
+  if (r === undefined) return false;
+  if (r.ok) return r.canaryShare > 0;
+  if (d.obs.httpRouteUnreadable !== undefined) return true;
+  const preview = previewServiceName(d.bgs);
+  return (d.obs.httpRoute?.spec?.rules ?? []).some((rule) =>
+    (rule.backendRefs ?? []).some((b) => b.name === preview && (b.weight ?? 1) > 0),
+  );
 }
 
 /**
