@@ -3,7 +3,7 @@
 import type { Color } from '../../../operator/src/api/constants.ts';
 import type { Guarantee, WriteCheck } from './guarantees.ts';
 import { promotedColor } from './traffic-move.ts';
-import { deploymentName, revisionOfColor } from './view.ts';
+import { deploymentName, revisionOfColor, routeShare } from './view.ts';
 
 /** Good answers of `stage` for the pods `color` runs now at `revision`, measured since they came up and since the user set this template. */
 export function goodAnswers(c: WriteCheck, stage: 'pre' | 'canary', color: Color, revision: string): number {
@@ -123,7 +123,10 @@ export const canaryOnlyWhenAsked: Guarantee = {
     'Both colours are selected, or the route written, only with spec.canary (and its trafficRouting for the route).',
   judge(c) {
     if (c.move.widened && !c.spec?.canary) return `widened ${c.after.activeName} to both colours without spec.canary`;
-    if (c.write.kind === 'HTTPRoute' && !c.spec?.canary?.trafficRouting)
+    // Relaxation R7: with spec.canary (or its route) removed, taking the preview's share back to 0
+    // on the route status names is the clean-up, not a canary.
+    const cleanup = c.write.kind === 'HTTPRoute' && routeShare(c.after) === 0;
+    if (c.write.kind === 'HTTPRoute' && !c.spec?.canary?.trafficRouting && !cleanup)
       return `wrote HTTPRoute ${c.write.name} without spec.canary.trafficRouting`;
     return undefined;
   },

@@ -232,6 +232,33 @@ const rows: Row[] = [
     },
   },
   {
+    id: 'canary-only-when-asked',
+    name: 'relaxation R7 still fails: a route raised without spec.canary.trafficRouting',
+    run: async () => {
+      const w = world();
+      await w.input((c) =>
+        c.routes.set(`${OWNER}-route`, {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'HTTPRoute',
+          metadata: { name: `${OWNER}-route`, namespace: NS },
+          spec: {
+            rules: [
+              {
+                backendRefs: [
+                  { name: ACTIVE, weight: 100 },
+                  { name: PREVIEW, weight: 0 },
+                ],
+              },
+            ],
+          },
+        }),
+      );
+      return w.pass((c) =>
+        c.patchHTTPRoute(NS, `${OWNER}-route`, [{ op: 'add', path: '/spec/rules/0/backendRefs/1/weight', value: 10 }]),
+      );
+    },
+  },
+  {
     id: 'no-flap',
     name: 'the active Service goes green, blue, green with nothing in between',
     run: async () => {
