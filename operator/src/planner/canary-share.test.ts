@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canaryReplicasFor, roundedShare } from './canary-share.ts';
+import { canaryReplicasFor, roundedShare, routedCanaryReplicas, shareOf } from './canary-share.ts';
 
 describe('canaryReplicasFor: the canary pods whose share is nearest the weight', () => {
   it.each([
@@ -33,5 +33,21 @@ describe('canaryReplicasFor: the canary pods whose share is nearest the weight',
 
   it('runs no canary pods without stable ones', () => {
     expect(canaryReplicasFor(50, 0)).toBe(0);
+  });
+});
+
+// Edges the first mutation run left untested (bench/results/mutation-2026-12-07.md).
+describe('canary shares: no canary without a weight or a stable colour', () => {
+  it.each([
+    [0, 10],
+    [10, 0],
+    [0, 0],
+  ])('weight %i with %i stable pods: no canary pod in either mode', (weight, stable) => {
+    expect(canaryReplicasFor(weight, stable)).toBe(0);
+    expect(routedCanaryReplicas(weight, stable)).toBe(0);
+  });
+
+  it('no pods at all is a share of 0, not NaN', () => {
+    expect(shareOf(0, 0)).toBe(0);
   });
 });
