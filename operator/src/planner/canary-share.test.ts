@@ -47,6 +47,11 @@ describe('canary shares: no canary without a weight or a stable colour', () => {
     expect(routedCanaryReplicas(weight, stable)).toBe(0);
   });
 
+  it('a tie goes to fewer pods: 55 % next to 2 stable pods is 2 (50 %) rather than 3 (60 %)', () => {
+    expect(canaryReplicasFor(55, 2)).toBe(2);
+    expect(canaryReplicasFor(45, 3)).toBe(2);
+  });
+
   it('no pods at all is a share of 0, not NaN', () => {
     expect(shareOf(0, 0)).toBe(0);
   });

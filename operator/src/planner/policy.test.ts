@@ -11,6 +11,7 @@ describe('requeueAfter', () => {
   it('Given no timer in a settled phase (Degraded included), Then only events wake it', () => {
     expect(requeueAfter(0, [], 'Degraded')).toBeUndefined();
     expect(inFlight('Degraded')).toBe(false);
+    expect(requeueAfter(0, [], 'Invalid')).toBeUndefined();
   });
 
   it('Given a release in flight and a far timer, Then the in-flight resync caps it', () => {
