@@ -6,10 +6,10 @@ import { renderQuery } from '../analysis/template.ts';
 import type { AnalysisTemplate } from '../analysis/types.ts';
 import type { Color } from '../api/constants.ts';
 import { activeServiceName } from '../api/names.ts';
-import type { AnalysisRunStatus, AnalysisStage } from '../api/types.ts';
+import type { AnalysisRunStatus, AnalysisStage, BlueGreenService } from '../api/types.ts';
 import type { ResolvedSpec } from '../api/defaults.ts';
 import { MAX_QUERY_TIMEOUT_MS } from './policy.ts';
-import type { MeasurementRequest, Observed, QuerySettings } from './types.ts';
+import type { MeasurementRequest, QuerySettings, TakenMeasurements } from './types.ts';
 
 export interface AnalysisStep {
   run: AnalysisRunStatus;
@@ -81,41 +81,44 @@ export function querySettings(spec: ResolvedSpec): QuerySettings {
   };
 }
 
-export function stepAnalysis(
-  obs: Observed,
-  template: AnalysisTemplate,
-  query: QuerySettings,
-  stage: AnalysisStage,
-  color: Color,
-  revision: string,
-  startedAtMs: number,
-): AnalysisStep {
-  const prior = obs.bgs.status?.analysis;
-  let run = sameRun(prior, stage, color, revision, startedAtMs)
-    ? { ...prior }
-    : freshRun(stage, color, revision, startedAtMs);
-  if (run.phase !== 'Running') return { run, concluded: false };
+/** Everything one step of a run reads: the run it continues is named, never found in a status. */
+export interface AnalysisStepInput {
+  bgs: BlueGreenService;
+  /** Epoch milliseconds. */
+  now: number;
+  template: AnalysisTemplate;
+  query: QuerySettings;
+  stage: AnalysisStage;
+  color: Color;
+  revision: string;
+  /** When the analysed pods were found ready (or the step reached, or the switch made). */
+  startedAtMs: number;
+  /** The run status holds; it is continued only if it is this very run (sameRun). */
+  priorRun: AnalysisRunStatus | undefined;
+  /** The measurements the reconciler took for the round the previous pass asked for. */
+  taken: TakenMeasurements | undefined;
+}
 
-  const taken = obs.measurements;
-  if (
-    taken &&
-    taken.stage === stage &&
-    taken.color === color &&
-    taken.revision === revision &&
-    taken.measurements.length > 0
-  ) {
-    const ms = taken.measurements;
-    run = {
-      ...run,
-      successful: run.successful + ms.filter((m) => m.phase === 'Successful').length,
-      failed: run.failed + ms.filter((m) => m.phase === 'Failed').length,
-      inconclusive: run.inconclusive + ms.filter((m) => m.phase === 'Inconclusive').length,
-      rounds: run.rounds + 1,
-      passedRounds: (run.passedRounds ?? 0) + (ms.every((m) => m.phase === 'Successful') ? 1 : 0),
-      lastRoundAt: new Date(obs.now).toISOString(),
-      measurements: appendMeasurements(run.measurements, ms),
-    };
-  }
+/** Add a round's measurements to the run, when they were taken for this run's stage, colour and revision. */
+function foldRound(run: AnalysisRunStatus, input: AnalysisStepInput): AnalysisRunStatus {
+  const { taken, stage, color, revision } = input;
+  if (!taken || taken.stage !== stage || taken.color !== color || taken.revision !== revision) return run;
+  const ms = taken.measurements;
+  if (ms.length === 0) return run;
+  return {
+    ...run,
+    successful: run.successful + ms.filter((m) => m.phase === 'Successful').length,
+    failed: run.failed + ms.filter((m) => m.phase === 'Failed').length,
+    inconclusive: run.inconclusive + ms.filter((m) => m.phase === 'Inconclusive').length,
+    rounds: run.rounds + 1,
+    passedRounds: (run.passedRounds ?? 0) + (ms.every((m) => m.phase === 'Successful') ? 1 : 0),
+    lastRoundAt: new Date(input.now).toISOString(),
+    measurements: appendMeasurements(run.measurements, ms),
+  };
+}
+
+/** The run judged by its counts (the template's count, failure and inconclusive limits). */
+function judged(run: AnalysisRunStatus, template: AnalysisTemplate): AnalysisRunStatus {
   const verdict = evaluateCounts(
     template,
     {
@@ -130,15 +133,12 @@ export function stepAnalysis(
       Inconclusive: lastWithPhase(run.measurements, 'Inconclusive'),
     },
   );
-  run = { ...run, phase: verdict.phase, message: verdict.message };
-  if (run.phase !== 'Running') return { run, concluded: true };
+  return { ...run, phase: verdict.phase, message: verdict.message };
+}
 
-  const startMs = Date.parse(run.startedAt);
-  const due = run.lastRoundAt
-    ? Date.parse(run.lastRoundAt) + template.intervalSeconds * 1000
-    : startMs + template.initialDelaySeconds * 1000;
-  if (due > obs.now) return { run, concluded: false, wakeAt: due };
-  const bgs = obs.bgs;
+/** The round to measure now: the template's queries rendered for this colour and revision. */
+function roundRequest(input: AnalysisStepInput): MeasurementRequest {
+  const { bgs, stage, color, revision, template } = input;
   const vars = {
     color,
     revision,
@@ -147,14 +147,29 @@ export function stepAnalysis(
     service: activeServiceName(bgs),
   };
   return {
-    run,
-    concluded: false,
-    measure: {
-      stage,
-      color,
-      revision,
-      metrics: template.metrics.map((m) => ({ ...m, query: renderOrKeep(m.query, vars) })),
-      prometheus: query,
-    },
+    stage,
+    color,
+    revision,
+    metrics: template.metrics.map((m) => ({ ...m, query: renderOrKeep(m.query, vars) })),
+    prometheus: input.query,
   };
+}
+
+/**
+ * One step of the run: continue `priorRun` when it is this run (else start afresh), fold in the
+ * round just taken, judge, and say when the next round is due (now: a measurement request).
+ */
+export function stepAnalysis(input: AnalysisStepInput): AnalysisStep {
+  const { stage, color, revision, startedAtMs, priorRun } = input;
+  const start = sameRun(priorRun, stage, color, revision, startedAtMs)
+    ? { ...priorRun }
+    : freshRun(stage, color, revision, startedAtMs);
+  if (start.phase !== 'Running') return { run: start, concluded: false };
+  const run = judged(foldRound(start, input), input.template);
+  if (run.phase !== 'Running') return { run, concluded: true };
+  const due = run.lastRoundAt
+    ? Date.parse(run.lastRoundAt) + input.template.intervalSeconds * 1000
+    : Date.parse(run.startedAt) + input.template.initialDelaySeconds * 1000;
+  if (due > input.now) return { run, concluded: false, wakeAt: due };
+  return { run, concluded: false, measure: roundRequest(input) };
 }

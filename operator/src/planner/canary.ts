@@ -15,9 +15,8 @@
 // abort sets the weight to 0 first. "Serves traffic" above then means "the route weighs it".
 import { type Color, REASONS } from '../api/constants.ts';
 import type { CanaryStatus, ReleaseStatus } from '../api/types.ts';
-import { querySettings, stepAnalysis } from './analysis-step.ts';
 import { canaryReplicasFor, roundedShare, routedCanaryReplicas } from './canary-share.ts';
-import { degrade, ensureDeployment, recordStep, setPhase, switchActive, wake, type Draft } from './draft.ts';
+import { analyse, degrade, ensureDeployment, recordStep, setPhase, switchActive, wake, type Draft } from './draft.ts';
 import { colorReady, colorServes, deploymentRevision, selectedColor, selectsBothColors } from './observe.ts';
 import { canaryServes, routeProblem, routedMode, routedToCanary } from './route-weight.ts';
 import { startPostPromotion } from './release.ts';
@@ -251,7 +250,14 @@ export function planCanary(
       done = false;
       wake(d, d.obs.now);
     } else {
-      const a = stepAnalysis(d.obs, step.analysis, querySettings(d.spec), 'Canary', idle, rev, reachedMs);
+      const a = analyse(d, {
+        template: step.analysis,
+        stage: 'Canary',
+        color: idle,
+        revision: rev,
+        startedAtMs: reachedMs,
+        priorRun: d.prev.analysis,
+      });
       recordStep(d, a);
       if (a.run.phase === 'Running') {
         done = false;

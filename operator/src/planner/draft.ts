@@ -13,7 +13,7 @@ import {
   serviceOwnership,
   templateRevision,
 } from './observe.ts';
-import type { AnalysisStep } from './analysis-step.ts';
+import { querySettings, stepAnalysis, type AnalysisStep, type AnalysisStepInput } from './analysis-step.ts';
 import type { RouteReading } from './route.ts';
 import type { Action, MeasurementRequest, Observed, PlannedEvent, ServiceRole } from './types.ts';
 
@@ -202,6 +202,18 @@ export function switchActive(d: Draft, from: Color | undefined, to: Color, reaso
     reason,
     message: from ? `switched Service ${svc} from ${from} to ${to}` : `Service ${svc} now serves ${to}`,
   });
+}
+
+/** What a caller says about the run it steps; the rest (object, clock, Prometheus, round taken) comes from the pass. */
+export type AnalysisOf = Pick<
+  AnalysisStepInput,
+  'template' | 'stage' | 'color' | 'revision' | 'startedAtMs' | 'priorRun'
+> &
+  Partial<Pick<AnalysisStepInput, 'taken'>>;
+
+/** One step of the analysis run the caller names, with this pass's clock and measurements. */
+export function analyse(d: Draft, run: AnalysisOf): AnalysisStep {
+  return stepAnalysis({ bgs: d.bgs, now: d.obs.now, query: querySettings(d.spec), taken: d.obs.measurements, ...run });
 }
 
 /** Fold an analysis step into the draft: the run goes to status, a due round or its wake-up time to the plan. */

@@ -3,8 +3,8 @@
 // of the previous colour, a rolled-back revision, or a release (release.ts).
 import { CONDITIONS, type Color, REASONS } from '../api/constants.ts';
 import { deploymentName, otherColor } from '../api/names.ts';
-import { querySettings, stepAnalysis } from './analysis-step.ts';
 import {
+  analyse,
   checkSwitchDeadline,
   degrade,
   ensureDeployment,
@@ -210,15 +210,14 @@ function planSteady(d: Draft, active: Color): Color | undefined {
     ((prior?.stage === 'PostPromotion' && prior.color === active && prior.revision === d.desiredRevision) ||
       d.justSwitched);
   if (post && verifying) {
-    const step = stepAnalysis(
-      d.obs,
-      post,
-      querySettings(d.spec),
-      'PostPromotion',
-      active,
-      d.desiredRevision,
-      lastSwitchMs,
-    );
+    const step = analyse(d, {
+      template: post,
+      stage: 'PostPromotion',
+      color: active,
+      revision: d.desiredRevision,
+      startedAtMs: lastSwitchMs,
+      priorRun: d.prev.analysis,
+    });
     recordStep(d, step);
     const run = step.run;
     if (run.phase === 'Running') {

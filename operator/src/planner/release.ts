@@ -4,8 +4,8 @@
 // never touched meanwhile.
 import { otherColor } from '../api/names.ts';
 import { type Color, REASONS } from '../api/constants.ts';
-import { querySettings, stepAnalysis } from './analysis-step.ts';
 import {
+  analyse,
   checkDeadline,
   checkSwitchDeadline,
   degrade,
@@ -119,16 +119,14 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
     let gateOpen = true;
     if (spec.prePromotion) {
       // A new release starts a new run: the verdict in status is an earlier release's (releaseFor).
-      const prior = isNew ? { ...obs, bgs: { ...d.bgs, status: { ...d.prev, analysis: d.next.analysis } } } : obs;
-      const step = stepAnalysis(
-        prior,
-        spec.prePromotion,
-        querySettings(spec),
-        'PrePromotion',
-        idle,
-        rev,
-        Date.parse(release.readyAt),
-      );
+      const step = analyse(d, {
+        template: spec.prePromotion,
+        stage: 'PrePromotion',
+        color: idle,
+        revision: rev,
+        startedAtMs: Date.parse(release.readyAt),
+        priorRun: isNew ? d.next.analysis : d.prev.analysis,
+      });
       recordStep(d, step);
       const run = step.run;
       if (run.phase === 'Running') {
@@ -203,15 +201,16 @@ export function startPostPromotion(d: Draft, color: Color): void {
     setPhase(d, 'Healthy', REASONS.steady, `${color} serves revision ${d.desiredRevision}`);
     return;
   }
-  const step = stepAnalysis(
-    { ...d.obs, measurements: undefined, bgs: { ...d.bgs, status: { ...d.prev, analysis: undefined } } },
-    d.spec.postPromotion,
-    querySettings(d.spec),
-    'PostPromotion',
+  // A new run from the switch: no earlier run continues, no round was taken for it yet.
+  const step = analyse(d, {
+    template: d.spec.postPromotion,
+    stage: 'PostPromotion',
     color,
-    d.desiredRevision,
-    d.obs.now,
-  );
+    revision: d.desiredRevision,
+    startedAtMs: d.obs.now,
+    priorRun: undefined,
+    taken: undefined,
+  });
   d.next.analysis = step.run;
   if (step.wakeAt !== undefined) wake(d, step.wakeAt);
   else wake(d, d.obs.now); // due at once: measure on the next pass, after the switch is written
