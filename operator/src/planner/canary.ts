@@ -19,7 +19,7 @@ import { canaryReplicasFor, roundedShare, routedCanaryReplicas } from './canary-
 import { analyse, degrade, ensureDeployment, recordStep, setPhase, switchActive, wake, type Draft } from './draft.ts';
 import { colorReady, colorServes, deploymentRevision, selectedColor, selectsBothColors } from './observe.ts';
 import { canaryServes, routeProblem, routedMode, routedToCanary } from './route-weight.ts';
-import { startPostPromotion } from './release.ts';
+import { promoteHint, startPostPromotion } from './promotion.ts';
 
 /** The active Service, as observed, selects both colours. */
 export function bothSelected(d: Draft): boolean {
@@ -274,12 +274,7 @@ export function planCanary(
   if (step.pauseMs === 'untilPromoted') {
     done = false;
     if (d.phase !== 'Analyzing')
-      setPhase(
-        d,
-        'AwaitingPromotion',
-        REASONS.canaryPaused,
-        `${label}: paused; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`,
-      );
+      setPhase(d, 'AwaitingPromotion', REASONS.canaryPaused, `${label}: paused; ${promoteHint(d, idle)}`);
   } else if (step.pauseMs !== undefined && d.obs.now < reachedMs + step.pauseMs) {
     done = false;
     wake(d, reachedMs + step.pauseMs);
@@ -351,7 +346,7 @@ function finishCanary(
         d,
         'AwaitingPromotion',
         REASONS.awaitingPromotion,
-        `canary steps of ${idle} completed; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`,
+        `canary steps of ${idle} completed; ${promoteHint(d, idle)}`,
       );
     return idle;
   }

@@ -26,7 +26,8 @@ import {
   imagesDrifted,
   selectedColor,
 } from './observe.ts';
-import { planRelease, startPostPromotion } from './release.ts';
+import { startPostPromotion } from './promotion.ts';
+import { planRelease } from './release.ts';
 import { canaryServes } from './route-weight.ts';
 
 /** Returns the colour the preview Service should point at. */

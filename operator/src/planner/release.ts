@@ -17,6 +17,7 @@ import {
   wake,
   type Draft,
 } from './draft.ts';
+import { promoteHint, startPostPromotion } from './promotion.ts';
 import { canaryInFlight, narrowBack, planCanary } from './canary.ts';
 import { canaryServes } from './route-weight.ts';
 import { colorReady, colorServes, deploymentRevision, selectedColor, selectsBothColors } from './observe.ts';
@@ -153,7 +154,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
         d,
         'AwaitingPromotion',
         REASONS.awaitingPromotion,
-        `${idle} is ready at revision ${rev}; promote with: kubectl patch bgs ${d.bgs.metadata.name} --type merge -p '{"spec":{"activeColor":"${idle}"}}'`,
+        `${idle} is ready at revision ${rev}; ${promoteHint(d, idle)}`,
       );
     } else if (gateOpen) {
       const promoteAt = passedAt + spec.promotionDelayMs;
@@ -191,28 +192,4 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
     }
   }
   return previewColor;
-}
-
-/** After a switch to the desired revision: begin post-promotion analysis, if any. */
-export function startPostPromotion(d: Draft, color: Color): void {
-  d.next.release = undefined;
-  d.next.canary = undefined;
-  if (!d.spec.postPromotion) {
-    setPhase(d, 'Healthy', REASONS.steady, `${color} serves revision ${d.desiredRevision}`);
-    return;
-  }
-  // A new run from the switch: no earlier run continues, no round was taken for it yet.
-  const step = analyse(d, {
-    template: d.spec.postPromotion,
-    stage: 'PostPromotion',
-    color,
-    revision: d.desiredRevision,
-    startedAtMs: d.obs.now,
-    priorRun: undefined,
-    taken: undefined,
-  });
-  d.next.analysis = step.run;
-  if (step.wakeAt !== undefined) wake(d, step.wakeAt);
-  else wake(d, d.obs.now); // due at once: measure on the next pass, after the switch is written
-  setPhase(d, 'Verifying', REASONS.verifying, `post-promotion analysis of ${color} started`);
 }
