@@ -68,17 +68,22 @@ export function wake(d: Draft, atMs: number): void {
 }
 
 /**
- * Make the colour run `revision` with `replicas` pods. `mayWriteTemplate` is false for a
- * colour that serves traffic while a release is in flight: its template is never touched,
- * only its replica count follows spec.replicas.
+ * Make the colour run `revision` (the desired one unless named) with `replicas` pods.
+ * `mayWriteTemplate` is false for a colour that serves traffic while a release is in flight: its
+ * template is never touched, only its replica count follows spec.replicas.
  */
-export function ensureDeployment(d: Draft, color: Color, replicas: number, mayWriteTemplate: boolean): void {
+export function ensureDeployment(
+  d: Draft,
+  color: Color,
+  replicas: number,
+  mayWriteTemplate: boolean,
+  revision: string = d.desiredRevision,
+): void {
   const current = d.obs.colors[color].deployment;
   const revisionDiffers =
-    deploymentRevision(current) !== d.desiredRevision ||
-    (d.desiredRevision === templateRevision(d.bgs) && imagesDrifted(current, d.bgs));
+    deploymentRevision(current) !== revision || (revision === templateRevision(d.bgs) && imagesDrifted(current, d.bgs));
   if (!current || (revisionDiffers && mayWriteTemplate)) {
-    writeTemplate(d, color, replicas, d.desiredRevision);
+    writeTemplate(d, color, replicas, revision);
     return;
   }
   if (deploymentReplicas(current) !== replicas) {

@@ -51,7 +51,7 @@ export function planLive(d: Draft, active: Color): Color | undefined {
   if (requested !== undefined && requested !== active) return planUserSwitch(d, active, requested);
   if (!live) return holdLostLive(d, active);
   const stable = deploymentRevision(d.obs.colors[active].deployment) ?? d.desiredRevision;
-  if (stable === d.desiredRevision) return planSteady(d, active);
+  if (stable === d.desiredRevision) return planSteady(d, active, stable);
   if (d.desiredRevision === d.next.abortedRevision) return planAborted(d, active);
   if (verifyingLive(d, active, stable)) return finishVerificationFirst(d, active, stable);
   return planRelease(d, active);
@@ -184,23 +184,22 @@ function verifyingLive(d: Draft, active: Color, stable: string): boolean {
  * new revision's release starts on the next pass after it.
  */
 function finishVerificationFirst(d: Draft, active: Color, stable: string): Color | undefined {
-  const newest = d.desiredRevision;
-  d.desiredRevision = stable;
-  try {
-    const preview = planSteady(d, active);
-    if (d.phase === 'Verifying') d.message = `${d.message}; revision ${newest} is released after it`;
-    return preview;
-  } finally {
-    d.desiredRevision = newest;
-  }
+  const preview = planSteady(d, active, stable);
+  if (d.phase === 'Verifying') d.message = `${d.message}; revision ${d.desiredRevision} is released after it`;
+  return preview;
 }
 
-function planSteady(d: Draft, active: Color): Color | undefined {
+/**
+ * The live colour runs `revision` (the desired one, or the one still being verified while a
+ * newer template waits): verify it after a switch, keep it at spec.replicas, and scale the
+ * previous colour down once its delay is over and nothing needs it.
+ */
+function planSteady(d: Draft, active: Color, revision: string): Color | undefined {
   const idle = otherColor(active);
   d.next.release = undefined;
   d.next.canary = undefined;
-  ensureDeployment(d, active, d.spec.replicas, true);
-  setPhase(d, 'Healthy', REASONS.steady, `${active} serves revision ${d.desiredRevision}`);
+  ensureDeployment(d, active, d.spec.replicas, true, revision);
+  setPhase(d, 'Healthy', REASONS.steady, `${active} serves revision ${revision}`);
   const lastSwitchMs = Date.parse(d.next.lastSwitchTime ?? d.prev.lastSwitchTime ?? d.nowIso);
   let holdPrevious = false;
 
@@ -208,14 +207,13 @@ function planSteady(d: Draft, active: Color): Color | undefined {
   const prior = d.prev.analysis;
   const verifying =
     post &&
-    ((prior?.stage === 'PostPromotion' && prior.color === active && prior.revision === d.desiredRevision) ||
-      d.justSwitched);
+    ((prior?.stage === 'PostPromotion' && prior.color === active && prior.revision === revision) || d.justSwitched);
   if (post && verifying) {
     const step = analyse(d, {
       template: post,
       stage: 'PostPromotion',
       color: active,
-      revision: d.desiredRevision,
+      revision,
       startedAtMs: lastSwitchMs,
       priorRun: d.prev.analysis,
     });
@@ -226,7 +224,7 @@ function planSteady(d: Draft, active: Color): Color | undefined {
       setPhase(d, 'Verifying', REASONS.verifying, `post-promotion analysis of ${active}: ${run.message ?? ''}`);
     } else if (run.phase !== 'Successful') {
       holdPrevious = true;
-      rollBackAfterFailedVerification(d, active, run.message ?? '', step.concluded);
+      rollBackAfterFailedVerification(d, active, revision, run.message ?? '', step.concluded);
     } else if (step.concluded) {
       d.events.push({
         type: 'Normal',
@@ -247,7 +245,7 @@ function planSteady(d: Draft, active: Color): Color | undefined {
     const wasLost = d.prev.conditions?.some(
       (c) => c.type === CONDITIONS.degraded && c.status === 'True' && c.reason === REASONS.activeUnavailable,
     );
-    if (ready === 0 || ready < recorded || wasLost) activeUnavailable(d, active, ready);
+    if (ready === 0 || ready < recorded || wasLost) activeUnavailable(d, active, revision, ready);
   }
 
   const idleDep = d.obs.colors[idle].deployment;
@@ -257,7 +255,7 @@ function planSteady(d: Draft, active: Color): Color | undefined {
   if (!holdPrevious && idleDep && deploymentReplicas(idleDep) > 0) {
     const at = lastSwitchMs + d.spec.scaleDownDelayMs;
     if (d.obs.now >= at) {
-      ensureDeployment(d, idle, 0, false);
+      ensureDeployment(d, idle, 0, false, revision);
       d.events.push({
         type: 'Normal',
         reason: REASONS.scaledDown,
@@ -268,7 +266,7 @@ function planSteady(d: Draft, active: Color): Color | undefined {
     }
   }
   // Between releases the preview Service follows the live colour, but only to ready pods.
-  return colorServes(d.obs, active, 1, d.desiredRevision) ? active : undefined;
+  return colorServes(d.obs, active, 1, revision) ? active : undefined;
 }
 
 /**
@@ -282,7 +280,7 @@ function stillRunsWhatServed(d: Draft, color: Color): boolean {
   return recorded === undefined || deploymentRevision(d.obs.colors[color].deployment) === recorded;
 }
 
-function activeUnavailable(d: Draft, active: Color, ready: number): void {
+function activeUnavailable(d: Draft, active: Color, revisionLive: string, ready: number): void {
   const previous = otherColor(active);
   const dep = d.obs.colors[previous].deployment;
   const revision = deploymentRevision(dep);
@@ -300,7 +298,7 @@ function activeUnavailable(d: Draft, active: Color, ready: number): void {
     revision !== d.next.abortedRevision &&
     colorReady(d.obs, previous, d.spec.replicas, revision);
   if (canRollBack) {
-    switchActive(d, active, previous, REASONS.autoRollback, d.desiredRevision);
+    switchActive(d, active, previous, REASONS.autoRollback, revisionLive);
     d.next.analysis = undefined;
     degrade(d, REASONS.activeUnavailable, `${lost}; rolled back to ${previous} (revision ${revision})`);
     return;
@@ -309,7 +307,13 @@ function activeUnavailable(d: Draft, active: Color, ready: number): void {
   degrade(d, REASONS.activeUnavailable, `${lost}${hint}`);
 }
 
-function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, concluded: boolean): void {
+function rollBackAfterFailedVerification(
+  d: Draft,
+  active: Color,
+  revisionLive: string,
+  why: string,
+  concluded: boolean,
+): void {
   const previous = otherColor(active);
   const dep = d.obs.colors[previous].deployment;
   if (concluded) d.events.push({ type: 'Warning', reason: REASONS.postPromotionFailed, message: why });
@@ -332,9 +336,9 @@ function rollBackAfterFailedVerification(d: Draft, active: Color, why: string, c
     return;
   }
   const revision = deploymentRevision(dep);
-  ensureDeployment(d, previous, d.spec.replicas, false);
+  ensureDeployment(d, previous, d.spec.replicas, false, revisionLive);
   if (colorReady(d.obs, previous, d.spec.replicas, revision)) {
-    switchActive(d, active, previous, REASONS.autoRollback, d.desiredRevision);
+    switchActive(d, active, previous, REASONS.autoRollback, revisionLive);
     degrade(d, REASONS.rolledBack, `post-promotion analysis of ${active} failed (${why}); rolled back to ${previous}`);
   } else {
     degrade(
