@@ -15,24 +15,10 @@
 // abort sets the weight to 0 first. "Serves traffic" above then means "the route weighs it".
 import { type Color, REASONS } from '../api/constants.ts';
 import type { CanaryStatus, ReleaseStatus } from '../api/types.ts';
-import { canaryReplicasFor, roundedShare, routedCanaryReplicas } from './canary-share.ts';
 import { analyse, degrade, ensureDeployment, recordStep, setPhase, switchActive, wake, type Draft } from './draft.ts';
-import { colorReady, colorServes, deploymentRevision, selectedColor, selectsBothColors } from './observe.ts';
-import { canaryServes, routeProblem, routedMode, routedToCanary } from './route-weight.ts';
+import { colorReady, deploymentRevision } from './observe.ts';
+import { canaryServes, plannedShare, withdrawCanary } from './traffic.ts';
 import { promoteHint, startPostPromotion } from './promotion.ts';
-
-/** The active Service, as observed, selects both colours. */
-export function bothSelected(d: Draft): boolean {
-  return selectsBothColors(d.bgs, d.obs.activeService);
-}
-
-/** The stable colour while the Service selects both: status knows it; without status, the colour not released. */
-export function stableWhileBoth(d: Draft): Color | undefined {
-  if (!bothSelected(d)) return undefined;
-  if (d.prev.activeColor) return d.prev.activeColor;
-  if (d.prev.canary) return d.prev.canary.color === 'blue' ? 'green' : 'blue';
-  return deploymentRevision(d.obs.colors.blue.deployment) === d.desiredRevision ? 'green' : 'blue';
-}
 
 /** The colour runs exactly `replicas` pods of `revision`, every one listed ready in its EndpointSlices. */
 function exactlyReady(d: Draft, color: Color, replicas: number, revision: string | undefined): boolean {
@@ -50,11 +36,11 @@ export function canaryInFlight(d: Draft, idle: Color, revision: string): CanaryS
  * (a newer template, spec.canary removed): back to the stable colour alone, nothing else this
  * pass. The canary colour's template may be rewritten only once the narrowed Service is seen.
  */
-export function narrowBack(d: Draft, active: Color, idle: Color, why: string, aborts?: string): undefined {
-  d.routeWeight = 0; // routed: the route gives the canary nothing first (docs/adr/0017)
+export function narrowBack(d: Draft, active: Color, idle: Color, why: string): undefined {
+  d.traffic = { kind: 'stable' };
   ensureDeployment(d, active, d.spec.replicas, false);
   wake(d, d.obs.now);
-  if (!narrowTo(d, idle, active, aborts)) {
+  if (!withdrawCanary(d, idle, active)) {
     setPhase(d, 'Progressing', REASONS.canaryAborted, `${why}; waiting for a ready pod of ${active} first`);
     return undefined;
   }
@@ -63,40 +49,8 @@ export function narrowBack(d: Draft, active: Color, idle: Color, why: string, ab
   return undefined;
 }
 
-/**
- * The stable colour can take all traffic back: at least one ready pod of its own revision and
- * no pod of another (it served until the step; a pod it lost since is not a reason to keep
- * canary traffic, but a colour with nothing ready is: its Deployment was deleted and re-created).
- */
-export function canTakeBack(d: Draft, color: Color, aborting: boolean): boolean {
-  const revision = deploymentRevision(d.obs.colors[color].deployment);
-  // Away from a canary that failed (or that the user's pin stops), one ready pod is enough:
-  // leaving failing code comes first. Any other narrowing (a newer template, the template set
-  // back, spec.canary removed) moves all traffic, so the stable colour must be fully ready.
-  return aborting ? colorServes(d.obs, color, 1, revision) : colorReady(d.obs, color, d.spec.replicas, revision);
-}
-
-/** Narrow the Service to `to` when it can take the traffic; otherwise keep both colours. */
-function narrowTo(d: Draft, from: Color, to: Color, aborts?: string): boolean {
-  if (aborts !== undefined) d.next.abortedRevision = aborts;
-  // Not selecting both (or deleted): nothing to narrow, and a step planned earlier in this pass
-  // must not re-create it on both (soak seed 20261207: an abort while the active Service was gone).
-  if (!bothSelected(d)) {
-    d.activeSelectsBoth = false;
-    return true;
-  }
-  if (!canTakeBack(d, to, aborts !== undefined)) {
-    d.activeSelectsBoth = true;
-    return false;
-  }
-  switchActive(d, from, to, REASONS.canaryAborted, aborts);
-  d.activeSelectsBoth = false;
-  return true;
-}
-
 function statusFor(d: Draft, idle: Color, active: Color, index: number, replicas: number, reachedAt?: string) {
   const steps = d.spec.canarySteps ?? [];
-  const both = d.activeSelectsBoth === true;
   const canary: CanaryStatus = {
     revision: d.desiredRevision,
     color: idle,
@@ -104,7 +58,7 @@ function statusFor(d: Draft, idle: Color, active: Color, index: number, replicas
     weight: steps[Math.min(index, steps.length - 1)]?.weight ?? 0,
     canaryReplicas: replicas,
     stableReplicas: d.spec.replicas,
-    achievedShare: both ? roundedShare(d.obs.colors[idle].readyEndpoints, d.obs.colors[active].readyEndpoints) : 0,
+    achievedShare: plannedShare(d, idle, active),
     ...(reachedAt ? { stepReachedAt: reachedAt } : {}),
   };
   d.next.canary = canary;
@@ -119,16 +73,10 @@ function abortCanary(d: Draft, active: Color, idle: Color, index: number, reason
   const rev = d.desiredRevision;
   const prior = d.prev.canary;
   // Never widened: the drift repair writes the annotation. Widened: narrowed in this pass, unless
-  // the stable colour has no ready pod left (then both stay, and the next passes narrow).
-  const narrowed = narrowTo(d, idle, active, rev);
-  d.routeWeight = 0;
-  // Routed (docs/adr/0017): the route's weight goes to 0 in this pass, first (route-weight.ts).
-  // That is the switch back: the failed colour stays up for scaleDownDelaySeconds from now, as
-  // after a narrowing, so the gateway has dropped it before its pods go.
-  if (routedMode(d) && routedToCanary(d)) {
-    d.next.lastSwitchTime = d.nowIso;
-    d.next.lastSwitchReason = REASONS.canaryAborted;
-  }
+  // the stable colour has no ready pod left (then both stay, and the next passes narrow). Routed
+  // (docs/adr/0017): the route's weight goes to 0 in this pass, first, and that is the switch
+  // back: the failed colour stays up for scaleDownDelaySeconds from now, as after a narrowing.
+  const narrowed = withdrawCanary(d, idle, active, rev);
   ensureDeployment(d, active, d.spec.replicas, false);
   const replicas = prior?.canaryReplicas ?? d.obs.colors[idle].deployment?.spec?.replicas ?? 0;
   d.next.canary = { ...statusFor(d, idle, active, index, replicas, prior?.stepReachedAt), aborted: true };
@@ -159,7 +107,7 @@ export function planCanary(
   if (!steps) {
     // Once nothing selects or weighs the canary any more, its record ends: the release goes on
     // as blue-green from the next pass.
-    if (!bothSelected(d) && !routedToCanary(d)) d.next.canary = undefined;
+    if (!canaryServes(d)) d.next.canary = undefined;
     return narrowBack(d, active, idle, 'spec.canary was removed; the release continues as blue-green');
   }
   if (d.bgs.spec.activeColor === active)
@@ -169,19 +117,14 @@ export function planCanary(
   const step = steps[index]!;
   const total = steps.length;
   const label = `canary step ${index + 1}/${total} (setWeight ${step.weight})`;
-  const routed = routedMode(d);
-  const replicas = routed
-    ? routedCanaryReplicas(step.weight, d.spec.replicas)
-    : canaryReplicasFor(step.weight, d.spec.replicas);
-  const both = bothSelected(d);
+  const replicas = d.router.canaryReplicas(step.weight, d.spec.replicas);
   // A colour that serves traffic never gets its template rewritten.
   ensureDeployment(d, idle, replicas, !canaryServes(d));
   ensureDeployment(d, active, d.spec.replicas, false);
   const stableRevision = deploymentRevision(d.obs.colors[active].deployment);
-  // Routed: the weight goes to the preview Service, so it must already select the canary, and
-  // the route must name both Services (else a problem naming the field, and nothing written).
-  const problem = routeProblem(d);
-  const routeReady = !routed || (problem === undefined && selectedColor(d.bgs, d.obs.previewService) === idle);
+  // The router must be able to carry the share (a route naming both Services, the preview
+  // Service already on the canary), else it says what is wrong and nothing is written.
+  const carrier = d.router.stepReadiness(d, idle);
   // A step is exposed through the active Service: while it is deleted it is first re-created on
   // the stable colour alone (plan.ts), and the step waits for it. And the decision before the
   // act: the release's readiness is in status before any canary traffic, so a widening whose
@@ -193,7 +136,7 @@ export function planCanary(
   const exact =
     serviceUp &&
     recordedReady &&
-    routeReady &&
+    carrier.ready &&
     exactlyReady(d, idle, replicas, rev) &&
     exactlyReady(d, active, d.spec.replicas, stableRevision);
   let reachedAt = prior?.currentStepIndex === index ? prior.stepReachedAt : undefined;
@@ -209,11 +152,8 @@ export function planCanary(
   }
   const justReached = reachedAt === undefined && exact;
   if (reachedAt === undefined && !exact) {
-    d.activeSelectsBoth = routed ? false : both;
-    // While the next step's pods come up the route keeps at most the previous step's weight
-    // (those pods stay ready: a scale-up removes none), so the weight never flaps down and up.
-    const previous = index > 0 ? steps[index - 1]!.weight : 0;
-    if (routed && d.route?.ok) d.routeWeight = Math.min(Math.floor(d.route.canaryShare), previous);
+    // While the next step's pods come up the share in effect holds, at most the previous step's.
+    d.traffic = { kind: 'hold', atMost: index > 0 ? steps[index - 1]!.weight : 0 };
     const have = d.obs.colors[idle].readyEndpoints;
     setPhase(
       d,
@@ -221,23 +161,19 @@ export function planCanary(
       REASONS.canaryScaling,
       `${label}: waiting for exactly ${replicas} ready endpoints of ${idle} (have ${have}) and ${d.spec.replicas} of ${active} (have ${d.obs.colors[active].readyEndpoints})`,
     );
-    if (problem !== undefined) degrade(d, REASONS.httpRouteNotUsable, `${label}: ${problem}; nothing written to it`);
+    if (carrier.problem) degrade(d, carrier.problem.reason, `${label}: ${carrier.problem.message}`);
     statusFor(d, idle, active, index, replicas);
     return idle;
   }
-  // Re-widen (after someone narrowed the Service by hand) only onto exactly ready pods; routed,
-  // the Service never widens and the route carries the step's weight.
-  d.activeSelectsBoth = routed ? false : both || exact;
-  if (routed) d.routeWeight = step.weight;
+  // A share no longer carried (someone narrowed the Service by hand) goes back only onto exactly
+  // ready pods.
+  d.traffic = { kind: 'share', weight: step.weight, widen: exact };
   if (justReached) {
     reachedAt = d.nowIso;
-    const share = roundedShare(replicas, d.spec.replicas);
     d.events.push({
       type: 'Normal',
       reason: REASONS.canaryStepReached,
-      message: routed
-        ? `${label}: HTTPRoute ${d.spec.canaryHttpRoute} sends ${step.weight}% of requests to ${idle} (${replicas} ready pods)`
-        : `${label}: ${idle} runs ${replicas} of ${replicas + d.spec.replicas} ready endpoints (${share}%)`,
+      message: d.router.describeStep(d, { label, canary: idle, replicas, weight: step.weight }),
     });
   }
   const reachedMs = Date.parse(reachedAt!);
@@ -317,16 +253,11 @@ function finishCanary(
   prior: CanaryStatus | undefined,
 ): Color | undefined {
   const steps = d.spec.canarySteps!;
-  const routed = routedMode(d);
-  const lastWeight = steps.at(-1)!.weight;
-  const lastReplicas = routed
-    ? routedCanaryReplicas(lastWeight, d.spec.replicas)
-    : canaryReplicasFor(lastWeight, d.spec.replicas);
+  const lastReplicas = d.router.canaryReplicas(steps.at(-1)!.weight, d.spec.replicas);
   const doneAt = prior?.stepReachedAt ?? d.nowIso;
-  // Routed, the last step's weight holds until the switch (route-weight.ts resets it after).
+  // The last step's share holds until the switch (a route is reset to 0 after it).
   const both = canaryServes(d);
-  d.activeSelectsBoth = bothSelected(d);
-  if (routed) d.routeWeight = 'hold';
+  d.traffic = { kind: 'hold' };
   ensureDeployment(d, active, d.spec.replicas, false);
   const promoteAt = Date.parse(doneAt) + d.spec.promotionDelayMs;
   const auto = d.spec.autoPromotion && d.bgs.spec.activeColor === undefined;
@@ -354,7 +285,6 @@ function finishCanary(
   statusFor(d, idle, active, steps.length, d.spec.replicas, doneAt);
   if (colorReady(d.obs, idle, d.spec.replicas, d.desiredRevision)) {
     switchActive(d, active, idle, REASONS.autoPromotion);
-    d.activeSelectsBoth = false;
     startPostPromotion(d, idle);
     return idle;
   }

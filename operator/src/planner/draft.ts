@@ -14,7 +14,7 @@ import {
   templateRevision,
 } from './observe.ts';
 import { querySettings, stepAnalysis, type AnalysisStep, type AnalysisStepInput } from './analysis-step.ts';
-import type { RouteReading } from './route.ts';
+import type { TrafficIntent, TrafficRouter } from './traffic.ts';
 import type { Action, MeasurementRequest, Observed, PlannedEvent, ServiceRole } from './types.ts';
 
 export interface Draft {
@@ -37,19 +37,12 @@ export interface Draft {
   switched?: { from?: Color; to: Color; reason: string };
   /** The active Service points somewhere the status did not know: a switch is being observed. */
   justSwitched: boolean;
-  /**
-   * A canary step holds the active Service on both colours (docs/adr/0012). Set only by the
-   * branches that checked it is safe; unset, the Service is kept on the active colour alone.
-   */
-  activeSelectsBoth?: boolean;
-  /** The HTTPRoute of the Gateway API mode as read (docs/adr/0017); undefined without that mode. */
-  route?: RouteReading;
-  /**
-   * The canary backendRef's weight the branches decided: a percent, or 'hold' to keep what the
-   * route carries (a promotion of the canary colour in flight). Unset: 0, all to the active
-   * Service. planRouteWeight applies it, never onto a colour without a ready endpoint.
-   */
-  routeWeight?: number | 'hold';
+  /** What the release decided about the canary colour's traffic (traffic.ts); stable unless a branch says otherwise. */
+  traffic: TrafficIntent;
+  /** The router the spec names, chosen once per reconcile (routers.ts): it carries d.traffic. */
+  router: TrafficRouter;
+  /** Every router with objects in play, the chosen one included, in the order they are realised. */
+  routers: readonly TrafficRouter[];
 }
 
 export function setPhase(d: Draft, phase: Phase, reason: string, message: string): void {

@@ -17,7 +17,7 @@ import {
   writeTemplate,
   type Draft,
 } from './draft.ts';
-import { bothSelected, narrowBack } from './canary.ts';
+import { narrowBack } from './canary.ts';
 import {
   colorReady,
   colorServes,
@@ -28,7 +28,7 @@ import {
 } from './observe.ts';
 import { startPostPromotion } from './promotion.ts';
 import { planRelease } from './release.ts';
-import { canaryServes } from './route-weight.ts';
+import { canaryServes } from './traffic.ts';
 
 /** Returns the colour the preview Service should point at. */
 export function planLive(d: Draft, active: Color): Color | undefined {
@@ -132,8 +132,7 @@ function planUserSwitch(d: Draft, active: Color, target: Color): Color | undefin
         target,
         `${target} needs revision ${targetRevision} first; ${active} serves all traffic meanwhile`,
       );
-    d.activeSelectsBoth = bothSelected(d);
-    if (selectedColor(d.bgs, d.obs.previewService) === target) d.routeWeight = 'hold';
+    d.traffic = { kind: 'hold', promoting: target };
   }
   if (restore) writeTemplate(d, target, d.spec.replicas, targetRevision);
   else ensureDeployment(d, target, d.spec.replicas, mayWrite && !serving);

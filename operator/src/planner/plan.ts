@@ -21,11 +21,12 @@ import {
   switchActive,
   type Draft,
 } from './draft.ts';
-import { desiredActiveService, desiredColorService, desiredPreviewService, ownerReference } from './desired.ts';
-import { bothSelected, canTakeBack, stableWhileBoth } from './canary.ts';
+import { desiredColorService, desiredPreviewService, ownerReference } from './desired.ts';
 import { planLive } from './live.ts';
 import { adoptedBy, colorReady, colorServes, deploymentRevision, selectedColor, serviceOwnership } from './observe.ts';
-import { planRouteWeight, routeReadingFor, routedToCanary } from './route-weight.ts';
+import { trafficRoutersFor } from './routers.ts';
+import { stableWhileBoth } from './router-service.ts';
+import { previewCarriesTraffic, realiseTraffic } from './traffic.ts';
 import { finish, invalidPlan } from './status.ts';
 import type { Observed, Plan } from './types.ts';
 
@@ -142,10 +143,11 @@ export function plan(obs: Observed): Plan {
   if (clash.length > 0) return invalidPlan(obs, REASONS.serviceConflict, `${clash.join('; ')}; not taking it over`);
 
   const prev = bgs.status ?? {};
+  const spec = resolveSpec(bgs);
   const d: Draft = {
     obs,
     bgs,
-    spec: resolveSpec(bgs),
+    spec,
     desiredRevision: revisionOf(bgs.spec.template),
     nowIso: new Date(obs.now).toISOString(),
     prev,
@@ -168,26 +170,16 @@ export function plan(obs: Observed): Plan {
     events: [],
     wakeAt: [],
     justSwitched: false,
-    route: routeReadingFor(obs),
+    traffic: { kind: 'stable' },
+    ...trafficRoutersFor(obs, spec),
   };
 
   for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(bgs, c));
   const active = selectedColor(bgs, obs.activeService) ?? stableWhileBoth(d) ?? restorable(d);
   const previewColor = active === undefined ? planInitial(d) : planLive(d, active);
 
-  // Drift of the active Service (ports, type, our labels) is repaired without moving traffic.
-  // A deleted one is re-created for the colour status records as live, once that colour is
-  // ready again: never the first-deploy path, which would roll the new template onto it.
-  if (active !== undefined && !d.switched && d.next.activeColor === active) {
-    const live = obs.colors[active].deployment;
-    if (obs.activeService || colorReady(obs, active, d.spec.replicas, deploymentRevision(live))) {
-      // Narrowing a canary step back is a traffic move too: only onto a colour that can serve.
-      const aborting = d.next.canary?.aborted === true;
-      const keepBoth = d.activeSelectsBoth || (bothSelected(d) && !canTakeBack(d, active, aborting));
-      const selects = keepBoth ? 'both' : active;
-      ensureService(d, 'active', obs.activeService, desiredActiveService(bgs, selects, d.next.abortedRevision));
-    }
-  }
+  // The active Service's selection and the routes' weights, as the branches decided.
+  realiseTraffic(d, active);
 
   // The preview Service follows the release under test, or the active colour between
   // releases. It is created or switched only towards a colour with a ready endpoint now —
@@ -197,7 +189,7 @@ export function plan(obs: Observed): Plan {
   const previewMoves = previewColor !== undefined && selectedColor(bgs, obs.previewService) !== previewColor;
   // With an HTTPRoute weighing the preview Service (docs/adr/0017), the preview carries live
   // traffic: it moves only once the route gives it none, or onto the active colour itself.
-  const previewRouted = previewMoves && routedToCanary(d) && previewColor !== d.next.activeColor;
+  const previewRouted = previewMoves && previewCarriesTraffic(d) && previewColor !== d.next.activeColor;
   if (
     previewServiceEnabled(bgs) &&
     previewColor !== undefined &&
@@ -206,7 +198,6 @@ export function plan(obs: Observed): Plan {
   ) {
     ensureService(d, 'preview', obs.previewService, desiredPreviewService(bgs, previewColor));
   }
-  planRouteWeight(d);
   adoptOrphanedDeployments(d);
   return finish(d, previewColor === d.next.activeColor ? undefined : previewColor);
 }

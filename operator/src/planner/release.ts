@@ -19,8 +19,8 @@ import {
 } from './draft.ts';
 import { promoteHint, startPostPromotion } from './promotion.ts';
 import { canaryInFlight, narrowBack, planCanary } from './canary.ts';
-import { canaryServes } from './route-weight.ts';
-import { colorReady, colorServes, deploymentRevision, selectedColor, selectsBothColors } from './observe.ts';
+import { canaryServes } from './traffic.ts';
+import { colorReady, colorServes, deploymentRevision } from './observe.ts';
 
 export function planRelease(d: Draft, active: Color): Color | undefined {
   const idle = otherColor(active);
@@ -58,8 +58,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
     // A route's weight counts as such a widening only while the preview Service selects the
     // idle colour: right after a switch it still weighs the colour just promoted, and resuming
     // then skipped the new release's pre-promotion analysis (soak seed 20261212).
-    const reachesIdle =
-      selectsBothColors(d.bgs, obs.activeService) || selectedColor(d.bgs, obs.previewService) === idle;
+    const reachesIdle = canaryServes(d, idle);
     // And only for a release that found its colour ready, or whose record was lost with the rest
     // of status: a recorded release that never found its colour ready cannot have widened (the
     // pods replacing a restarted release's would otherwise get live traffic unanalysed).
@@ -73,7 +72,7 @@ export function planRelease(d: Draft, active: Color): Color | undefined {
         idle,
         `revision ${rev} replaces the canary of ${idle}; ${active} serves all traffic first`,
       );
-    d.routeWeight = 0;
+    d.traffic = { kind: 'stable' };
     ensureDeployment(d, active, spec.replicas, false);
     setPhase(
       d,
