@@ -17,7 +17,7 @@ import {
   writeTemplate,
   type Draft,
 } from './draft.ts';
-import { narrowBack } from './canary.ts';
+import { narrowBack } from './canary-abort.ts';
 import {
   colorReady,
   colorServes,

@@ -18,7 +18,9 @@ import {
   type Draft,
 } from './draft.ts';
 import { promoteHint, startPostPromotion } from './promotion.ts';
-import { canaryInFlight, narrowBack, planCanary } from './canary.ts';
+import { narrowBack } from './canary-abort.ts';
+import { canaryInFlight } from './canary-status.ts';
+import { planCanary } from './canary.ts';
 import { canaryServes } from './traffic.ts';
 import { colorReady, colorServes, deploymentRevision } from './observe.ts';
 
