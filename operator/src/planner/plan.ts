@@ -134,17 +134,12 @@ function adoptOrphanedDeployments(d: Draft): void {
   }
 }
 
-export function plan(obs: Observed): Plan {
+/** The scratchpad of one pass: status carried over, nothing decided yet, the routers chosen. */
+function newDraft(obs: Observed): Draft {
   const bgs = obs.bgs;
-  const errors = validateSpec(bgs);
-  if (errors.length > 0)
-    return invalidPlan(obs, REASONS.invalidSpec, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-  const clash = conflicts(obs);
-  if (clash.length > 0) return invalidPlan(obs, REASONS.serviceConflict, `${clash.join('; ')}; not taking it over`);
-
   const prev = bgs.status ?? {};
   const spec = resolveSpec(bgs);
-  const d: Draft = {
+  return {
     obs,
     bgs,
     spec,
@@ -173,31 +168,40 @@ export function plan(obs: Observed): Plan {
     traffic: { kind: 'stable' },
     ...trafficRoutersFor(obs, spec),
   };
+}
 
-  for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(bgs, c));
-  const active = selectedColor(bgs, obs.activeService) ?? stableWhileBoth(d) ?? restorable(d);
+/**
+ * The preview Service follows the release under test, or the active colour between releases.
+ * It is created or moved only towards a colour with a ready endpoint now, whatever the branch
+ * decided. While a router weighs it (docs/adr/0017), it carries live traffic: it moves only once
+ * it carries none, or onto the active colour itself.
+ */
+function planPreviewService(d: Draft, previewColor: Color | undefined): void {
+  if (!previewServiceEnabled(d.bgs) || previewColor === undefined) return;
+  const observed = d.obs.previewService;
+  if (selectedColor(d.bgs, observed) === previewColor) {
+    ensureService(d, 'preview', observed, desiredPreviewService(d.bgs, previewColor));
+    return;
+  }
+  if (previewCarriesTraffic(d) && previewColor !== d.next.activeColor) return;
+  const target = d.obs.colors[previewColor].deployment;
+  if (!colorServes(d.obs, previewColor, 1, deploymentRevision(target))) return;
+  ensureService(d, 'preview', observed, desiredPreviewService(d.bgs, previewColor));
+}
+
+export function plan(obs: Observed): Plan {
+  const errors = validateSpec(obs.bgs);
+  if (errors.length > 0)
+    return invalidPlan(obs, REASONS.invalidSpec, errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  const clash = conflicts(obs);
+  if (clash.length > 0) return invalidPlan(obs, REASONS.serviceConflict, `${clash.join('; ')}; not taking it over`);
+  const d = newDraft(obs);
+  for (const c of COLORS) ensureService(d, 'color', obs.colorServices[c], desiredColorService(obs.bgs, c));
+  const active = selectedColor(obs.bgs, obs.activeService) ?? stableWhileBoth(d) ?? restorable(d);
   const previewColor = active === undefined ? planInitial(d) : planLive(d, active);
-
   // The active Service's selection and the routes' weights, as the branches decided.
   realiseTraffic(d, active);
-
-  // The preview Service follows the release under test, or the active colour between
-  // releases. It is created or switched only towards a colour with a ready endpoint now —
-  // checked here for every branch (the soak found a canary step re-creating a deleted preview
-  // Service towards a colour whose only pod had just crashed).
-  const previewTarget = previewColor === undefined ? undefined : d.obs.colors[previewColor];
-  const previewMoves = previewColor !== undefined && selectedColor(bgs, obs.previewService) !== previewColor;
-  // With an HTTPRoute weighing the preview Service (docs/adr/0017), the preview carries live
-  // traffic: it moves only once the route gives it none, or onto the active colour itself.
-  const previewRouted = previewMoves && previewCarriesTraffic(d) && previewColor !== d.next.activeColor;
-  if (
-    previewServiceEnabled(bgs) &&
-    previewColor !== undefined &&
-    !previewRouted &&
-    (!previewMoves || colorServes(d.obs, previewColor, 1, deploymentRevision(previewTarget?.deployment)))
-  ) {
-    ensureService(d, 'preview', obs.previewService, desiredPreviewService(bgs, previewColor));
-  }
+  planPreviewService(d, previewColor);
   adoptOrphanedDeployments(d);
   return finish(d, previewColor === d.next.activeColor ? undefined : previewColor);
 }

@@ -67,11 +67,17 @@ function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function finish(d: Draft, previewColor: Color | undefined): Plan {
+/**
+ * The conditions of the next status: each changes (and gets a new transition time) only when
+ * its status, reason or message changes.
+ */
+function conditionsFor(d: Draft): Condition[] {
   const { obs, bgs } = d;
   const active = d.next.activeColor;
   const replicas = d.spec.replicas;
   const ready = active ? obs.colors[active].readyEndpoints : 0;
+  const available = active !== undefined && ready >= replicas;
+  const serving = `${active} has ${ready}/${replicas} ready endpoints`;
   let conditions: Condition[] = [...(d.prev.conditions ?? [])];
   const set = (type: string, status: Condition['status'], reason: string, message: string) => {
     conditions = setCondition(
@@ -81,19 +87,11 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
     );
   };
   set(CONDITIONS.specValid, 'True', REASONS.valid, 'spec accepted');
-  if (active && ready >= replicas)
-    set(CONDITIONS.available, 'True', REASONS.activeReady, `${active} has ${ready}/${replicas} ready endpoints`);
-  else
-    set(
-      CONDITIONS.available,
-      'False',
-      REASONS.noActiveEndpoints,
-      active ? `${active} has ${ready}/${replicas} ready endpoints` : 'no colour serves traffic yet',
-    );
+  if (available) set(CONDITIONS.available, 'True', REASONS.activeReady, serving);
+  else set(CONDITIONS.available, 'False', REASONS.noActiveEndpoints, active ? serving : 'no colour serves traffic yet');
   set(CONDITIONS.progressing, inFlight(d.phase) ? 'True' : 'False', d.reason, d.message);
-  if (d.degraded) set(CONDITIONS.degraded, 'True', d.degraded.reason, d.degraded.message);
-  else set(CONDITIONS.degraded, 'False', REASONS.asExpected, 'no problem detected');
-  const available = active !== undefined && ready >= replicas;
+  const problem = d.degraded ?? { reason: REASONS.asExpected, message: 'no problem detected' };
+  set(CONDITIONS.degraded, d.degraded ? 'True' : 'False', problem.reason, problem.message);
   if (available && d.phase === 'Healthy' && !d.degraded)
     set(
       CONDITIONS.ready,
@@ -102,7 +100,14 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
       `${active} serves revision ${d.desiredRevision} with ${ready}/${replicas} ready endpoints`,
     );
   else set(CONDITIONS.ready, 'False', d.reason, d.message || 'not ready yet');
+  return conditions;
+}
 
+export function finish(d: Draft, previewColor: Color | undefined): Plan {
+  const { obs, bgs } = d;
+  const active = d.next.activeColor;
+  const replicas = d.spec.replicas;
+  const ready = active ? obs.colors[active].readyEndpoints : 0;
   const status: BlueGreenServiceStatus = compact({
     ...compact(d.next),
     observedGeneration: bgs.metadata.generation,
@@ -116,7 +121,7 @@ export function finish(d: Draft, previewColor: Color | undefined): Plan {
     stableRevision: active ? deploymentRevision(obs.colors[active].deployment) : undefined,
     updateRevision: d.desiredRevision,
     colors: colorStatuses(obs, d.prev),
-    conditions,
+    conditions: conditionsFor(d),
   });
   const requeueAfterMs = requeueAfter(obs.now, d.wakeAt, d.phase);
   return {
