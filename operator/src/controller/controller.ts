@@ -67,21 +67,7 @@ export class Controller {
     // Per-object series exist only for live objects and only on the leader.
     this.#metrics = objectMetrics(opts.metrics, (ns, name) => this.informers.bgs.store.get(ns, name) !== undefined);
     const events = new EventRecorder(opts.conn, opts.identity, opts.logger);
-    const notify = opts.notifications;
-    this.#notifications =
-      notify.providers.length === 0
-        ? undefined
-        : new Notifications({
-            settings: notify,
-            events,
-            metrics: notificationMetrics(
-              opts.registry,
-              notify.providers.map((p) => p.name),
-            ),
-            logger: opts.logger.child({ component: 'notifications' }),
-            clock: realClock,
-            requeue: (key) => this.#queue.add(key),
-          });
+    this.#notifications = this.#newNotifications(events);
     this.#reconciler = new Reconciler({
       caches: this.informers,
       reader: api,
@@ -100,8 +86,30 @@ export class Controller {
       logger: opts.logger,
       now: Date.now,
     });
+    this.#enqueueOnChange(overlay);
+  }
+
+  /** The notifications port, or none when no provider is configured. */
+  #newNotifications(events: EventRecorder): Notifications | undefined {
+    const opts = this.#opts;
+    const notify = opts.notifications;
+    if (notify.providers.length === 0) return undefined;
+    return new Notifications({
+      settings: notify,
+      events,
+      metrics: notificationMetrics(
+        opts.registry,
+        notify.providers.map((p) => p.name),
+      ),
+      logger: opts.logger.child({ component: 'notifications' }),
+      clock: realClock,
+      requeue: (key) => this.#queue.add(key),
+    });
+  }
+
+  /** Event handlers only enqueue keys; the overlay hears first, so the reconcile they queue already reads the cache. */
+  #enqueueOnChange(overlay: WriteOverlay): void {
     const i = this.informers;
-    // The overlay hears first, so the reconcile these events queue already reads the cache.
     i.bgs.onChange((t, obj) => {
       overlay.observe('BlueGreenService', t, obj);
       if (t === 'delete') this.#metrics.forget(obj.metadata?.namespace ?? '', obj.metadata.name!);
