@@ -5,6 +5,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { boundaryConfigs } from './eslint.boundaries.js';
+import { ratchetConfig } from './eslint.ratchet.js';
 
 export default tseslint.config(
   {
@@ -86,5 +87,6 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'off',
     },
   },
+  ratchetConfig,
   ...boundaryConfigs,
 );
