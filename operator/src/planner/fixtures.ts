@@ -1,13 +1,13 @@
 // Test fixtures for planner tables: a BlueGreenService and the world around it, described
 // in a few words per test. Used only by *.test.ts; kept out of them so each table stays short.
 import type { V1Deployment, V1Service } from '@kubernetes/client-node';
-import { LABELS, type Color } from '../api/constants.ts';
+import { ANNOTATIONS, LABELS, type Color } from '../api/constants.ts';
 import { revisionOf } from '../api/revision.ts';
 import type { BlueGreenService, BlueGreenServiceSpec, BlueGreenServiceStatus } from '../api/types.ts';
 import { desiredActiveService, desiredColorService, desiredDeployment, desiredPreviewService } from './desired.ts';
 import { activeServiceName, previewServiceName } from '../api/names.ts';
 import type { HTTPRouteLike } from '../api/httproute.ts';
-import type { Observed } from './types.ts';
+import type { Action, Observed, Plan } from './types.ts';
 
 export const T0 = Date.parse('2026-11-27T12:00:00Z');
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -119,3 +119,31 @@ export function observed(b: BlueGreenService, w: World): Observed {
 export function selectorOf(svc: V1Service | undefined): string | undefined {
   return svc?.spec?.selector?.[LABELS.color];
 }
+
+/** One action in a few words, as the canary tables compare them. */
+function describeAction(a: Action): string {
+  switch (a.kind) {
+    case 'applyDeployment':
+      return `apply ${a.color} x${a.object.spec!.replicas} ${a.object.spec!.template.spec!.containers[0]!.image}`;
+    case 'scaleDeployment':
+      return `scale ${a.color} x${a.replicas}`;
+    case 'keepTemplate':
+      return 'keep template';
+    case 'dropTemplate':
+      return 'drop template';
+    case 'adoptDeployment':
+      return `adopt ${a.color}`;
+    case 'applyService':
+    case 'patchServiceSelector': {
+      if (a.role === 'color') return 'color service';
+      const selector = a.kind === 'applyService' ? a.object.spec!.selector! : a.selector;
+      const aborted = a.kind === 'applyService' && a.object.metadata?.annotations?.[ANNOTATIONS.abortedRevision];
+      return `${a.role} -> ${selector[LABELS.color] ?? 'both'}${aborted ? ' (aborted)' : ''}`;
+    }
+    case 'setRouteWeights':
+      return `route ${a.canaryWeight}%`;
+  }
+}
+
+/** The plan's waves in a few words, one entry per wave; a wave's writes run concurrently, so they are sorted. */
+export const summary = (p: Plan): string[] => p.waves.map((wave) => wave.map(describeAction).sort().join(' & '));
