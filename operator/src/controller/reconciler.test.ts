@@ -71,7 +71,7 @@ describe('Reconciler', () => {
     expect(order).toEqual(['start shop-green-endpoints', 'done shop-green-endpoints', 'start shop', 'done shop']);
   });
 
-  it('Given the API server refuses a Deployment (admission webhook), Then status names it and the error is retried', async () => {
+  it('Given the API server refuses a Deployment (admission webhook), Then status names it and the error is retried (safety item 7: it was retried silently with a frozen status)', async () => {
     const { cluster, op } = await steadyShop();
     cluster.putBgs(simBgs('shop', cfg, { image: 'app:v2', activeColor: undefined, replicas: 2 }));
     op.syncAll();

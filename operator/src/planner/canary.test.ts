@@ -106,6 +106,14 @@ describe('canary: steps', () => {
     expect(next.status.canary?.stepReachedAt).toBe(iso(T0));
   });
 
+  it('the preview Service deleted while the canary colour lost its only ready pod (found by the soak: a step re-created it towards that colour): it is re-created only once green can serve', () => {
+    const b = bgs(v2, { ...stable, canary: at(0, 1, T0 - 10_000) });
+    const p = plan(observed(b, { blue, green: { image: V2, replicas: 1, ready: 0 }, active: 'both' }));
+    expect(summary(p).join(' ')).not.toContain('preview');
+    const ready = plan(observed(b, { blue, green: { image: V2, replicas: 1 }, active: 'both' }));
+    expect(summary(ready)).toContain('preview -> green');
+  });
+
   it('asks for no measurement in the pass that widens the selector (no canary traffic yet)', () => {
     const p = plan(
       observed(bgs(v2, { ...stable, canary: at(1, 3) }), {

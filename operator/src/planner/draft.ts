@@ -236,7 +236,7 @@ export function releaseFor(
   const same = prior !== undefined && prior.revision === revision && prior.color === color;
   if (same && !podsGone(d, prior)) return { release: { ...prior }, isNew: false, restarted: false };
   // A new release never inherits a verdict of an earlier one of the same revision (a revert and
-  // re-apply; soak seed 20261216): not by the start times matching, nor at all.
+  // re-apply): not by the start times matching, nor at all.
   const verdict = d.next.analysis;
   if (verdict && verdict.stage !== 'PostPromotion' && verdict.color === color && verdict.revision === revision)
     d.next.analysis = undefined;
@@ -247,12 +247,12 @@ export function releaseFor(
 /**
  * The release found its colour ready once, and that colour's pods are gone since: its
  * Deployment was deleted, or runs no pods though the release wants some (a revert whose status
- * write was lost scaled it to 0: soak seed 20261214; or someone scaled it by hand). Not for a
- * canary in flight while the user pins the live colour (that is a stop: the abort path records
- * it), and never over a verdict against the release: a failed or inconclusive one, or an
- * aborted canary, is not wiped by a restart. Any other pin restarts too: the release waits
- * under it, and its pods re-created meanwhile must not inherit the verdict once it is lifted
- * (soak seed 20261206: one round on the old pods counted towards the new ones' count).
+ * write was lost scaled it to 0, or someone scaled it by hand). Not for a canary in flight while
+ * the user pins the live colour (that is a stop: the abort path records it), and never over a
+ * verdict against the release: a failed or inconclusive one, or an aborted canary, is not wiped
+ * by a restart. Any other pin restarts too: the release waits under it, and its pods re-created
+ * meanwhile must not inherit the verdict once it is lifted (no round on the old pods counts
+ * towards the new ones').
  */
 function podsGone(d: Draft, release: ReleaseStatus): boolean {
   if (release.readyAt === undefined) return false;
@@ -277,8 +277,8 @@ function podsGone(d: Draft, release: ReleaseStatus): boolean {
 
 /**
  * The deadline of a switch waiting for its target counts from when the switch was decided,
- * not from the release's start (safety item 11: a manual promotion made after
- * progressDeadlineSeconds showed Degraded during an ordinary scale-up).
+ * not from the release's start: a manual promotion made after progressDeadlineSeconds is an
+ * ordinary scale-up, not Degraded.
  */
 export function checkSwitchDeadline(d: Draft, release: ReleaseStatus, waitingFor: string): void {
   release.promotingSince ??= d.nowIso;

@@ -20,8 +20,8 @@ export function planLive(d: Draft, active: Color): Color | undefined {
     d.justSwitched = true;
     d.next.activeColor = active;
     // Only a colour status recorded as live is one that served: with no status (a restore, a
-    // crash during the first deploy) the other colour may run a release nobody promoted, and an
-    // automatic rollback to it would put that on live traffic (soak seed 20261212).
+    // crash during the first deploy) the other colour may run a release nobody promoted, and is
+    // never an automatic rollback target.
     d.next.previousColor = d.prev.activeColor;
     d.next.previousRevision = d.prev.activeColor ? d.prev.colors?.[d.prev.activeColor]?.revision : undefined;
     d.next.lastSwitchTime = d.nowIso;
@@ -40,9 +40,10 @@ export function planLive(d: Draft, active: Color): Color | undefined {
 /**
  * Self-healing: the live Deployment was deleted. It is re-created with the revision it ran
  * (status remembers which; the template comes from the spec or its kept copy), never with a
- * newer template that was not promoted, nor with any template when status does not remember (the simulation found that path promoting unanalysed
- * revisions). The rest of this pass plans as if the re-created Deployment were observed, with
- * no ready endpoints yet. False when that revision's template is not known.
+ * newer template that was not promoted (that would promote unanalysed code), nor with any
+ * template when status does not remember. The rest of this pass plans as if the re-created
+ * Deployment were observed, with no ready endpoints yet. False when that revision's template is
+ * not known.
  */
 function restoreLive(d: Draft, active: Color): boolean {
   // With no record of the revision it ran (status lost too), nothing guesses: the template may be
@@ -83,15 +84,14 @@ function planAborted(d: Draft, active: Color): Color | undefined {
     REASONS.rolledBack,
     `revision ${d.desiredRevision} was rolled back; change spec.template to release again, or set spec.activeColor: ${idle} to promote it anyway`,
   );
-  // The failed colour stays up for scaleDownDelaySeconds (to look at it), then goes to 0
-  // (safety item 10: it used to run at full size forever).
+  // The failed colour stays up for scaleDownDelaySeconds (to look at it), then goes to 0.
   const failed = d.obs.colors[idle].deployment;
   const lastSwitchMs = Date.parse(d.next.lastSwitchTime ?? d.nowIso);
   // An aborted canary is scaled down even with spec.activeColor pinned (the pin was the abort),
   // but never while the Service still selects it: the narrowing write goes first (docs/adr/0012).
   const canaryAborted = d.prev.canary?.aborted === true && d.prev.canary.revision === d.desiredRevision;
-  // And never while the live colour is short of ready endpoints (safety item 1 holds here too:
-  // the soak on the merged code found an aborted canary scaled to 0 while blue had 0/1 ready).
+  // And never while the live colour is short of ready endpoints (the previous colour is the
+  // instant rollback, an aborted canary's too).
   const liveShort = d.obs.colors[active].readyEndpoints < d.spec.replicas;
   // Routed (docs/adr/0017): not before a pass sees the route's canary weight at 0.
   const mayScale = (d.bgs.spec.activeColor === undefined || canaryAborted) && !canaryServes(d) && !liveShort;
@@ -100,9 +100,8 @@ function planAborted(d: Draft, active: Color): Color | undefined {
     if (d.obs.now >= at) ensureDeployment(d, idle, 0, false);
     else wake(d, at);
   }
-  // The preview may stay on the failed colour for that window, but never moves back to it:
-  // a crashed colour recovering inside the window used to pull the preview over and the
-  // scale-down then pushed it back (a flap the simulation found after 78,728 steps).
+  // The preview may stay on the failed colour for that window, but never moves back to it (a
+  // colour recovering inside the window would pull it over, and the scale-down push it back).
   if (
     selectedColor(d.bgs, d.obs.previewService) === idle &&
     colorServes(d.obs, idle, 1, d.desiredRevision) &&

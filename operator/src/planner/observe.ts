@@ -38,8 +38,8 @@ export function templateRevision(bgs: BlueGreenService): string {
 
 /**
  * The Deployment carries the revision label of the current template but someone changed its
- * pods' images (`kubectl set image` on a colour): the label alone would call it current
- * (safety item 12). Images are what such edits change; a full template comparison would trip
+ * pods' images (`kubectl set image` on a colour): the label alone would call it current.
+ * Images are what such edits change; a full template comparison would trip
  * over the API server's defaults.
  */
 export function imagesDrifted(d: V1Deployment | undefined, bgs: BlueGreenService): boolean {

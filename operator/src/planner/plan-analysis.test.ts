@@ -157,6 +157,15 @@ describe('Given green was just promoted to v2 with a post-promotion analysis', (
     expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('PostPromotionAnalysisFailed');
   });
 
+  it('When it fails while blue runs the same revision (the user switched between two colours of v2; found by the simulation: it "rolled back" to blue), Then nothing switches and it reports', () => {
+    const p = plan({
+      ...observed(bgs(spec, status), { ...world, blue: { image: V2, replicas: 3 } }),
+      measurements: taken('Failed'),
+    });
+    expect(p.switched).toBeUndefined();
+    expect(p.status.conditions?.find((c) => c.type === 'Degraded')?.reason).toBe('PostPromotionAnalysisFailed');
+  });
+
   it('When it passes, Then blue is scaled down (delay 0)', () => {
     const p = plan({ ...observed(bgs(spec, status), world), measurements: taken('Successful') });
     expect(p.waves.flat()).toContainEqual({ kind: 'scaleDeployment', color: 'blue', name: 'orders-blue', replicas: 0 });

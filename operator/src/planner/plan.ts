@@ -50,9 +50,9 @@ function conflicts(obs: Observed): string[] {
 
 /**
  * The active Service is gone but status says which colour was live, and that colour still
- * exists or status remembers the revision it ran: keep treating it as live (safety item 2: the
- * first-deploy path rewrote the live Deployment with an unanalysed template while a release
- * awaited promotion; with the Deployment gone too, planLive restores it from its kept template).
+ * exists or status remembers the revision it ran: keep treating it as live, never the first-deploy
+ * path (it would rewrite the live Deployment with an unanalysed template while a release awaits
+ * promotion); with the Deployment gone too, planLive restores it from its kept template.
  */
 function restorable(d: Draft): Color | undefined {
   if (d.obs.activeService) return undefined;
@@ -113,8 +113,8 @@ function planInitial(d: Draft): Color | undefined {
 /**
  * A colour's Deployment without a controller reference is still ours by name and labels, but
  * the garbage collector would not delete it with the BlueGreenService: a restore after a
- * deletion with --cascade=orphan left both Deployments orphaned for good (found by the
- * disaster-recovery e2e). Give it our reference back, touching nothing else; one that another
+ * deletion with --cascade=orphan leaves both Deployments orphaned for good (the
+ * disaster-recovery e2e covers it). Give it our reference back, touching nothing else; one that another
  * object controls is left alone. A Deployment the plan applies in full gets it that way.
  * The kept copy of its template was orphaned with it and is adopted in the same action.
  */

@@ -168,8 +168,7 @@ export function invalidPlan(obs: Observed, reason: string, message: string): Pla
  * The API server refused one of the plan's writes (422 invalid, 403 quota or admission
  * webhook, 400): retrying as is will not help, the user must act. Status keeps everything it
  * knew (no switch is recorded that did not happen), says which object was refused and why in
- * Degraded/Ready, and the reconcile is retried with backoff (safety item 7: it used to retry
- * silently with a frozen status).
+ * Degraded/Ready, and the reconcile is retried with backoff (never silently with a frozen status).
  */
 export function refusedPlan(obs: Observed, object: string, serverMessage: string): Plan {
   const prev = obs.bgs.status ?? {};

@@ -21,9 +21,9 @@ export function verifyingLive(d: Draft, active: Color, stable: string): boolean 
 }
 
 /**
- * A new template arrived while the live revision is still being verified (safety item 9: the
- * release used to start at once, dropping the verification and overwriting the previous
- * colour — the rollback target). The verification finishes first, exactly as in the steady
+ * A new template arrived while the live revision is still being verified: starting the release
+ * at once would drop the verification and overwrite the previous colour, the rollback target.
+ * The verification finishes first, exactly as in the steady
  * state of the live revision (a failure still rolls back, aborting the LIVE revision); the
  * new revision's release starts on the next pass after it.
  */
@@ -169,8 +169,7 @@ function rollBackAfterFailedVerification(
   const previous = otherColor(active);
   const dep = d.obs.colors[previous].deployment;
   if (concluded) d.events.push({ type: 'Warning', reason: REASONS.postPromotionFailed, message: why });
-  // Going back to the same revision cures nothing and would undo a verdict on it (the
-  // simulation found a user's switch to a colour of the same revision "rolled back" to it).
+  // Going back to the same revision cures nothing and would undo a verdict on it.
   const sameRevision =
     dep !== undefined && deploymentRevision(dep) === deploymentRevision(d.obs.colors[active].deployment);
   // Only the colour status records as live before this one is a rollback target: with status
