@@ -326,6 +326,16 @@ describe('the contract oracle: every promise fails on its planted violation', ()
   });
 });
 
+describe('the contract oracle: relaxation R8', () => {
+  it('Given spec.canary removed mid-canary, When the canary is narrowed away and the release then switched, Then nothing fails', async () => {
+    const w = world({ canary: { steps: [{ setWeight: 50 }] } });
+    await w.pass(writes.select(ACTIVE, 'both'));
+    await w.input((_c, spec) => delete spec.canary);
+    expect(await w.pass(writes.select(ACTIVE, 'blue'))).toEqual([]);
+    expect(await w.pass(writes.select(ACTIVE, 'green'))).toEqual([]);
+  });
+});
+
 describe('the contract oracle: what the contract allows passes', () => {
   it('Given green ready with its pre-promotion answer, When it is promoted, Then nothing fails', async () => {
     const w = world({ analysis: { prometheus: { address: 'http://p' }, prePromotion: { count: 1, metrics: [] } } });

@@ -126,9 +126,14 @@ export class ContractOracle {
       if (!(c.move.narrowed && this.history.live?.color === to)) this.history.failed.delete(revision);
       this.history.wentLive({ color: to, revision });
     }
+    // Relaxation R8: with spec.canary removed, taking canary traffic away is how the release goes
+    // on as blue-green (docs/api.md), not an abort; a switch away from the live revision still is.
+    const canaryWithdrawn = c.move.narrowed || c.move.switchedTo === undefined;
+    const canaryDropped = !c.spec?.canary && canaryWithdrawn;
     for (const lost of c.move.lost) {
       const revision = revisionOfColor(c.before, lost);
-      if (revision === this.history.template.revision && fullyReady(c.before, lost, 1)) this.history.aborted(revision);
+      const ready = fullyReady(c.before, lost, 1);
+      if (revision === this.history.template.revision && ready && !canaryDropped) this.history.aborted(revision);
     }
     for (const v of this.#flaps.record(flapFields(c.after, c.write))) this.#fail('no-flap', v);
   }
