@@ -145,7 +145,9 @@ export async function runScenario(
   const routed = cluster.routes.get(ROUTE)?.spec?.rules?.[0]?.backendRefs?.[1]?.weight ?? 0;
   const heldRoute = phase === 'AwaitingPromotion' && bgs.status?.canary !== undefined && !bgs.status.canary.aborted;
   // An Invalid spec (a rival took the Service) changes nothing by design, the route included.
-  if (routed > 0 && !heldRoute && phase !== 'Invalid')
+  // ...or for a route the operator cannot write, which status then reports (Degraded, HTTPRouteNotUsable).
+  const unusable = bgs.status?.conditions?.some((c) => c.type === 'Degraded' && c.reason === 'HTTPRouteNotUsable');
+  if (routed > 0 && !heldRoute && phase !== 'Invalid' && !unusable)
     inv.violations.push(`settled in ${phase} with ${routed}% still on the preview Service in HTTPRoute ${ROUTE}`);
   const before = cluster.writes.length;
   op.syncAll();

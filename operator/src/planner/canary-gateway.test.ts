@@ -236,3 +236,22 @@ describe('gateway canary: a route the operator cannot read as promised still wei
     expect(writes).not.toContain('scale green x0');
   });
 });
+
+describe('gateway canary: an unusable route that still sends requests to the preview between releases (seed 424203)', () => {
+  it('is reported (Degraded, HTTPRouteNotUsable naming the field), never Healthy', () => {
+    const r = httpRoute(bgs(v2), 10);
+    r.spec!.rules![0]!.backendRefs!.push({ name: 'legacy', port: 80, weight: 10 });
+    const p = plan(
+      observed(bgs({ ...v2, template: template(V1) }, { activeColor: 'blue' }), {
+        blue,
+        green: green(1),
+        active: 'blue',
+        preview: 'blue',
+        route: r,
+      }),
+    );
+    const degraded = p.status.conditions?.find((c) => c.type === 'Degraded');
+    expect(degraded?.reason).toBe('HTTPRouteNotUsable');
+    expect(degraded?.message).toContain('spec.canary.trafficRouting.gatewayAPI.httpRoute');
+  });
+});

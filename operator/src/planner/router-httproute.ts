@@ -124,9 +124,16 @@ function httpRouteRouter(route: RouteReading, spec: ResolvedSpec, weighs: boolea
 
     realise(d: Draft, role: RouterRole): void {
       if (route.ok) return setWeight(d, role, route);
-      // Nothing is written to a route we cannot read as promised; a release in flight says why.
-      if (role === 'carries' && d.next.release !== undefined && d.degraded === undefined)
-        degrade(d, REASONS.httpRouteNotUsable, `${problem}; canary steps wait, nothing written to it`);
+      // Nothing is written to a route we cannot read as promised; a release in flight says why,
+      // and so does a route that still sends requests to the preview (never Healthy meanwhile).
+      if (role === 'carries' && (d.next.release !== undefined || weighs) && d.degraded === undefined)
+        degrade(
+          d,
+          REASONS.httpRouteNotUsable,
+          d.next.release !== undefined
+            ? `${problem}; canary steps wait, nothing written to it`
+            : `${problem}; it still sends requests to the preview Service, and nothing is written to it`,
+        );
     },
   };
 }
