@@ -75,7 +75,8 @@ export const readyBeforeTraffic: Guarantee = {
       const to = move.switchedTo;
       // An abort takes traffic back onto the colour that served all along: getting away from the canary comes first.
       if (isAbortNarrowing(c) && readiness(after, to).ready >= 1) return undefined;
-      const zero = wantedReplicas(c) === 0 && readiness(after, to).pods === 0;
+      // spec.replicas 0: the user asked the active colour to run no pods; no capacity is promised.
+      const zero = wantedReplicas(c) === 0;
       if (!zero && !fullyReady(after, to, wantedReplicas(c)))
         return `switched the active Service to ${describeReadiness(after, to)}, spec.replicas ${wantedReplicas(c)}`;
     }

@@ -41,7 +41,10 @@ export function judgeState(
     out.push(
       `[abort-takes-traffic-back] canary of ${canary.revision} recorded aborted while ${v.activeName} selects both colours`,
     );
-  if (routeShare(v) > 0 && previewColor(v) !== stable)
+  // Relaxation R9: a route the operator cannot write (a third backend, a 403) keeps its weight;
+  // status must then say so (Degraded, HTTPRouteNotUsable).
+  const unusable = status?.conditions?.some((c) => c.type === 'Degraded' && c.reason === 'HTTPRouteNotUsable');
+  if (routeShare(v) > 0 && previewColor(v) !== stable && !unusable)
     out.push(
       `[abort-takes-traffic-back] canary of ${canary.revision} recorded aborted while the route sends the preview ${routeShare(v)}%`,
     );
