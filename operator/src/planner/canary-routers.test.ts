@@ -8,7 +8,18 @@
 import { describe, expect, it } from 'vitest';
 import type { BlueGreenServiceSpec, BlueGreenServiceStatus, CanaryStatus } from '../api/types.ts';
 import { desiredActiveService } from './desired.ts';
-import { bgs, iso, observed, rev, summary, T0, template, type World } from './fixtures.ts';
+import {
+  bgs,
+  iso,
+  observed,
+  rev,
+  summary,
+  T0,
+  template,
+  type World,
+  measuringCanary,
+  runningCanaryRun,
+} from './fixtures.ts';
 import { plan } from './plan.ts';
 
 const V1 = 'orders:v1';
@@ -236,20 +247,8 @@ describe.each(kits)('canary steps through the $router', (kit) => {
   });
 
   describe('abort and replacement', () => {
-    const failedRun = (reachedMs: number) => ({
-      stage: 'Canary' as const,
-      revision: rev(V2),
-      color: 'green' as const,
-      phase: 'Running' as const,
-      startedAt: iso(reachedMs),
-      successful: 0,
-      failed: 0,
-      inconclusive: 0,
-      rounds: 0,
-      passedRounds: 0,
-      measurements: [],
-    });
-    const measuring = { stage: 'Canary' as const, color: 'green' as const, revision: rev(V2) };
+    const failedRun = (reachedMs: number) => runningCanaryRun(V2, reachedMs);
+    const measuring = measuringCanary(V2);
 
     it('a failed step analysis takes the share back first, with the aborted revision, scales nothing, and counts as the switch back', () => {
       const reached = T0 - 20_000;

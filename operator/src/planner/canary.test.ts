@@ -4,7 +4,18 @@
 // canary-routers.test.ts. Blue serves v1 (3 pods); the release v2 goes to green.
 import { describe, expect, it } from 'vitest';
 import type { BlueGreenServiceSpec, BlueGreenServiceStatus, CanaryStatus } from '../api/types.ts';
-import { bgs, iso, observed, rev, summary, T0, template, type World } from './fixtures.ts';
+import {
+  bgs,
+  iso,
+  observed,
+  rev,
+  summary,
+  T0,
+  template,
+  type World,
+  measuringCanary,
+  runningCanaryRun,
+} from './fixtures.ts';
 import { plan } from './plan.ts';
 
 const V1 = 'orders:v1';
@@ -133,20 +144,8 @@ describe('canary: steps', () => {
 });
 
 describe('canary: abort', () => {
-  const failedRun = (reachedMs: number) => ({
-    stage: 'Canary' as const,
-    revision: rev(V2),
-    color: 'green' as const,
-    phase: 'Running' as const,
-    startedAt: iso(reachedMs),
-    successful: 0,
-    failed: 0,
-    inconclusive: 0,
-    rounds: 0,
-    passedRounds: 0,
-    measurements: [],
-  });
-  const measuring = { stage: 'Canary' as const, color: 'green' as const, revision: rev(V2) };
+  const failedRun = (reachedMs: number) => runningCanaryRun(V2, reachedMs);
+  const measuring = measuringCanary(V2);
 
   it('a failed step analysis while the active Service is deleted re-creates it on blue alone (soak seed 20261207)', () => {
     const reached = T0 - 20_000;

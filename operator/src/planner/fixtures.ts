@@ -33,6 +33,30 @@ export function bgs(spec: Partial<BlueGreenServiceSpec> = {}, status?: BlueGreen
 
 export const rev = (image: string) => revisionOf(template(image));
 
+/** A canary step analysis of green at `image` that started at `reachedMs` and has measured nothing yet. */
+export function runningCanaryRun(image: string, reachedMs: number): NonNullable<BlueGreenServiceStatus['analysis']> {
+  return {
+    stage: 'Canary',
+    revision: rev(image),
+    color: 'green',
+    phase: 'Running',
+    startedAt: iso(reachedMs),
+    successful: 0,
+    failed: 0,
+    inconclusive: 0,
+    rounds: 0,
+    passedRounds: 0,
+    measurements: [],
+  };
+}
+
+/** What the reconciler hands back when it measured green's canary step at `image`. */
+export const measuringCanary = (image: string) => ({
+  stage: 'Canary' as const,
+  color: 'green' as const,
+  revision: rev(image),
+});
+
 export interface ColorWorld {
   image: string;
   replicas: number;
