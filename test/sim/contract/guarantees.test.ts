@@ -311,6 +311,44 @@ const rows: Row[] = [
       return w.pass((c) => c.applyStatus(c.bgs.get(OWNER)!, { activeColor: 'blue', canary: canary(1) }));
     },
   },
+  {
+    id: 'abort-takes-traffic-back',
+    name: 'relaxation R9 still fails: a canary recorded aborted while the route still weighs it and status reports no unusable route',
+    run: async () => {
+      const w = world({ canary: { steps: [{ setWeight: 10 }] } });
+      await w.input((c) => {
+        c.routes.set(`${OWNER}-route`, {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'HTTPRoute',
+          metadata: { name: `${OWNER}-route`, namespace: NS },
+          spec: {
+            rules: [
+              {
+                backendRefs: [
+                  { name: ACTIVE, weight: 90 },
+                  { name: PREVIEW, weight: 10 },
+                ],
+              },
+            ],
+          },
+        });
+      });
+      w.setStatus({
+        activeColor: 'blue',
+        canary: {
+          revision: V2,
+          color: 'green',
+          currentStepIndex: 0,
+          weight: 10,
+          canaryReplicas: 1,
+          stableReplicas: 1,
+          achievedShare: 10,
+          aborted: true,
+        },
+      });
+      return w.pass(async () => undefined);
+    },
+  },
 ];
 
 describe('the contract oracle: every promise fails on its planted violation', () => {
